@@ -1,0 +1,13 @@
+import { run } from './run.js';
+
+// The only module that touches the process: it prints what `run` returns and sets the exit code.
+const outcome = await run(process.argv.slice(2), {
+  cwd: process.cwd(),
+  env: process.env,
+  stdoutIsTTY: Boolean(process.stdout.isTTY),
+  stderrIsTTY: Boolean(process.stderr.isTTY),
+  progress: process.stderr.isTTY ? (line) => process.stderr.write(`\r\x1b[2K${line}`) : undefined,
+});
+if (outcome.stdout) process.stdout.write(outcome.stdout);
+if (outcome.stderr) process.stderr.write(outcome.stderr);
+process.exitCode = outcome.exitCode;

@@ -1,0 +1,68 @@
+import yargs from 'yargs';
+import { EXIT_ERROR, KeyguardError } from '../errors.js';
+import { redactText } from '../findings.js';
+import { VERSION } from '../version.js';
+import { result, type CliIO, type CliResult } from './io.js';
+import { COMMANDS } from './commands/index.js';
+
+/**
+ * Parses argv, runs one command and returns what to print. Only `bin.ts` prints and
+ * sets the exit code, so this is tested without spawning a process.
+ */
+export async function run(argv: string[], io: CliIO): Promise<CliResult> {
+  let outcome: CliResult | undefined;
+  let usageError: string | undefined;
+  const parser = yargs(argv)
+    .scriptName('keyguard')
+    .usage('$0 <command> [options]')
+    .strict()
+    .demandCommand(1, 'Name a command: keyguard scan, keyguard init, keyguard serve (see keyguard --help).')
+    .recommendCommands()
+    .exitProcess(false)
+    .showHelpOnFail(false)
+    .version(VERSION)
+    .help()
+    .alias('h', 'help')
+    .wrap(Math.min(100, yargs().terminalWidth()))
+    .epilogue('Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or runtime error.')
+    .fail((message, error) => {
+      if (error) throw error;
+      usageError = message;
+    });
+  for (const command of COMMANDS) {
+    parser.command({
+      command: command.command,
+      describe: command.describe,
+      builder: command.builder,
+      handler: async (args) => {
+        outcome = await command.handler(args as never, io);
+      },
+    });
+  }
+  try {
+    let printed = '';
+    await parser.parseAsync(argv, {}, (_error, _args, output) => {
+      printed = output;
+    });
+    if (usageError !== undefined) return usage(usageError);
+    return outcome ?? result(0, printed ? `${printed}\n` : '');
+  } catch (error) {
+    if (usageError !== undefined) return usage(usageError);
+    return failure(error);
+  }
+}
+
+function usage(message: string): CliResult {
+  return result(EXIT_ERROR, '', `keyguard: ${redactText(message)}\nRun 'keyguard --help' for usage.\n`);
+}
+
+/** Known errors print their message; anything else is still one line, never a stack. */
+function failure(error: unknown): CliResult {
+  const message = error instanceof KeyguardError ? error.message : `internal error: ${errorMessage(error)}`;
+  return result(EXIT_ERROR, '', `keyguard: ${redactText(message)}\n`);
+}
+
+function errorMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? '';
+}

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { detect, KEY_TYPES, type KeyType } from './detect/index.js';
+
+export type RuleId = 'hardcoded-key' | 'env-not-ignored' | 'env-tracked';
+
+/** A flat, serialisable finding. It never holds a full key: see `redact` and `secretOf`. */
+export interface Finding {
+  ruleId: RuleId;
+  severity: 'error';
+  file: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  keyType?: KeyType;
+  redacted?: string;
+  /** The source line with the key masked, for code frames. */
+  snippet?: string;
+  fingerprint: string;
+  commit?: string;
+  author?: string;
+  date?: string;
+}
+
+/** Characters of the body shown on each side of the ellipsis. */
+const SHOWN_HEAD = 4;
+const SHOWN_TAIL = 3;
+
+/** `sk_live_4eC3…7dc`: the prefix, a few characters and an ellipsis. The one place a key is shortened. */
+export function redact(key: string): string {
+  const prefix = KEY_TYPES.find((t) => key.startsWith(t.prefix))?.prefix ?? '';
+  const body = key.slice(prefix.length);
+  if (body.length <= SHOWN_HEAD + SHOWN_TAIL) return `${prefix}…`;
+  return `${prefix}${body.slice(0, SHOWN_HEAD)}…${body.slice(-SHOWN_TAIL)}`;
+}
+
+/** Replaces every occurrence of `key` in `text` with its redacted form. */
+export function maskKey(text: string, key: string): string {
+  return text.split(key).join(redact(key));
+}
+
+/**
+ * Stable across runs, line moves, CRLF/LF and operating systems: rule + POSIX path + the
+ * key itself (hashed), never a line number, so baselines survive edits.
+ */
+export function fingerprint(ruleId: RuleId, file: string, key = ''): string {
+  const path = file.replace(/\\/g, '/');
+  return createHash('sha256').update(`${ruleId}\0${path}\0${key}`).digest('hex').slice(0, 32);
+}
+
+// The full key stays in the process, reachable only through this map, so no
+// serialisation of a finding can ever contain it (verification needs it).
+const secrets = new WeakMap<Finding, string>();
+
+export function attachSecret(finding: Finding, key: string): Finding {
+  secrets.set(finding, key);
+  return finding;
+}
+
+export function secretOf(finding: Finding): string | undefined {
+  return secrets.get(finding);
+}
+
+/** Masks every key in free text (error messages, logs) before it leaves the process. */
+export function redactText(text: string): string {
+  let out = text;
+  for (const match of detect(text, { includeSuppressed: true })) out = maskKey(out, match.key);
+  return out;
+}

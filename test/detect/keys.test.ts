@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { detect, isPlaceholderBody, isSecretEnvFile } from '../../src/detect/index.js';
+import { fakeKey } from '../helpers/keys.js';
+
+const live = fakeKey('live');
+const sandbox = fakeKey('sandbox');
+const test = fakeKey('test');
+
+describe('detect finds real keys', () => {
+  const cases: Array<[string, string, string]> = [
+    ['in double quotes', `const k = "${live}";`, live],
+    ['in single quotes', `k = '${live}'`, live],
+    ['in backticks', `fetch(\`${live}\`)`, live],
+    ['after =', `API_KEY=${live}`, live],
+    ['after a YAML colon', `api_key: ${sandbox}`, sandbox],
+    ['in a URL query string', `https://api.example.com/v1?key=${test}&x=1`, test],
+    ['in JSON', `{"apiKey":"${test}"}`, test],
+    ['at the end of a file without a newline', `x\n${live}`, live],
+    ['on a CRLF line', `a\r\nb = "${live}"\r\n`, live],
+    ['at the very start of the text', live, live],
+  ];
+  it.each(cases)('%s', (_name, text, key) => {
+    const found = detect(text);
+    expect(found.map((m) => m.key)).toEqual([key]);
+  });
+
+  it('gives the key type of each prefix', () => {
+    expect(detect(`${live} ${sandbox} ${test}`).map((m) => m.keyType)).toEqual(['live', 'sandbox', 'test']);
+  });
+
+  it('finds random bodies of every length from 24 to 99', () => {
+    for (let length = 24; length <= 99; length++) {
+      for (let round = 0; round < 20; round++) {
+        const key = fakeKey('live', length);
+        expect(detect(`x="${key}"`).map((m) => m.key), key).toEqual([key]);
+      }
+    }
+  });
+
+  it('ends the body where [A-Za-z0-9] ends', () => {
+    const [match] = detect(`${live}_suffix`);
+    expect(match?.key).toBe(live);
+  });
+
+  it('reports 1-based line and column in UTF-16 code units, end exclusive', () => {
+    const text = `first\r\n  é = "${live}"\n`;
+    const [match] = detect(text);
+    expect(match).toMatchObject({ line: 2, column: 8, endLine: 2, endColumn: 8 + live.length });
+    expect(text.slice(match!.start, match!.end)).toBe(live);
+  });
+});
+
+describe('detect ignores what is not a key', () => {
+  const cases: Array<[string, string]> = [
+    ['the seed placeholder sk_live_abc123...', 'const apiKey = "sk_live_abc123...";'],
+    ['the seed placeholder sk_live_xyz789...', '"key": "sk_live_xyz789..."'],
+    ['the seed placeholder sk_test_abc123...', 'sk_test_abc123...'],
+    ['sk_live_YOUR_API_KEY', 'Authorization: Bearer sk_live_YOUR_API_KEY'],
+    ['a body of one repeated character', 'sk_live_xxxxxxxxxxxxxxxx'],
+    ['a repeated body in upper case', 'sk_test_AAAAAAAAAAAAAAAAAAAAAAAA'],
+    ['sk_test_<your-key>', 'sk_test_<your-key>'],
+    ['an alphabetic sequence', 'sk_live_abcdefghijklmnopqrstuvwxyz'],
+    ['a digit sequence', 'sk_test_01234567890123456789'],
+    ['a mixed sequence', 'sk_live_0123456789abcdefghij'],
+    ['a short repeated pattern', 'sk_live_abc123abc123abc123abc123'],
+    ['a self-described example', 'sk_live_EXAMPLEkey4f9Qz81LmN2pR'],
+    ['a "your key" body', 'sk_test_YourKeyHere9a8b7c6d5e4f3'],
+    ['an identifier that contains the prefix', 'if (is_sk_live_key(a1B2c3D4e5F6g7H8i9)) {}'],
+    ['a prefix inside a longer word', 'task_test_Zq8Rm2Kp7Lx4Wn9Tv3Hs6J'],
+    ['a regex source', '/sk_live_[A-Za-z0-9]+/'],
+    ['a body of 15 characters', 'sk_live_Zq8Rm2Kp7Lx4Wn9'],
+    ['an unknown prefix', 'sk_prod_Zq8Rm2Kp7Lx4Wn9Tv3Hs6JyB'],
+    ['a prefix in another case', 'SK_LIVE_Zq8Rm2Kp7Lx4Wn9Tv3Hs6JyB'],
+  ];
+  it.each(cases)('%s', (_name, text) => {
+    expect(detect(text)).toEqual([]);
+  });
+
+  it('isPlaceholderBody says yes to low-randomness bodies and no to random ones', () => {
+    expect(isPlaceholderBody('aaaaaaaaaaaaaaaa')).toBe(true);
+    expect(isPlaceholderBody('1234567890123456')).toBe(true);
+    expect(isPlaceholderBody(fakeKey('live', 16).slice('sk_live_'.length))).toBe(false);
+  });
+});
+
+describe('suppression comments', () => {
+  it('keyguard-ignore on the same line suppresses', () => {
+    expect(detect(`const k = "${live}"; // keyguard-ignore`)).toEqual([]);
+  });
+  it('keyguard-ignore-next-line on the line before suppresses', () => {
+    expect(detect(`# keyguard-ignore-next-line\nKEY=${live}\n`)).toEqual([]);
+  });
+  it('keyguard-ignore-next-line does not suppress its own line or two lines down', () => {
+    expect(detect(`KEY=${live} # keyguard-ignore-next-line`)).toHaveLength(1);
+    expect(detect(`# keyguard-ignore-next-line\n\nKEY=${live}`)).toHaveLength(1);
+  });
+  it('includeSuppressed keeps them', () => {
+    expect(detect(`k="${live}" // keyguard-ignore`, { includeSuppressed: true })).toHaveLength(1);
+  });
+});
+
+describe('detect stays linear', () => {
+  it('handles many prefixes without bodies and long lines', () => {
+    const text = 'sk_live_'.repeat(200_000) + 'sk_test_' + 'a1B2c3D4e5F6g7H'.repeat(10_000);
+    expect(detect(text)).toEqual([]);
+  });
+});
+
+describe('isSecretEnvFile', () => {
+  it.each([
+    ['.env', true],
+    ['config/.env', true],
+    ['.env.local', true],
+    ['.env.production', true],
+    ['.env.example', false],
+    ['.env.sample', false],
+    ['.env.template', false],
+    ['.env.dist', false],
+    ['.env.defaults', false],
+    ['env', false],
+    ['.envrc', false],
+    ['my.env', false],
+  ] as const)('%s → %s', (path, expected) => {
+    expect(isSecretEnvFile(path)).toBe(expected);
+  });
+});
