@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { KeyguardError } from '../errors.js';
+import { redactText } from '../findings.js';
+
+/**
+ * The only module that runs git. A direct child process rather than a wrapper library:
+ * the pre-commit hook pays for every millisecond of start-up, and history scans need
+ * to stream `git log -p` instead of buffering it.
+ */
+export interface GitOptions {
+  cwd: string;
+  /** Written to git's stdin. */
+  input?: string | Buffer;
+  /** Exit codes that are answers rather than failures (`check-ignore` exits 1 for "none ignored"). */
+  okExitCodes?: number[];
+}
+
+/** Runs git and returns its whole stdout. For output that can be large, use `gitLines`/`gitStream`. */
+export async function git(args: string[], options: GitOptions): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of gitStream(args, options)) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+/** Streams git's stdout chunk by chunk; memory stays flat whatever the output size. */
+export async function* gitStream(args: string[], options: GitOptions): AsyncGenerator<Buffer> {
+  const child = spawn('git', ['-c', 'core.quotepath=off', ...args], {
+    cwd: options.cwd,
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => {
+    if (stderr.length < 4096) stderr += text;
+  });
+  const exited = new Promise<number>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve(code ?? 1));
+  });
+  child.stdin.on('error', () => undefined); // git may exit before reading all input
+  child.stdin.end(options.input);
+  try {
+    for await (const chunk of child.stdout) yield chunk as Buffer;
+  } catch (error) {
+    throw gitError(args, error);
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+  let code: number;
+  try {
+    code = await exited;
+  } catch (error) {
+    throw gitError(args, error);
+  }
+  if (code !== 0 && !(options.okExitCodes ?? []).includes(code)) {
+    const reason = stderr.trim().split('\n').find((line) => line.trim()) ?? `exit code ${code}`;
+    throw new KeyguardError(`git ${args[0] ?? ''} failed: ${redactText(reason.replace(/^(fatal|error): /, ''))}`);
+  }
+}
+
+/** Splits NUL-separated output (`-z`), the only safe way to read file names from git. */
+export function splitNul(output: Buffer): string[] {
+  return output
+    .toString('utf8')
+    .split('\0')
+    .filter((part) => part.length > 0);
+}
+
+/** The top of the work tree containing `cwd`, or undefined outside a repository. */
+export async function gitTopLevel(cwd: string): Promise<string | undefined> {
+  try {
+    const out = await git(['rev-parse', '--show-toplevel'], { cwd });
+    return out.toString('utf8').trim();
+  } catch (error) {
+    if (error instanceof KeyguardError && /not a git repository/i.test(error.message)) return undefined;
+    throw error;
+  }
+}
+
+function gitError(args: string[], error: unknown): KeyguardError {
+  if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    return new KeyguardError('git was not found on PATH: install git, or scan a directory outside a repository');
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new KeyguardError(`git ${args[0] ?? ''} failed: ${redactText(message)}`);
+}
