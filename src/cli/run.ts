@@ -53,7 +53,9 @@ export async function run(argv: string[], io: CliIO): Promise<CliResult> {
 }
 
 function usage(message: string): CliResult {
-  return result(EXIT_ERROR, '', `keyguard: ${redactText(message)}\nRun 'keyguard --help' for usage.\n`);
+  // yargs spreads some messages over lines; the contract is one line.
+  const line = message.replace(/\s*\n\s*/g, ' ');
+  return result(EXIT_ERROR, '', `keyguard: ${redactText(line)}\nRun 'keyguard --help' for usage.\n`);
 }
 
 /** Known errors print their message; anything else is still one line, never a stack. */

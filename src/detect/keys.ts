@@ -72,6 +72,7 @@ function isBodyChar(code: number): boolean {
   return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
 }
 
-function isWordChar(code: number): boolean {
+/** `[A-Za-z0-9_]`: a key starts only where a run of these does not. */
+export function isWordChar(code: number): boolean {
   return isBodyChar(code) || code === 95;
 }

@@ -1,4 +1,6 @@
 import type { Command } from '../command.js';
+import { scanCommand } from './scan.js';
 
-/** Every CLI command, in the order `--help` lists them. */
-export const COMMANDS: Array<Command<never>> = [];
+/** Every CLI command, in the order `--help` lists them. Each types its own arguments (yargs' `Argv<A>` is invariant, hence `any`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const COMMANDS: Array<Command<any>> = [scanCommand];

@@ -1,0 +1,34 @@
+import type { Finding } from '../findings.js';
+import { RULES } from '../rules-meta.js';
+import { messageOf } from './message.js';
+import type { ReportOptions } from './options.js';
+
+/**
+ * GitHub Actions workflow commands: each finding becomes an `::error` annotation on its
+ * file and line in the pull request; a closing plain line counts them for the log.
+ */
+export function githubReport(findings: readonly Finding[], { summary }: ReportOptions): string {
+  const lines = findings.map((finding) => {
+    const properties = [
+      `file=${property(finding.file)}`,
+      `line=${finding.line}`,
+      `col=${finding.column}`,
+      ...(finding.endLine !== undefined ? [`endLine=${finding.endLine}`] : []),
+      ...(finding.endColumn !== undefined ? [`endColumn=${finding.endColumn}`] : []),
+      `title=${property(`keyguard ${finding.ruleId}`)}`,
+    ];
+    return `::error ${properties.join(',')}::${data(`${messageOf(finding)}. ${RULES[finding.ruleId].help}`)}`;
+  });
+  lines.push(`keyguard: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${summary.files} files`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Escapes for a command's message, as the Actions runner reads them. */
+function data(text: string): string {
+  return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** Escapes for a command's `key=value` properties, which also split on `,` and `:`. */
+function property(text: string): string {
+  return data(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}

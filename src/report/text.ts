@@ -1,0 +1,65 @@
+import { createColors } from 'picocolors';
+import type { Finding, RuleId } from '../findings.js';
+import { RULES } from '../rules-meta.js';
+import type { ScanSummary } from '../scan.js';
+import { messageOf } from './message.js';
+import type { ReportOptions } from './options.js';
+
+type Colors = ReturnType<typeof createColors>;
+
+/**
+ * For people: `file:line:col`, rule and message, a code frame with the key masked, how to
+ * fix each rule that fired, and a closing summary. File content is printed with control
+ * characters replaced, so a file cannot drive the terminal.
+ */
+export function textReport(findings: readonly Finding[], { summary, color = false }: ReportOptions): string {
+  const c = createColors(color);
+  const blocks = findings.map((finding) => findingBlock(finding, c));
+  const rules = [...new Set(findings.map((finding) => finding.ruleId))];
+  if (rules.length > 0) blocks.push(rules.map((rule) => howToFix(rule, c)).join('\n'));
+  blocks.push(summaryLine(findings, summary, c));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+function findingBlock(finding: Finding, c: Colors): string {
+  const where = c.bold(safe(`${finding.file}:${finding.line}:${finding.column}`));
+  const head = `${where}  ${c.red(finding.ruleId)}  ${messageOf(finding)}`;
+  if (finding.snippet === undefined || finding.redacted === undefined) return head;
+  const gutter = String(finding.line);
+  const code = safe(finding.snippet);
+  const at = code.indexOf(finding.redacted);
+  const lines = [head, `${c.dim(`${gutter} |`)} ${code}`];
+  if (at !== -1) {
+    // Keep tabs so the marker lines up under the key whatever the tab width.
+    const pad = code.slice(0, at).replace(/[^\t]/g, ' ');
+    lines.push(`${c.dim(`${' '.repeat(gutter.length)} |`)} ${pad}${c.yellow('^'.repeat(finding.redacted.length))}`);
+  }
+  return lines.join('\n');
+}
+
+function howToFix(rule: RuleId, c: Colors): string {
+  return `${c.bold(`${rule}:`)} ${RULES[rule].help}`;
+}
+
+function summaryLine(findings: readonly Finding[], summary: ScanSummary, c: Colors): string {
+  const scanned = `${count(summary.files, 'file')} (${size(summary.bytes)}) in ${summary.durationMs} ms`;
+  if (findings.length === 0) return c.green(`✔ No keys or exposed .env files in ${scanned}`);
+  const keys = findings.filter((finding) => finding.ruleId === 'hardcoded-key').length;
+  const parts = [count(keys, 'hardcoded key'), count(findings.length - keys, '.env file')].filter((part) => !part.startsWith('0 '));
+  return c.red(`✖ ${count(findings.length, 'finding')} (${parts.join(', ')}) in ${scanned}`);
+}
+
+function count(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+function size(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+/** Control characters (ESC and friends) become U+FFFD; tabs stay. */
+function safe(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd');
+}

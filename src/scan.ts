@@ -1,0 +1,102 @@
+import { redactText, type Finding } from './findings.js';
+import { keyFindings } from './fragment-findings.js';
+import type { PlacedFragment, ScanStats, Source } from './sources/source.js';
+import { treeSource } from './sources/tree.js';
+
+export type FailOn = 'live' | 'any';
+
+export interface ScanOptions {
+  /** Paths are resolved and reported relative to this directory. */
+  cwd: string;
+  /** Narrow the working-tree scan to these files and directories (default: `.`). */
+  paths?: readonly string[];
+  /** What to scan instead of the working tree (the staged index, a range of commits). */
+  source?: Source;
+  /** Called about four times a second while a scan runs, for a progress line. */
+  onProgress?: (stats: ScanStats) => void;
+}
+
+export interface ScanSummary extends ScanStats {
+  findings: number;
+  durationMs: number;
+}
+
+export interface ScanResult {
+  findings: Finding[];
+  summary: ScanSummary;
+}
+
+const PROGRESS_INTERVAL_MS = 250;
+
+/**
+ * Source → detector → findings, then small pure steps (redact paths, dedupe, sort).
+ * Prints nothing: reporters turn the result into text.
+ */
+export async function scan(options: ScanOptions): Promise<ScanResult> {
+  const started = performance.now();
+  const source = options.source ?? treeSource(options.cwd, options.paths ?? ['.']);
+  const stats: ScanStats = { files: 0, bytes: 0 };
+  const progress = options.onProgress && setInterval(() => options.onProgress?.({ ...stats }), PROGRESS_INTERVAL_MS);
+  const found: Finding[] = [];
+  try {
+    for await (const fragment of source.fragments(stats)) {
+      for (const finding of keyFindings(fragment)) found.push(place(finding, fragment));
+    }
+    found.push(...(await source.envFindings()));
+  } finally {
+    clearInterval(progress);
+  }
+  const findings = sortFindings(dedupe(found.map(redactPath)));
+  const durationMs = Math.round(performance.now() - started);
+  return { findings, summary: { ...stats, findings: findings.length, durationMs } };
+}
+
+/** Moves a finding from its fragment's coordinates to the whole text's. */
+function place(finding: Finding, fragment: PlacedFragment): Finding {
+  const lines = (fragment.startLine ?? 1) - 1;
+  const columns = (fragment.startColumn ?? 1) - 1;
+  if (finding.line === 1) finding.column += columns;
+  if (finding.endLine === 1 && finding.endColumn !== undefined) finding.endColumn += columns;
+  finding.line += lines;
+  if (finding.endLine !== undefined) finding.endLine += lines;
+  return finding;
+}
+
+/** A key in a file name must not leave the process either. */
+function redactPath(finding: Finding): Finding {
+  finding.file = redactText(finding.file);
+  return finding;
+}
+
+/** One finding per rule, place and commit (overlapping sources may yield the same one twice). */
+export function dedupe(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = [finding.ruleId, finding.file, finding.line, finding.column, finding.commit ?? ''].join('\0');
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** By file, then position, then rule: the order every report uses. */
+export function sortFindings(findings: readonly Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      compare(a.file, b.file) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      compare(a.ruleId, b.ruleId) ||
+      compare(a.commit ?? '', b.commit ?? ''),
+  );
+}
+
+/** True when a finding is at or above `failOn`. `.env` findings count as live: their contents are unknown. */
+export function failsAt(findings: readonly Finding[], failOn: FailOn): boolean {
+  if (failOn === 'any') return findings.length > 0;
+  return findings.some((finding) => finding.ruleId !== 'hardcoded-key' || finding.keyType === 'live');
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,114 @@
+import { constants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { COMMON_PREFIX } from '../detect/index.js';
+import { continuesWord, cutPoint } from '../detect/chunk.js';
+import { KeyguardError } from '../errors.js';
+
+/** Files up to this size are read in one call; larger ones in windows of this size, so memory stays flat. */
+export const WINDOW_BYTES = 1 << 20;
+/** A NUL byte this early means binary, as git decides it. */
+const BINARY_SNIFF_BYTES = 8000;
+const PREFIX = Buffer.from(COMMON_PREFIX);
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const NEWLINE = 0x0a;
+// Symlinks are never followed: a link may point out of the tree or into a loop.
+const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0);
+/** Not errors: the file went away, is a symlink, or is a directory (a submodule). */
+const NOT_A_FILE = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'EISDIR', 'EMLINK']);
+
+/** A decoded piece of a file that may hold a key, and where it starts (1-based). */
+export interface TextPiece {
+  text: string;
+  startLine: number;
+  startColumn: number;
+}
+
+export type ReadOutcome = { kind: 'text'; bytes: number } | { kind: 'binary' } | { kind: 'not-a-file' };
+
+/**
+ * Reads one file through `window`, a buffer the caller owns and reuses, and hands each
+ * piece that contains `sk_` to `onPiece`. Bytes are checked before they are decoded, so
+ * text without a candidate costs one `indexOf`. Pieces end where no key can be split
+ * (see `cutPoint`); a piece that starts mid-word gets a `_` in front, so the detector
+ * does not take its start for a word boundary.
+ */
+export async function readPieces(
+  file: string,
+  shownAs: string,
+  window: Buffer,
+  onPiece: (piece: TextPiece) => Promise<void>,
+): Promise<ReadOutcome> {
+  let handle: FileHandle;
+  try {
+    handle = await open(file, OPEN_FLAGS);
+  } catch (error) {
+    return notAFile(error, shownAs);
+  }
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return { kind: 'not-a-file' };
+    let filled = 0;
+    let remaining = info.size;
+    let first = true;
+    let glued = false;
+    let line = 1;
+    let column = 1;
+    let bytes = 0;
+    for (;;) {
+      while (filled < window.length && remaining > 0) {
+        const { bytesRead } = await handle.read(window, filled, window.length - filled, null);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+        remaining -= bytesRead;
+      }
+      const ended = filled < window.length || remaining <= 0;
+      let start = 0;
+      if (first) {
+        if (window.subarray(0, Math.min(filled, BINARY_SNIFF_BYTES)).includes(0)) return { kind: 'binary' };
+        if (filled >= 3 && window.subarray(0, 3).equals(UTF8_BOM)) start = 3;
+        first = false;
+      }
+      const end = ended ? filled : cutPoint(window, filled);
+      if (window.subarray(start, end).includes(PREFIX)) {
+        const text = window.toString('utf8', start, end);
+        await onPiece(glued ? { text: `_${text}`, startLine: line, startColumn: column - 1 } : { text, startLine: line, startColumn: column });
+      }
+      bytes += end;
+      if (ended) return { kind: 'text', bytes };
+      ({ line, column } = advance(window, start, end, line, column));
+      glued = continuesWord(window, end);
+      window.copyWithin(0, end, filled);
+      filled -= end;
+    }
+  } catch (error) {
+    // Errors from `onPiece` are not about this file: let them through as they are.
+    if ((error as NodeJS.ErrnoException).code === undefined) throw error;
+    throw new KeyguardError(`cannot read ${shownAs}: ${reason(error)}`);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The position just after bytes `[start, end)`, given the position at `start`. */
+function advance(bytes: Buffer, start: number, end: number, line: number, column: number): { line: number; column: number } {
+  let lastBreak = -1;
+  let at = bytes.indexOf(NEWLINE, start);
+  while (at !== -1 && at < end) {
+    line++;
+    lastBreak = at;
+    at = bytes.indexOf(NEWLINE, at + 1);
+  }
+  if (lastBreak === -1) return { line, column: column + bytes.toString('utf8', start, end).length };
+  return { line, column: 1 + bytes.toString('utf8', lastBreak + 1, end).length };
+}
+
+function notAFile(error: unknown, shownAs: string): ReadOutcome {
+  if (NOT_A_FILE.has((error as NodeJS.ErrnoException).code ?? '')) return { kind: 'not-a-file' };
+  throw new KeyguardError(`cannot read ${shownAs}: ${reason(error)}`);
+}
+
+function reason(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied (fix its permissions, or narrow the scan with path arguments)';
+  return code ?? (error instanceof Error ? error.message : String(error));
+}
