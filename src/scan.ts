@@ -68,11 +68,15 @@ function redactPath(finding: Finding): Finding {
   return finding;
 }
 
-/** One finding per rule, place and commit (overlapping sources may yield the same one twice). */
+/**
+ * One finding per rule, place and commit (overlapping sources may yield the same one twice).
+ * A key found in commits is reported once per fingerprint (rule, path, key), at the first
+ * commit its source yields: commit sources yield the oldest first, so that is the commit that added it.
+ */
 export function dedupe(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((finding) => {
-    const key = [finding.ruleId, finding.file, finding.line, finding.column, finding.commit ?? ''].join('\0');
+    const key = finding.commit ? finding.fingerprint : [finding.ruleId, finding.file, finding.line, finding.column].join('\0');
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { EXIT_FINDINGS, EXIT_OK } from '../../errors.js';
+import { EXIT_FINDINGS, EXIT_OK, KeyguardError } from '../../errors.js';
 import { FORMATS, type Format } from '../../report/index.js';
 import type { FailOn } from '../../scan.js';
 import type { Command } from '../command.js';
@@ -11,6 +11,9 @@ export interface ScanArgs {
   format: Format;
   output?: string;
   failOn: FailOn;
+  staged?: boolean;
+  range?: string;
+  history?: boolean;
 }
 
 const FAIL_ON: readonly FailOn[] = ['live', 'any'];
@@ -29,7 +32,12 @@ function scanOptions(yargs: Argv): Argv<ScanArgs> {
       choices: FAIL_ON,
       default: 'any' as FailOn,
       describe: 'Exit 1 for any finding, or only for live keys and .env files',
-    }) as unknown as Argv<ScanArgs>;
+    })
+    .option('staged', { type: 'boolean', describe: 'Scan what is staged (the index, not the working copy), keys on added lines only: pre-commit mode' })
+    .option('range', { type: 'string', requiresArg: true, describe: 'Scan what the commits in <base>..<head> added (a pull request in CI)' })
+    .option('history', { type: 'boolean', describe: 'Scan what every commit reachable from any ref added' })
+    .conflicts('staged', ['range', 'history'])
+    .conflicts('range', 'history') as unknown as Argv<ScanArgs>;
 }
 
 export const scanCommand: Command<ScanArgs> = {
@@ -39,21 +47,31 @@ export const scanCommand: Command<ScanArgs> = {
   async handler(args, io) {
     const { scan, failsAt } = await import('../../scan.js');
     const { formatReport } = await import('../../report/index.js');
+    const { gitSource } = await import('../../sources/git-sources.js');
     let progressShown = false;
-    const outcome = await scan({
-      cwd: io.cwd,
-      paths: args.paths ?? [],
-      onProgress:
-        io.progress &&
-        ((stats) => {
-          progressShown = true;
-          io.progress?.(`keyguard: scanned ${stats.files} files…`);
-        }),
-    });
+    let commits = 0;
+    const source = gitSource(io.cwd, { ...args, onCommit: (n) => (commits = n) });
+    const scanning = (): ReturnType<typeof scan> =>
+      scan({
+        cwd: io.cwd,
+        paths: args.paths ?? [],
+        ...(source && { source }),
+        onProgress:
+          io.progress &&
+          ((stats) => {
+            progressShown = true;
+            io.progress?.(`keyguard: scanned ${commits > 0 ? `${commits} commits` : `${stats.files} files`}…`);
+          }),
+      });
+    const outcome = args.staged ? await failClosed(scanning) : await scanning();
     if (progressShown) io.progress?.('');
     const toFile = args.output !== undefined;
     const color = !toFile && args.format === 'text' && io.stdoutIsTTY && !io.env.NO_COLOR;
-    const report = formatReport(args.format, outcome.findings, { summary: outcome.summary, color });
+    const reportOptions = { summary: outcome.summary, color };
+    const report =
+      args.staged && args.format === 'text'
+        ? (await import('../../report/hook.js')).hookReport(outcome.findings, reportOptions)
+        : formatReport(args.format, outcome.findings, reportOptions);
     const exitCode = failsAt(outcome.findings, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
     if (args.output === undefined) return result(exitCode, report);
     const { writeFileAtomic } = await import('../atomic-write.js');
@@ -62,3 +80,14 @@ export const scanCommand: Command<ScanArgs> = {
     return result(exitCode, '', `keyguard: wrote ${n} finding${n === 1 ? '' : 's'} to ${args.output}\n`);
   },
 };
+
+/** In the pre-commit hook a scan that fails blocks the commit, and says why. */
+async function failClosed<T>(scanning: () => Promise<T>): Promise<T> {
+  const { hookFailure } = await import('../../report/hook.js');
+  try {
+    return await scanning();
+  } catch (error) {
+    const reason = error instanceof KeyguardError ? error.message : `internal error: ${String(error instanceof Error ? error.message : error).split('\n')[0]}`;
+    throw new KeyguardError(hookFailure(reason));
+  }
+}

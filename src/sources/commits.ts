@@ -1,0 +1,90 @@
+import { relative, resolve } from 'node:path';
+import { KeyguardError } from '../errors.js';
+import type { Finding } from '../findings.js';
+import { PATCH_ARGS, readPatch, type Addition } from './diff.js';
+import type { CommitInfo } from './fragment.js';
+import { gitStream, gitTopLevel } from './git.js';
+import type { PlacedFragment, ScanStats, Source } from './source.js';
+
+export interface CommitsOptions {
+  /** `base..head` (or `base...head`): the commits of a pull request. Without it: every commit reachable from any ref. */
+  range?: string;
+  /** Called after each commit is read, with the number read so far. */
+  onCommit?: (commits: number) => void;
+}
+
+/** `%x00` starts the line, so a header can never be mistaken for a patch line (those start with a prefix). */
+const COMMIT_FORMAT = '--format=%x00%H%x00%an <%ae>%x00%aI';
+
+/**
+ * What each commit added, from ONE streaming `git log -p`: memory stays flat on any history.
+ * Commits come oldest first (`--date-order --reverse`: parents before children), so a key is
+ * met first at the commit that added it. One line of context (`-U1`) keeps the line above each
+ * addition, where a `keyguard-ignore-next-line` comment may be. Merge commits show no patch:
+ * their changes were read in the commits they merge.
+ */
+export class CommitsSource implements Source {
+  constructor(
+    private readonly cwd: string,
+    private readonly options: CommitsOptions = {},
+  ) {}
+
+  async *fragments(stats: ScanStats): AsyncIterable<PlacedFragment> {
+    const revisions = this.revisions();
+    const top = (await gitTopLevel(this.cwd)) ?? this.cwd;
+    const args = ['log', '-p', '-U1', '--date-order', '--reverse', COMMIT_FORMAT, ...PATCH_ARGS, ...revisions];
+    let commit: CommitInfo | undefined;
+    let commits = 0;
+    try {
+      for await (const event of readPatch(countBytes(gitStream(args, { cwd: this.cwd }), stats))) {
+        if (event.kind === 'marker') {
+          const [sha = '', author = '', date = ''] = event.fields;
+          commit = { sha, author, date };
+          this.options.onCommit?.(++commits);
+          continue;
+        }
+        stats.files++;
+        const path = relative(this.cwd, resolve(top, event.file.path)).split('\\').join('/');
+        for (const addition of event.file.additions) yield placed(path, addition, commit);
+      }
+    } catch (error) {
+      if (error instanceof KeyguardError && this.options.range !== undefined) {
+        throw new KeyguardError(`--range ${this.options.range}: ${error.message.replace(/^git log failed: /, '')} (in CI, fetch both ends first: actions/checkout with fetch-depth: 0)`);
+      }
+      throw error;
+    }
+  }
+
+  /** Commit scans report keys only: whether a `.env` file is tracked is a question for the tree scan. */
+  async envFindings(): Promise<Finding[]> {
+    return [];
+  }
+
+  private revisions(): string[] {
+    const { range } = this.options;
+    if (range === undefined) return ['--all'];
+    if (!/^[^-\s][^\s]*\.\.\.?[^\s]*$/.test(range)) {
+      throw new KeyguardError(`--range expects <base>..<head>, for example origin/main..HEAD; got '${range}'`);
+    }
+    // `--end-of-options` and `--`: the range is a revision, never an option or a path.
+    return ['--end-of-options', range, '--'];
+  }
+}
+
+/** One added line and the line above it, placed at its line in the file at that commit. */
+function placed(path: string, addition: Addition, commit: CommitInfo | undefined): PlacedFragment {
+  // `addedLines` counts lines of `text`: the added line is its last.
+  const fragment: PlacedFragment =
+    addition.before === undefined
+      ? { path, text: addition.text, startLine: addition.line, addedLines: new Set([1]) }
+      : { path, text: `${addition.before}\n${addition.text}`, startLine: addition.line - 1, addedLines: new Set([2]) };
+  if (commit) fragment.commit = commit;
+  return fragment;
+}
+
+async function* countBytes(stream: AsyncIterable<Buffer>, stats: ScanStats): AsyncGenerator<Buffer> {
+  for await (const chunk of stream) {
+    stats.bytes += chunk.length;
+    yield chunk;
+  }
+}

@@ -1,0 +1,257 @@
+import { COMMON_PREFIX, detect } from '../detect/index.js';
+
+/**
+ * A streaming reader of git's unified patch output (`git diff -p`, `git log -p`), built for
+ * speed: lines are looked at as bytes, and only added lines holding the common key prefix are
+ * decoded and given to the detector.
+ * Run git with `PATCH_ARGS` and, for blob ids, `--full-index`.
+ */
+
+/** Options every patch read by `readPatch` is made with: stable prefixes, no user diff drivers, renames followed. */
+export const PATCH_ARGS = ['--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', '--no-relative', '-M'];
+
+/** An added line that holds a key, suppressed or not (suppression needs the line above: the caller decides). */
+export interface Addition {
+  /** 1-based line number in the new version of the file. */
+  line: number;
+  text: string;
+  /** The new-side line just above it, when the patch shows it (context or another addition). */
+  before?: string;
+}
+
+/** One file of a patch. */
+export interface FileChange {
+  /** Path on the new side, relative to the repository's top level. */
+  path: string;
+  /** The path did not exist before: a new file, or the target of a rename or copy. */
+  created: boolean;
+  /** The new blob id, from the `index` line (full with `--full-index`). */
+  blob?: string;
+  /** Git judged the content binary and showed no lines. */
+  binary: boolean;
+  additions: Addition[];
+}
+
+/** What the reader yields: files, and lines starting with NUL (`--format=%x00…` commit headers). */
+export type PatchEvent = { kind: 'file'; file: FileChange } | { kind: 'marker'; fields: string[] };
+
+const NEWLINE = 10;
+const NUL = 0;
+const PLUS = 43;
+const MINUS = 45;
+const SPACE = 32;
+const AT = 64;
+const CANDIDATE = Buffer.from(COMMON_PREFIX);
+const NULL_DEVICE = '/dev/null';
+
+export async function* readPatch(stream: AsyncIterable<Buffer>): AsyncGenerator<PatchEvent> {
+  const parser = new PatchParser();
+  let rest: Buffer | undefined;
+  for await (const chunk of stream) {
+    let start = 0;
+    if (rest) {
+      const end = chunk.indexOf(NEWLINE);
+      if (end === -1) {
+        rest = Buffer.concat([rest, chunk]);
+        continue;
+      }
+      const joined = Buffer.concat([rest, chunk.subarray(0, end)]);
+      rest = undefined;
+      parser.chunk(joined);
+      parser.line(0, joined.length);
+      start = end + 1;
+    }
+    parser.chunk(chunk);
+    let end = chunk.indexOf(NEWLINE, start);
+    while (end !== -1) {
+      parser.line(start, end);
+      start = end + 1;
+      end = chunk.indexOf(NEWLINE, start);
+    }
+    if (start < chunk.length) rest = Buffer.from(chunk.subarray(start));
+    yield* parser.drain();
+  }
+  if (rest) {
+    parser.chunk(rest);
+    parser.line(0, rest.length);
+  }
+  parser.finish();
+  yield* parser.drain();
+}
+
+type State = 'outside' | 'header' | 'hunk';
+
+class PatchParser {
+  private buf: Buffer = Buffer.alloc(0);
+  /** Offset of the next key candidate in `buf`, found once per chunk rather than once per line. */
+  private nextCandidate = -1;
+  private state: State = 'outside';
+  private file: FileChange | undefined;
+  private newLine = 0;
+  /** The previous new-side line of the current hunk, as a range of `buf` (or decoded, across chunks). */
+  private prevStart = -1;
+  private prevEnd = -1;
+  private prevText: string | undefined;
+  private readonly out: PatchEvent[] = [];
+
+  chunk(buf: Buffer): void {
+    if (this.prevStart !== -1) this.prevText = this.buf.toString('utf8', this.prevStart, this.prevEnd);
+    this.prevStart = -1;
+    this.buf = buf;
+    this.nextCandidate = buf.indexOf(CANDIDATE);
+  }
+
+  drain(): PatchEvent[] {
+    return this.out.splice(0);
+  }
+
+  finish(): void {
+    this.closeFile();
+  }
+
+  line(start: number, end: number): void {
+    const buf = this.buf;
+    const first = start < end ? (buf[start] as number) : -1;
+    if (first === NUL) {
+      this.closeFile();
+      this.state = 'outside';
+      this.out.push({ kind: 'marker', fields: buf.toString('utf8', start + 1, end).split('\0') });
+      return;
+    }
+    if (this.state === 'hunk') {
+      if (first === PLUS) return this.added(start, end);
+      if (first === SPACE) return this.context(start, end);
+      if (first === MINUS || first === 92 /* "\ No newline at end of file" */) return;
+    }
+    if (first === AT && this.state !== 'outside' && this.file) return this.hunkHeader(buf.toString('latin1', start, end));
+    if (first === 100 /* d */ && startsWith(buf, start, end, 'diff --git ')) {
+      this.closeFile();
+      this.state = 'header';
+      this.file = { path: '', created: false, binary: false, additions: [] };
+      this.file.path = symmetricPath(buf.toString('utf8', start + 'diff --git '.length, end)) ?? '';
+      return;
+    }
+    if (this.state === 'header' && this.file) this.headerLine(this.file, buf.toString('utf8', start, end));
+  }
+
+  private headerLine(file: FileChange, text: string): void {
+    if (text.startsWith('+++ ')) {
+      const path = patchPath(text.slice(4));
+      if (path !== undefined) file.path = stripPrefix(path);
+    } else if (text.startsWith('rename to ') || text.startsWith('copy to ')) {
+      file.path = unquote(text.slice(text.indexOf(' to ') + 4));
+      file.created = true;
+    } else if (text.startsWith('new file mode ')) {
+      file.created = true;
+    } else if (text.startsWith('index ')) {
+      const range = text.slice('index '.length).split(' ')[0] ?? '';
+      const blob = range.slice(range.indexOf('..') + 2);
+      if (!/^0+$/.test(blob)) file.blob = blob;
+    } else if (text.startsWith('Binary files ')) {
+      file.binary = true;
+    }
+  }
+
+  private hunkHeader(text: string): void {
+    // @@ -a[,b] +c[,d] @@ — c is the first new-side line of the hunk.
+    const match = /^@@ -\d+(?:,\d+)? \+(\d+)/.exec(text);
+    this.state = 'hunk';
+    this.newLine = match ? Number(match[1]) : 0;
+    this.prevStart = -1;
+    this.prevText = undefined;
+  }
+
+  private added(start: number, end: number): void {
+    if (this.nextCandidate !== -1 && this.nextCandidate < start) this.nextCandidate = this.buf.indexOf(CANDIDATE, start);
+    if (this.nextCandidate !== -1 && this.nextCandidate < end && this.file) {
+      const text = this.buf.toString('utf8', start + 1, end);
+      if (detect(text, { includeSuppressed: true }).length > 0) {
+        const addition: Addition = { line: this.newLine, text };
+        const before = this.previousLine();
+        if (before !== undefined) addition.before = before;
+        this.file.additions.push(addition);
+      }
+    }
+    this.context(start, end);
+  }
+
+  private context(start: number, end: number): void {
+    this.newLine++;
+    this.prevStart = start + 1;
+    this.prevEnd = end;
+    this.prevText = undefined;
+  }
+
+  private previousLine(): string | undefined {
+    if (this.prevStart !== -1) return this.buf.toString('utf8', this.prevStart, this.prevEnd);
+    return this.prevText;
+  }
+
+  private closeFile(): void {
+    if (this.file) this.out.push({ kind: 'file', file: this.file });
+    this.file = undefined;
+    this.state = 'outside';
+    this.prevStart = -1;
+    this.prevText = undefined;
+  }
+}
+
+function startsWith(buf: Buffer, start: number, end: number, text: string): boolean {
+  return end - start >= text.length && buf.toString('latin1', start, start + text.length) === text;
+}
+
+/** The path of a `---`/`+++` line, or undefined for `/dev/null`. Unquoted names with spaces end in a tab. */
+function patchPath(raw: string): string | undefined {
+  const path = raw.startsWith('"') ? unquote(raw) : raw.replace(/\t$/, '');
+  return path === NULL_DEVICE ? undefined : path;
+}
+
+function stripPrefix(path: string): string {
+  return path.startsWith('a/') || path.startsWith('b/') ? path.slice(2) : path;
+}
+
+/**
+ * The path of a `diff --git a/<p> b/<p>` header when both sides name the same file (new,
+ * deleted and changed files). Needed only for files without `+++` lines: empty or binary.
+ */
+function symmetricPath(rest: string): string | undefined {
+  if (rest.startsWith('"')) {
+    const end = quotedEnd(rest);
+    return stripPrefix(unquote(rest.slice(0, end)));
+  }
+  if ((rest.length - 5) % 2 !== 0) return undefined;
+  const length = (rest.length - 5) / 2;
+  const a = rest.slice(2, 2 + length);
+  return rest === `a/${a} b/${a}` ? a : undefined;
+}
+
+function quotedEnd(text: string): number {
+  let at = 1;
+  while (at < text.length && text[at] !== '"') at += text[at] === '\\' ? 2 : 1;
+  return at + 1;
+}
+
+const ESCAPES: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+
+/** Undoes git's C-style quoting of a path (`"dir/a\tb\303\251"`); escapes are bytes of UTF-8. */
+export function unquote(text: string): string {
+  if (!text.startsWith('"')) return text;
+  const bytes: number[] = [];
+  const end = quotedEnd(text) - 1;
+  for (let at = 1; at < end; at++) {
+    const ch = text[at] as string;
+    if (ch !== '\\') {
+      for (const byte of Buffer.from(ch, 'utf8')) bytes.push(byte);
+      continue;
+    }
+    const next = text[at + 1] ?? '';
+    if (/[0-7]/.test(next)) {
+      bytes.push(parseInt(text.slice(at + 1, at + 4), 8));
+      at += 3;
+    } else {
+      bytes.push(ESCAPES[next] ?? next.charCodeAt(0));
+      at += 1;
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}

@@ -1,0 +1,116 @@
+import { relative, resolve } from 'node:path';
+import { isSecretEnvFile } from '../detect/index.js';
+import { readBlobs } from './blobs.js';
+import { PATCH_ARGS, readPatch, type FileChange } from './diff.js';
+import { fingerprint, type Finding } from '../findings.js';
+import { git, gitStream, gitTopLevel } from './git.js';
+import type { PlacedFragment, ScanStats, Source } from './source.js';
+
+/**
+ * What `git commit` would add, read from the index, never the working copy. One
+ * `git diff --cached` finds the added lines (HEAD need not exist: before the first commit git
+ * compares with the empty tree); the staged blobs of the few files whose added lines hold a
+ * key come from one `git cat-file --batch`, so the whole staged file is the context: a
+ * suppression comment on an unchanged line above still counts, and line numbers are the
+ * staged file's. Binary files, deletions and submodules add no lines and never reach the
+ * detector.
+ */
+export class StagedSource implements Source {
+  private read: Promise<StagedChanges> | undefined;
+
+  constructor(private readonly cwd: string) {}
+
+  async *fragments(stats: ScanStats): AsyncIterable<PlacedFragment> {
+    const { changes, files, toCwd, mergeAdded } = await this.changes();
+    stats.files += files;
+    for await (const fragment of stagedFragments(this.cwd, changes.filter(hasKeys), toCwd, mergeAdded)) {
+      stats.bytes += fragment.text.length;
+      yield fragment;
+    }
+  }
+
+  /** A non-template `.env` file the commit adds to the index is `env-tracked`, even after `git add -f`. */
+  async envFindings(): Promise<Finding[]> {
+    const { changes, toCwd } = await this.changes();
+    return changes.filter(addsEnvFile).map((change) => {
+      const file = toCwd(change.path);
+      return { ruleId: 'env-tracked', severity: 'error', file, line: 1, column: 1, fingerprint: fingerprint('env-tracked', file) };
+    });
+  }
+
+  private changes(): Promise<StagedChanges> {
+    this.read ??= readStaged(this.cwd);
+    return this.read;
+  }
+}
+
+interface StagedChanges {
+  /** Staged files that add a key or a `.env` file. */
+  changes: FileChange[];
+  /** How many files the commit changes. */
+  files: number;
+  toCwd: (path: string) => string;
+  /** During a merge: the lines each file adds relative to the commit being merged in. */
+  mergeAdded: Map<string, Set<number>> | undefined;
+}
+
+async function readStaged(cwd: string): Promise<StagedChanges> {
+  const all = await stagedChanges(cwd, []);
+  const changes = all.filter((change) => hasKeys(change) || addsEnvFile(change));
+  const top = changes.length > 0 ? ((await gitTopLevel(cwd)) ?? cwd) : cwd;
+  const toCwd = (path: string): string => relative(cwd, resolve(top, path)).split('\\').join('/');
+  const merged = changes.some(hasKeys) ? await mergeHead(cwd) : undefined;
+  const mergeAdded = merged === undefined ? undefined : addedLinesByPath(await stagedChanges(cwd, [merged]));
+  return { changes, files: all.length, toCwd, mergeAdded };
+}
+
+async function* stagedFragments(
+  cwd: string,
+  changes: FileChange[],
+  toCwd: (path: string) => string,
+  mergeAdded: Map<string, Set<number>> | undefined,
+): AsyncGenerator<PlacedFragment> {
+  const byBlob = new Map<string, Array<{ path: string; lines: Set<number> }>>();
+  for (const change of changes) {
+    const lines = new Set(change.additions.map((addition) => addition.line));
+    // In a merge, a line is added only if it is new to every parent: keys the other branch
+    // already committed are not this commit's.
+    const other = mergeAdded?.get(change.path);
+    if (mergeAdded) for (const line of lines) if (!other?.has(line)) lines.delete(line);
+    if (lines.size === 0 || !change.blob) continue;
+    byBlob.set(change.blob, [...(byBlob.get(change.blob) ?? []), { path: toCwd(change.path), lines }]);
+  }
+  for await (const blob of readBlobs(cwd, [...byBlob.keys()])) {
+    const text = blob.content.toString('utf8');
+    for (const { path, lines } of byBlob.get(blob.id) ?? []) yield { path, text, addedLines: lines };
+  }
+}
+
+function hasKeys(change: FileChange): boolean {
+  return change.additions.length > 0;
+}
+
+function addsEnvFile(change: FileChange): boolean {
+  return change.created && isSecretEnvFile(change.path);
+}
+
+/** The index against HEAD (or against `against`), as file changes with their key-holding additions. */
+async function stagedChanges(cwd: string, against: string[]): Promise<FileChange[]> {
+  // Deletions, unmerged paths and submodules add nothing to scan.
+  const args = ['diff', '--cached', '-U0', '--full-index', '--diff-filter=ACMRT', '--ignore-submodules=all', ...PATCH_ARGS, ...against];
+  const changes: FileChange[] = [];
+  for await (const event of readPatch(gitStream(args, { cwd }))) {
+    if (event.kind === 'file') changes.push(event.file);
+  }
+  return changes;
+}
+
+function addedLinesByPath(changes: FileChange[]): Map<string, Set<number>> {
+  return new Map(changes.map((change) => [change.path, new Set(change.additions.map((a) => a.line))]));
+}
+
+/** The commit being merged in, while a merge is in progress. */
+async function mergeHead(cwd: string): Promise<string | undefined> {
+  const out = await git(['rev-parse', '-q', '--verify', 'MERGE_HEAD'], { cwd, okExitCodes: [1] });
+  return out.toString('utf8').trim() || undefined;
+}
