@@ -1,0 +1,642 @@
+import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import type { KeyType } from '../src/detect/index.js';
+import { redactText } from '../src/findings.js';
+import { VERSION } from '../src/version.js';
+import { authenticate, readCredential, type Credential } from './core/auth.js';
+import { parseDuration, type Clock } from './core/clock.js';
+import { ApiError, notFound, validationFailed } from './core/errors.js';
+import { fieldErrors } from './core/fields.js';
+import { deleteKey, issueKey, recordUse, regenerateKey, updateKey, type KeyContext } from './core/key-admin.js';
+import type { Journal } from './core/journal.js';
+import type { RandomSource } from './core/keys.js';
+import { rateLimitHeaders, type RateDecision, type RateLimiter } from './core/rate-limit.js';
+import { createResource, updateResource } from './core/resources.js';
+import { ADMIN, hasPermission, type Permission } from './core/scopes.js';
+import type { MockState } from './core/state.js';
+import type { Collection, KeyRecord } from './core/store.js';
+import * as S from './schemas.js';
+import { keyView, newKeyView, rateLimitView } from './views.js';
+
+/** What the app needs from the rest of the mock. The state is behind a getter because `reset()` replaces it. */
+export interface AppDeps {
+  environment: KeyType;
+  clock: Clock;
+  random: RandomSource;
+  limiter: RateLimiter;
+  journal: Journal;
+  keyContext: KeyContext;
+  state: () => MockState;
+  /** Runs a change; with `--state` the change is on disk when this returns, or undone if it could not be saved. */
+  write: <T>(change: () => T) => T;
+  reset: () => void;
+}
+
+type AppEnv = {
+  Variables: {
+    credential?: Credential;
+    key?: KeyRecord;
+    permission?: Permission;
+    decision?: RateDecision;
+    outcome?: string;
+  };
+};
+
+export interface KeyApiApp {
+  fetch: (request: Request) => Promise<Response>;
+  /** The OpenAPI 3.1 document of every route, generated from the same schemas that validate requests. */
+  openApiDocument: () => unknown;
+}
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+const BODYLESS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
+
+/**
+ * The key API as one fetch-style app: Hono routes its requests the same way inside an msw
+ * handler and behind a Node socket. Cross-cutting concerns are middleware (the journal,
+ * the body limit, `guard` for auth + rate limit + permission); every error becomes an
+ * RFC 9457 problem in `onError`, the one place errors turn into HTTP.
+ */
+export function createApp(deps: AppDeps): KeyApiApp {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationFailed(fieldErrors(result.error));
+    },
+  });
+
+  app.use('/v1/*', journalEntry(deps));
+  const limit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MB): send less.`);
+    },
+  });
+  app.use('*', (c, next) => (BODYLESS.has(c.req.method) ? next() : limit(c, next)));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk_…' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'x-api-key' });
+
+  keyRoutes(app, deps);
+  rateLimitRoute(app, deps);
+  resourceRoutes(app, deps);
+  controlRoutes(app, deps);
+
+  let document: unknown;
+  const openApiDocument = (): unknown =>
+    (document ??= app.getOpenAPI31Document({
+      openapi: '3.1.0',
+      info: {
+        title: 'keyguard mock key API',
+        version: VERSION,
+        description:
+          'The key API of the seed documents, offline: keys with scopes, rate limits, expiry and environments. Errors are RFC 9457 problem details with a stable `code` and a `message`. Routes under /__keyguard are test-only.',
+      },
+    }));
+  app.get('/openapi.json', (c) => c.json(openApiDocument() as object));
+  methodNotAllowed(app);
+
+  app.notFound((c) => {
+    throw notFound('route_not_found', `There is no route ${c.req.method} ${c.req.path}: see /openapi.json for the API.`);
+  });
+  app.onError((error, c) => problem(c, toApiError(error)));
+
+  return { fetch: async (request) => app.fetch(request), openApiDocument };
+}
+
+// ---------------------------------------------------------------- cross-cutting
+
+/**
+ * Authenticates the key, applies its rate limit and checks one permission, in that order,
+ * and sets the rate-limit headers. The limit check and the consumption happen in one
+ * synchronous step (`limiter.take`), so parallel requests can never overspend. Requests that
+ * fail authentication or are refused by the limit consume nothing; `consume: false`
+ * (`GET /v1/rate-limit`) only looks.
+ */
+function guard(deps: AppDeps, permission: Permission | null, consume = true): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const credential = readCredential(c.req.raw.headers);
+    c.set('credential', credential);
+    const now = deps.clock.now();
+    const key = authenticate(credential, deps.state().keys, deps.environment, now);
+    c.set('key', key);
+    const decision = consume ? deps.limiter.take(key.id, key.rate_limit, now) : deps.limiter.peek(key.id, key.rate_limit, now);
+    c.set('decision', decision);
+    const headers = rateLimitHeaders(decision, now);
+    for (const name in headers) c.header(name, headers[name]);
+    if (!decision.allowed) throw rateLimited(decision);
+    recordUse(key, now);
+    if (permission) {
+      c.set('permission', permission);
+      if (!hasPermission(key.permissions, permission)) throw forbidden(key, permission);
+    }
+    await next();
+  };
+}
+
+function rateLimited(decision: RateDecision): ApiError {
+  const window = decision.deniedBy ?? 'hour';
+  const limit = decision[window].limit;
+  return new ApiError(
+    429,
+    'rate_limited',
+    `Rate limit exceeded: ${limit} requests per ${window} for this key. Retry after ${decision.retryAfter} seconds.`,
+    { window },
+  );
+}
+
+function forbidden(key: KeyRecord, permission: Permission): ApiError {
+  const held = key.permissions.length > 0 ? key.permissions.join(', ') : 'no permissions';
+  return new ApiError(
+    403,
+    'insufficient_permissions',
+    `This key lacks the ${permission} permission (it has ${held}): add it with PATCH /v1/api-keys/${key.id}, or use a key that has it.`,
+    { required: [permission], granted: key.permissions },
+  );
+}
+
+/** Records every /v1 request in the journal once its response is known. */
+function journalEntry(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const atMs = deps.clock.now();
+    await next();
+    const { key, credential, decision, permission, outcome } = c.var;
+    deps.journal.record({
+      atMs,
+      method: c.req.method,
+      path: c.req.path,
+      key_id: key?.id ?? null,
+      key_prefix: credential?.prefix ?? null,
+      permission: permission ?? null,
+      status: c.res.status,
+      outcome: outcome ?? 'ok',
+      remaining: decision ? { hour: decision.hour.remaining, minute: decision.minute.remaining } : null,
+    });
+  };
+}
+
+/** Answers 405 with an `Allow` header on every documented path, for the methods it does not have. */
+function methodNotAllowed(app: OpenAPIHono<AppEnv>): void {
+  const allowed = new Map<string, string[]>();
+  for (const definition of app.openAPIRegistry.definitions) {
+    if (definition.type !== 'route') continue;
+    const path = definition.route.path.replace(/\{(\w+)\}/g, ':$1');
+    allowed.set(path, [...(allowed.get(path) ?? []), definition.route.method.toUpperCase()]);
+  }
+  for (const [path, methods] of allowed) {
+    const allow = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
+    app.all(path, (c) => {
+      throw new ApiError(
+        405,
+        'method_not_allowed',
+        `${c.req.method} is not allowed on ${c.req.path}: use ${allow.join(', ')}.`,
+        { allowed: allow },
+        { Allow: allow.join(', ') },
+      );
+    });
+  }
+}
+
+function toApiError(error: unknown): ApiError {
+  if (error instanceof ApiError) return error;
+  if (error instanceof HTTPException) {
+    // Raised by Hono's JSON validator and media-type gate.
+    if (error.status === 400) return new ApiError(400, 'malformed_json', 'The request body is not valid JSON: check quotes, commas and brackets.');
+    if (error.status === 415) {
+      return new ApiError(415, 'unsupported_media_type', 'Send the request body as JSON with "Content-Type: application/json".');
+    }
+    return new ApiError(error.status, 'http_error', error.message);
+  }
+  const reason = error instanceof Error ? error.message : String(error);
+  return new ApiError(500, 'internal_error', `The mock server failed: ${redactText(reason.split('\n')[0] ?? '')}`);
+}
+
+/** The one place an error becomes HTTP: an RFC 9457 problem that also carries `message` and `code`. */
+function problem(c: Context<AppEnv>, error: ApiError): Response {
+  c.set('outcome', error.code);
+  const body = {
+    type: 'about:blank',
+    title: TITLES[error.status] ?? 'Error',
+    status: error.status,
+    detail: error.message,
+    message: error.message,
+    code: error.code,
+    instance: c.req.path,
+    ...error.extra,
+  };
+  return c.body(JSON.stringify(body), error.status as 400, { 'Content-Type': 'application/problem+json', ...error.headers });
+}
+
+// ---------------------------------------------------------------- OpenAPI helpers
+
+const RATE_LIMIT_HEADERS = {
+  'X-RateLimit-Limit': { description: 'Requests allowed in the current hour.', schema: { type: 'integer' as const } },
+  'X-RateLimit-Remaining': { description: 'Requests left in the current hour.', schema: { type: 'integer' as const } },
+  'X-RateLimit-Reset': { description: 'When the hour window resets, epoch seconds.', schema: { type: 'integer' as const } },
+  'RateLimit-Policy': { description: 'IETF draft: both windows, e.g. "hour";q=1000;w=3600, "minute";q=100;w=60', schema: { type: 'string' as const } },
+  RateLimit: { description: 'IETF draft: remaining and reset seconds of both windows.', schema: { type: 'string' as const } },
+};
+
+function ok<T extends z.ZodType>(schema: T, description: string) {
+  return { description, headers: RATE_LIMIT_HEADERS, content: { 'application/json': { schema } } };
+}
+
+/** A success response without rate-limit headers (test-control routes are not rate limited). */
+function plain<T extends z.ZodType>(schema: T, description: string) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+function problems(...statuses: number[]) {
+  const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof S.Problem } } }> = {};
+  for (const status of statuses) {
+    out[status] = { description: TITLES[status] ?? 'Error', content: { 'application/problem+json': { schema: S.Problem } } };
+  }
+  return out;
+}
+
+function jsonBody<T extends z.ZodType>(schema: T) {
+  return { required: true, content: { 'application/json': { schema } } };
+}
+
+const SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
+/** What any authenticated route can answer besides success. */
+const AUTH_PROBLEMS = [401, 403, 429];
+const WRITE_PROBLEMS = [...AUTH_PROBLEMS, 400, 413, 415, 422];
+
+// ---------------------------------------------------------------- /v1/api-keys
+
+function keyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const admin = guard(deps, ADMIN);
+  const tags = ['API keys'];
+  const now = () => deps.clock.now();
+  const caller = (c: Context<AppEnv>) => c.var.key as KeyRecord;
+  const find = (id: string): KeyRecord => {
+    const record = deps.state().keys.get(id);
+    if (!record) throw notFound('key_not_found', `There is no API key ${id}: list keys with GET /v1/api-keys.`);
+    return record;
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/api-keys',
+      tags,
+      summary: 'Create a key; the full key is in this response only',
+      security: SECURITY,
+      middleware: [admin],
+      request: { body: jsonBody(S.CreateApiKey) },
+      responses: { 201: ok(S.NewApiKey, 'The new key, shown once'), ...problems(...WRITE_PROBLEMS) },
+    }),
+    (c) => {
+      const body = c.req.valid('json');
+      const { record, key } = deps.write(() => issueKey(deps.state().keys, body, deps.keyContext, caller(c)));
+      return c.json(newKeyView(record, key, now()), 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/api-keys',
+      tags,
+      summary: 'List keys (prefix only, never the full key)',
+      security: SECURITY,
+      middleware: [admin],
+      responses: { 200: ok(S.ApiKeyList, 'Every key that is not deleted'), ...problems(...AUTH_PROBLEMS) },
+    }),
+    (c) => c.json({ data: deps.state().keys.list().map((record) => keyView(record, now())) }, 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/api-keys/{id}',
+      tags,
+      summary: 'Key details with usage',
+      security: SECURITY,
+      middleware: [admin],
+      request: { params: S.IdParams },
+      responses: { 200: ok(S.ApiKey, 'The key'), ...problems(...AUTH_PROBLEMS, 404) },
+    }),
+    (c) => c.json(keyView(find(c.req.valid('param').id), now()), 200),
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'patch',
+      path: '/v1/api-keys/{id}',
+      tags,
+      summary: 'Update name, description, permissions, expiry or active status',
+      security: SECURITY,
+      middleware: [admin],
+      request: { params: S.IdParams, body: jsonBody(S.UpdateApiKey) },
+      responses: { 200: ok(S.ApiKey, 'The updated key'), ...problems(...WRITE_PROBLEMS, 404) },
+    }),
+    (c) => {
+      const record = find(c.req.valid('param').id);
+      const patch = c.req.valid('json');
+      deps.write(() => updateKey(record, patch, deps.keyContext, caller(c)));
+      return c.json(keyView(record, now()), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'delete',
+      path: '/v1/api-keys/{id}',
+      tags,
+      summary: 'Delete (revoke) a key; requests with it fail at once',
+      security: SECURITY,
+      middleware: [admin],
+      request: { params: S.IdParams },
+      responses: { 200: ok(S.Deleted, 'The key is gone'), ...problems(...AUTH_PROBLEMS, 404) },
+    }),
+    (c) => {
+      const record = find(c.req.valid('param').id);
+      deps.write(() => deleteKey(deps.state().keys, record, deps.keyContext));
+      return c.json({ id: record.id, deleted: true as const }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/api-keys/{id}/regenerate',
+      tags,
+      summary: 'Replace the key: the old one stops working at once, the new one is shown once',
+      security: SECURITY,
+      middleware: [admin],
+      request: { params: S.IdParams },
+      responses: { 200: ok(S.NewApiKey, 'The same key id with a new key'), ...problems(...AUTH_PROBLEMS, 404) },
+    }),
+    (c) => {
+      const record = find(c.req.valid('param').id);
+      const key = deps.write(() => regenerateKey(deps.state().keys, record, deps.keyContext));
+      return c.json(newKeyView(record, key, now()), 200);
+    },
+  );
+}
+
+function rateLimitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/rate-limit',
+      tags: ['Rate limits'],
+      summary: "The calling key's quota; does not consume any",
+      security: SECURITY,
+      middleware: [guard(deps, null, false)],
+      responses: { 200: ok(S.RateLimitStatus, 'The hourly window (and the minute window)'), ...problems(401) },
+    }),
+    (c) => c.json(rateLimitView(c.var.key as KeyRecord, c.var.decision as RateDecision), 200),
+  );
+}
+
+// ---------------------------------------------------------------- /v1/tasks, /v1/projects, /v1/users
+
+type Stamped = { id: string; created_at: string; updated_at: string };
+type Fields<T> = Partial<Omit<T, keyof Stamped>>;
+/** A handler's context once the route's validator has checked the JSON body. */
+type ResourceContext<T> = Context<AppEnv, string, { out: { json: Fields<T> } }>;
+
+interface ResourceSpec<T extends Stamped> {
+  path: string;
+  tag: string;
+  idKind: string;
+  noun: string;
+  item: z.ZodType<T>;
+  create: z.ZodType<Fields<T>>;
+  update: z.ZodType<Fields<T>>;
+  defaults: Omit<T, keyof Stamped>;
+  collection: (state: MockState) => Collection<T>;
+  read: Permission;
+  write: Permission;
+  remove: Permission;
+}
+
+/** Three small resources exist so that every scope can be exercised: list, create, get, update, delete. */
+function resourceRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  resource(app, deps, {
+    path: '/v1/tasks',
+    tag: 'Tasks',
+    idKind: 'task',
+    noun: 'task',
+    item: S.Task,
+    create: S.CreateTask,
+    update: S.UpdateTask,
+    defaults: { title: '', description: null, status: 'todo', project_id: null },
+    collection: (state) => state.tasks,
+    read: 'tasks:read',
+    write: 'tasks:write',
+    remove: 'tasks:delete',
+  });
+  resource(app, deps, {
+    path: '/v1/projects',
+    tag: 'Projects',
+    idKind: 'proj',
+    noun: 'project',
+    item: S.Project,
+    create: S.CreateProject,
+    update: S.UpdateProject,
+    defaults: { name: '', description: null },
+    collection: (state) => state.projects,
+    read: 'projects:read',
+    write: 'projects:write',
+    remove: 'projects:delete',
+  });
+  // The seed defines no users:delete scope: deleting a user is an admin's job.
+  resource(app, deps, {
+    path: '/v1/users',
+    tag: 'Users',
+    idKind: 'user',
+    noun: 'user',
+    item: S.User,
+    create: S.CreateUser,
+    update: S.UpdateUser,
+    defaults: { name: '', email: '', role: 'member' },
+    collection: (state) => state.users,
+    read: 'users:read',
+    write: 'users:write',
+    remove: ADMIN,
+  });
+}
+
+function resource<T extends Stamped>(
+  app: OpenAPIHono<AppEnv>,
+  deps: AppDeps,
+  spec: ResourceSpec<T>,
+): void {
+  const tags = [spec.tag];
+  const one = `${spec.path}/{id}`;
+  const items = () => spec.collection(deps.state());
+  const find = (id: string): T => {
+    const item = items().get(id);
+    if (!item) throw notFound(`${spec.noun}_not_found`, `There is no ${spec.noun} ${id}: list them with GET ${spec.path}.`);
+    return item;
+  };
+  // Hono's typed handlers cannot follow a schema chosen at run time; each handler returns the spec's own item schema.
+  const route = (config: Parameters<typeof createRoute>[0], handler: (c: ResourceContext<T>) => Response) =>
+    app.openapi(createRoute(config), handler as never);
+
+  route(
+    {
+      method: 'get',
+      path: spec.path,
+      tags,
+      summary: `List ${spec.noun}s (${spec.read})`,
+      security: SECURITY,
+      middleware: [guard(deps, spec.read)],
+      responses: { 200: ok(S.listOf(spec.item), `Every ${spec.noun}`), ...problems(...AUTH_PROBLEMS) },
+    },
+    (c) => c.json({ data: items().list() }, 200),
+  );
+  route(
+    {
+      method: 'post',
+      path: spec.path,
+      tags,
+      summary: `Create a ${spec.noun} (${spec.write})`,
+      security: SECURITY,
+      middleware: [guard(deps, spec.write)],
+      request: { body: jsonBody(spec.create) },
+      responses: { 201: ok(spec.item, `The new ${spec.noun}`), ...problems(...WRITE_PROBLEMS) },
+    },
+    (c) => {
+      const fields = c.req.valid('json');
+      const item = deps.write(() => createResource(items(), spec.idKind, fields, spec.defaults, deps.clock.now(), deps.random));
+      return c.json(item, 201);
+    },
+  );
+  route(
+    {
+      method: 'get',
+      path: one,
+      tags,
+      summary: `Get a ${spec.noun} (${spec.read})`,
+      security: SECURITY,
+      middleware: [guard(deps, spec.read)],
+      request: { params: S.IdParams },
+      responses: { 200: ok(spec.item, `The ${spec.noun}`), ...problems(...AUTH_PROBLEMS, 404) },
+    },
+    (c) => c.json(find(c.req.param('id') as string), 200),
+  );
+  route(
+    {
+      method: 'patch',
+      path: one,
+      tags,
+      summary: `Update a ${spec.noun} (${spec.write})`,
+      security: SECURITY,
+      middleware: [guard(deps, spec.write)],
+      request: { params: S.IdParams, body: jsonBody(spec.update) },
+      responses: { 200: ok(spec.item, `The updated ${spec.noun}`), ...problems(...WRITE_PROBLEMS, 404) },
+    },
+    (c) => {
+      const item = find(c.req.param('id') as string);
+      const patch = c.req.valid('json');
+      return c.json(
+        deps.write(() => updateResource(item, patch, deps.clock.now())),
+        200,
+      );
+    },
+  );
+  route(
+    {
+      method: 'delete',
+      path: one,
+      tags,
+      summary: `Delete a ${spec.noun} (${spec.remove})`,
+      security: SECURITY,
+      middleware: [guard(deps, spec.remove)],
+      request: { params: S.IdParams },
+      responses: { 200: ok(S.Deleted, `The ${spec.noun} is gone`), ...problems(...AUTH_PROBLEMS, 404) },
+    },
+    (c) => {
+      const item = find(c.req.param('id') as string);
+      deps.write(() => items().delete(item.id));
+      return c.json({ id: item.id, deleted: true }, 200);
+    },
+  );
+}
+
+// ---------------------------------------------------------------- /__keyguard (test-only)
+
+/**
+ * Test control for the standalone server, where a test cannot reach the mock's objects:
+ * move the clock, reset to the seeded state, read the journal. Test-only: never expose a
+ * mock with these routes beyond 127.0.0.1.
+ */
+function controlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+  const tags = ['Test control (test-only)'];
+  const nowIso = () => new Date(deps.clock.now()).toISOString();
+
+  app.openapi(
+    createRoute({ method: 'get', path: '/__keyguard/clock', tags, summary: "The mock's current time", responses: { 200: plain(S.ClockState, 'Now') } }),
+    (c) => c.json({ now: nowIso() }, 200),
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/__keyguard/clock',
+      tags,
+      summary: 'Move time forward (expiry, rate-limit windows) without sleeping',
+      request: { body: jsonBody(S.AdvanceClock) },
+      responses: { 200: plain(S.ClockState, 'The new time'), ...problems(400, 413, 415, 422) },
+    }),
+    (c) => {
+      const { advance } = c.req.valid('json');
+      try {
+        deps.clock.advance(parseDuration(advance));
+      } catch (error) {
+        throw validationFailed([{ field: 'advance', message: (error as Error).message }]);
+      }
+      return c.json({ now: nowIso() }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/__keyguard/reset',
+      tags,
+      summary: 'Back to the seeded state: keys, resources, usage, limits, journal and clock',
+      responses: { 200: plain(S.ResetDone, 'Reset') },
+    }),
+    (c) => {
+      deps.reset();
+      return c.json({ reset: true as const, now: nowIso() }, 200);
+    },
+  );
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/__keyguard/journal',
+      tags,
+      summary: 'Requests seen since start or reset: who called, which permission was checked, the outcome, the quota left',
+      request: { query: S.JournalQuery },
+      responses: { 200: plain(S.Journal, 'Oldest first'), ...problems(422) },
+    }),
+    (c) => c.json({ data: deps.journal.entries(c.req.valid('query').after) }, 200),
+  );
+  app.openapi(
+    createRoute({ method: 'delete', path: '/__keyguard/journal', tags, summary: 'Forget the journal', responses: { 200: plain(S.Journal, 'Empty') } }),
+    (c) => {
+      deps.journal.clear();
+      return c.json({ data: [] }, 200);
+    },
+  );
+}

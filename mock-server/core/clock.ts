@@ -1,0 +1,64 @@
+/**
+ * The mock's only source of time. Tests move it forward instead of sleeping, so expiry and
+ * rate-limit windows are exercised in milliseconds (and `vi.useFakeTimers()`, which hangs
+ * msw's `delay()`, is never needed).
+ */
+export interface Clock {
+  /** Milliseconds since the epoch, as `Date.now()`. */
+  now(): number;
+  /** Moves time forward by a duration: `'1h'`, `'90s'`, `'1h30m'`, `'2d'` or milliseconds. */
+  advance(duration: Duration): number;
+  /** Undoes every `advance`: back to the instant (or the system time) it started from. */
+  reset(): void;
+}
+
+export type Duration = number | string;
+
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const DURATION = /^(?:\d+(?:ms|s|m|h|d))+$/;
+const PART = /(\d+)(ms|s|m|h|d)/g;
+
+/** Parses `'1h30m'` into milliseconds; throws a RangeError naming the accepted units otherwise. */
+export function parseDuration(duration: Duration): number {
+  if (typeof duration === 'number') {
+    if (!Number.isFinite(duration) || duration < 0) throw new RangeError(`duration must be a non-negative number of milliseconds, got ${duration}`);
+    return duration;
+  }
+  const text = duration.trim();
+  if (!DURATION.test(text)) {
+    throw new RangeError(`duration "${duration}" is not understood: use digits with ms, s, m, h or d, such as "90s" or "1h30m"`);
+  }
+  let total = 0;
+  for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * (UNIT_MS[unit as string] as number);
+  return total;
+}
+
+/**
+ * A clock that starts at `start` (an instant: it then stands still until advanced) or follows
+ * the system time (the default), plus whatever `advance` added.
+ */
+export function createClock(start?: Date | string | number): Clock {
+  const frozenAt = start === undefined ? undefined : toEpochMs(start);
+  let offset = 0;
+  return {
+    now: frozenAt === undefined ? () => Date.now() + offset : () => frozenAt + offset,
+    advance(duration) {
+      offset += parseDuration(duration);
+      return this.now();
+    },
+    reset() {
+      offset = 0;
+    },
+  };
+}
+
+function toEpochMs(value: Date | string | number): number {
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
+  if (!Number.isFinite(ms)) throw new RangeError(`clock start "${String(value)}" is not a date: use an ISO 8601 instant such as 2025-10-14T10:30:00Z`);
+  return ms;
+}
+
+/** ISO 8601 to the second, as the seed's examples print times (`2025-10-14T10:30:00Z`). */
+export function isoSeconds(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}

@@ -1,0 +1,49 @@
+/** One request as the mock saw it: who called, what was checked, what came of it. Never a full key. */
+export interface JournalEntry {
+  /** Increasing number of the entry since start or the last reset. */
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  /** The key's id, when it authenticated. */
+  key_id: string | null;
+  /** `sk_live_abc...` of the key presented, authenticated or not. */
+  key_prefix: string | null;
+  /** The permission the route required, when the request got that far. */
+  permission: string | null;
+  status: number;
+  /** `ok`, or the problem code of the error response (`insufficient_permissions`, `rate_limited`, …). */
+  outcome: string;
+  /** Quota left after the request, when the key authenticated. */
+  remaining: { hour: number; minute: number } | null;
+}
+
+export type JournalRecord = Omit<JournalEntry, 'seq' | 'at'> & { atMs: number };
+
+/**
+ * The last `limit` requests, oldest first. Entries are kept raw and formatted only when read,
+ * so recording costs the request path one small object.
+ */
+export class Journal {
+  private records: Array<JournalRecord & { seq: number }> = [];
+  private next = 1;
+
+  constructor(private readonly limit = 10_000) {}
+
+  record(entry: JournalRecord): void {
+    this.records.push({ ...entry, seq: this.next++ });
+    // Dropping in halves keeps recording amortised O(1) however long the server runs.
+    if (this.records.length > this.limit * 1.5) this.records = this.records.slice(-this.limit);
+  }
+
+  /** Entries with `seq` greater than `after` (all by default), at most `limit` of them. */
+  entries(after = 0): JournalEntry[] {
+    const kept = this.records.length > this.limit ? this.records.slice(-this.limit) : this.records;
+    return kept.filter((r) => r.seq > after).map(({ seq, atMs, ...rest }) => ({ seq, at: new Date(atMs).toISOString(), ...rest }));
+  }
+
+  clear(): void {
+    this.records = [];
+    this.next = 1;
+  }
+}

@@ -1,0 +1,210 @@
+import type { KeyType } from '../../src/detect/index.js';
+import { isoSeconds, type Clock } from './clock.js';
+import { ApiError, validationFailed } from './errors.js';
+import { displayPrefix, generateId, generateKey, hashKey, type RandomSource } from './keys.js';
+import { PLAN_LIMITS, type PlanName, type RateLimit } from './rate-limit.js';
+import { ungrantable, type Permission } from './scopes.js';
+import type { KeyRecord, KeyStore, Usage } from './store.js';
+
+/** What a key is created from: an API request body or a seed entry (already checked for shape). */
+export interface KeyInput {
+  name: string;
+  description?: string | null;
+  permissions?: Permission[];
+  expires_at?: string | null;
+  environment?: KeyType;
+  plan?: PlanName;
+  rate_limit?: RateLimit;
+  active?: boolean;
+}
+
+export type KeyPatch = Partial<Pick<KeyInput, 'name' | 'description' | 'permissions' | 'expires_at' | 'active'>>;
+
+/** The server's side of key creation: its environment, the plan for keys without one, time and randomness. */
+export interface KeyContext {
+  environment: KeyType;
+  plan: PlanName;
+  /** Limits for `plan: "enterprise"` when a key brings none. */
+  rateLimit?: RateLimit;
+  clock: Clock;
+  random: RandomSource;
+}
+
+/** Without a `permissions` list a key can read everything and change nothing: the least that is still useful. */
+export const DEFAULT_PERMISSIONS: Permission[] = ['tasks:read', 'projects:read', 'users:read'];
+
+/** Creates a key and returns it with its record; the full key exists only in this return value. */
+export function issueKey(
+  store: KeyStore,
+  input: KeyInput,
+  context: KeyContext,
+  grantor?: KeyRecord,
+): { record: KeyRecord; key: string } {
+  const key = freshKey(store, context);
+  const record = newRecord(key, input, context, grantor);
+  store.add(record);
+  return { record, key };
+}
+
+/**
+ * Adds a key whose value is given (a seed fixture). Unlike a created key it may already
+ * be expired, so tests can start with one.
+ */
+export function addKnownKey(store: KeyStore, key: string, input: KeyInput, context: KeyContext): KeyRecord {
+  const record = newRecord(key, input, context, undefined, true);
+  store.add(record);
+  return record;
+}
+
+/** Applies a patch after checking all of it, so a refused patch changes nothing. */
+export function updateKey(record: KeyRecord, patch: KeyPatch, context: KeyContext, grantor: KeyRecord): void {
+  if (patch.permissions !== undefined) checkGrantable(grantor, patch.permissions);
+  const expiresAt = patch.expires_at === undefined ? record.expires_at : expiry(patch.expires_at, context.clock.now());
+  if (patch.permissions !== undefined) record.permissions = unique(patch.permissions);
+  record.expires_at = expiresAt;
+  if (patch.name !== undefined) record.name = patch.name;
+  if (patch.description !== undefined) record.description = patch.description;
+  if (patch.active !== undefined) record.active = patch.active;
+}
+
+/** Replaces a key's secret: the old key stops working at once, the new one is returned once. */
+export function regenerateKey(store: KeyStore, record: KeyRecord, context: KeyContext): string {
+  const key = freshKey(store, context);
+  store.revoke(record, 'regenerated', context.clock.now());
+  record.hash = hashKey(key).toString('hex');
+  record.prefix = displayPrefix(key);
+  store.add(record);
+  return key;
+}
+
+export function deleteKey(store: KeyStore, record: KeyRecord, context: KeyContext): void {
+  store.revoke(record, 'deleted', context.clock.now());
+}
+
+const DAY_MS = 86_400_000;
+
+/** Counts one request against the key's usage and marks it used now. */
+export function recordUse(record: KeyRecord, now: number): void {
+  const usage = record.usage;
+  const day = Math.floor(now / DAY_MS);
+  if (usage.day !== day) {
+    const month = monthIndex(now);
+    if (usage.month !== month) {
+      usage.month = month;
+      usage.requests_this_month = 0;
+    }
+    usage.day = day;
+    usage.requests_today = 0;
+  }
+  usage.requests_today++;
+  usage.requests_this_month++;
+  usage.requests_total++;
+  record.last_used = now;
+}
+
+/** Usage as of `now`: counts of an earlier day or month read as zero. */
+export function usageAt(usage: Usage, now: number): Pick<Usage, 'requests_today' | 'requests_this_month' | 'requests_total'> {
+  return {
+    requests_today: usage.day === Math.floor(now / DAY_MS) ? usage.requests_today : 0,
+    requests_this_month: usage.month === monthIndex(now) ? usage.requests_this_month : 0,
+    requests_total: usage.requests_total,
+  };
+}
+
+function monthIndex(ms: number): number {
+  const date = new Date(ms);
+  return date.getUTCFullYear() * 12 + date.getUTCMonth();
+}
+
+function freshKey(store: KeyStore, context: KeyContext): string {
+  let key: string;
+  do key = generateKey(context.environment, context.random);
+  while (store.knows(hashKey(key)));
+  return key;
+}
+
+function newRecord(
+  key: string,
+  input: KeyInput,
+  context: KeyContext,
+  grantor?: KeyRecord,
+  fixture = false,
+): KeyRecord {
+  const now = context.clock.now();
+  if (input.environment !== undefined && input.environment !== context.environment) {
+    throw validationFailed([
+      {
+        field: 'environment',
+        message: `this server issues ${context.environment} keys; start a server with --env ${input.environment} for ${input.environment} keys`,
+      },
+    ]);
+  }
+  const permissions = unique(input.permissions ?? DEFAULT_PERMISSIONS);
+  if (grantor) checkGrantable(grantor, permissions);
+  const { plan, rate_limit } = limitsFor(input, context);
+  return {
+    id: generateId('key', context.random),
+    hash: hashKey(key).toString('hex'),
+    prefix: displayPrefix(key),
+    name: input.name,
+    description: input.description ?? null,
+    permissions,
+    environment: context.environment,
+    plan,
+    rate_limit,
+    active: input.active ?? true,
+    created_at: now,
+    expires_at: fixture ? parseInstant(input.expires_at ?? null) : expiry(input.expires_at ?? null, now),
+    last_used: null,
+    usage: { day: 0, requests_today: 0, month: 0, requests_this_month: 0, requests_total: 0 },
+  };
+}
+
+function limitsFor(input: KeyInput, context: KeyContext): { plan: PlanName; rate_limit: RateLimit } {
+  const plan = input.plan ?? context.plan;
+  if (plan !== 'enterprise') {
+    if (input.rate_limit) {
+      throw validationFailed([
+        { field: 'rate_limit', message: `custom limits are for the enterprise plan; the ${plan} plan has fixed limits` },
+      ]);
+    }
+    return { plan, rate_limit: { ...PLAN_LIMITS[plan] } };
+  }
+  const custom = input.rate_limit ?? context.rateLimit;
+  if (!custom) {
+    throw validationFailed([
+      { field: 'rate_limit', message: 'the enterprise plan needs custom limits: {"per_hour": N, "per_minute": N}' },
+    ]);
+  }
+  return { plan, rate_limit: { ...custom } };
+}
+
+function expiry(value: string | null, now: number): number | null {
+  const at = parseInstant(value);
+  if (at !== null && at <= now) {
+    throw validationFailed([
+      { field: 'expires_at', message: `must be in the future (the server's clock says ${isoSeconds(now)})` },
+    ]);
+  }
+  return at;
+}
+
+function parseInstant(value: string | null): number | null {
+  return value === null ? null : Date.parse(value);
+}
+
+function checkGrantable(grantor: KeyRecord, requested: readonly Permission[]): void {
+  const missing = ungrantable(grantor.permissions, requested);
+  if (missing.length > 0) {
+    throw new ApiError(
+      403,
+      'cannot_grant_permissions',
+      `A key cannot grant permissions it does not hold: ${grantor.id} lacks ${missing.join(', ')}.`,
+      { required: missing, granted: grantor.permissions },
+    );
+  }
+}
+
+function unique<T>(items: readonly T[]): T[] {
+  return [...new Set(items)];
+}

@@ -1,0 +1,78 @@
+import { z } from 'zod';
+import { KeyguardError } from '../../src/errors.js';
+import { ApiError } from './errors.js';
+import { fieldErrors, instantField, permissionField, planField, rateLimitField } from './fields.js';
+import { addKnownKey, issueKey, type KeyContext } from './key-admin.js';
+import { hashKey, wellFormedKeyType } from './keys.js';
+import { ADMIN } from './scopes.js';
+import { MockState } from './state.js';
+import type { Snapshot } from './store.js';
+
+const seedKey = z.strictObject({
+  key: z.string(),
+  name: z.string().min(1).max(200),
+  description: z.string().max(1000).nullable().optional(),
+  permissions: z.array(permissionField).optional(),
+  expires_at: instantField.nullable().optional(),
+  plan: planField.optional(),
+  rate_limit: rateLimitField.optional(),
+  active: z.boolean().optional(),
+});
+
+/**
+ * Fixtures to start from instead of a generated bootstrap key:
+ * `{"plan": "free", "keys": [{"key": "sk_test_…", "name": "CI admin", "permissions": ["admin:*"], "expires_at": null}]}`.
+ * `plan` (and `rate_limit` for enterprise) applies to keys without their own; the caller
+ * folds them into the `KeyContext`.
+ */
+export const seedSchema = z.strictObject({
+  plan: planField.optional(),
+  rate_limit: rateLimitField.optional(),
+  keys: z.array(seedKey),
+});
+
+export type Seed = z.input<typeof seedSchema>;
+
+/** Checks a seed's shape; `source` (a file name or "the seed option") starts every error message. */
+export function parseSeed(value: unknown, source: string): Seed {
+  const parsed = seedSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const [first] = fieldErrors(parsed.error, '(top level)');
+  throw new KeyguardError(`${source}: ${first?.field}: ${first?.message}; fix the seed and start again`);
+}
+
+/**
+ * The state a server starts from (and `reset()` returns to): the seed's keys, or one
+ * bootstrap `admin:*` key made now, whose full value is returned so it can be shown once.
+ */
+export function seededState(seed: Seed | undefined, context: KeyContext, source: string): { snapshot: Snapshot; bootstrapKey?: string } {
+  const state = new MockState();
+  if (!seed) {
+    const { key } = issueKey(
+      state.keys,
+      { name: 'Bootstrap admin', description: 'Created at start-up; shown once.', permissions: [ADMIN] },
+      context,
+    );
+    return { snapshot: state.snapshot(), bootstrapKey: key };
+  }
+  seed.keys.forEach((entry, index) => {
+    const field = `keys[${index}]`;
+    const { key, ...input } = entry;
+    const keyType = wellFormedKeyType(key);
+    if (!keyType) {
+      throw new KeyguardError(`${source}: ${field}.key is not a key: write sk_${context.environment}_ followed by at least 16 letters or digits`);
+    }
+    if (keyType !== context.environment) {
+      throw new KeyguardError(`${source}: ${field}.key is a ${keyType} key, but the server runs --env ${context.environment}: use ${context.environment} keys or change --env`);
+    }
+    if (state.keys.knows(hashKey(key))) throw new KeyguardError(`${source}: ${field}.key appears twice in the seed: give each key its own value`);
+    try {
+      addKnownKey(state.keys, key, input, context);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      const [first] = (error.extra.errors as Array<{ field: string; message: string }> | undefined) ?? [];
+      throw new KeyguardError(`${source}: ${field}.${first?.field ?? 'key'}: ${first?.message ?? error.message}`);
+    }
+  });
+  return { snapshot: state.snapshot() };
+}

@@ -1,0 +1,98 @@
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import type { KeyType } from '../src/detect/index.js';
+import { KeyguardError } from '../src/errors.js';
+import type { PlanName, RateLimit } from './core/rate-limit.js';
+import type { Seed } from './core/seed.js';
+import { createKeyApi, type KeyApi } from './key-api.js';
+import { fileStorage } from './state-file.js';
+
+export { createKeyApi, type KeyApi, type KeyApiOptions } from './key-api.js';
+
+export interface ServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Default 127.0.0.1: the mock has test-control routes and must not face a network. */
+  host?: string;
+  env?: KeyType;
+  /** Fixture keys, as an object or the path of a JSON file. */
+  seed?: Seed | string;
+  /** Path of the state file: state survives restarts; every acknowledged change is on disk. */
+  state?: string;
+  plan?: PlanName;
+  rateLimit?: RateLimit;
+  /** Start the clock frozen at this instant (tests); it then moves only through /__keyguard/clock. */
+  now?: Date | string | number;
+}
+
+export interface RunningKeyApi {
+  /** `http://127.0.0.1:PORT`: the API is under `${url}/v1`. */
+  url: string;
+  port: number;
+  api: KeyApi;
+  /** The `admin:*` key made at start; undefined with a seed or a restored state. */
+  bootstrapKey: string | undefined;
+  close: () => Promise<void>;
+}
+
+/** Slow or endless clients are cut off rather than holding a connection forever. */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 30_000;
+
+/** The mock key API over a real socket, for clients in any language. */
+export async function startKeyApiServer(options: ServerOptions = {}): Promise<RunningKeyApi> {
+  const storage = options.state === undefined ? undefined : fileStorage(options.state);
+  const api = createKeyApi({
+    env: options.env,
+    plan: options.plan,
+    rateLimit: options.rateLimit,
+    now: options.now,
+    storage,
+    ...seedOption(options.seed),
+  });
+  const server = createServer(getRequestListener(api.fetch));
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  const host = options.host ?? '127.0.0.1';
+  const port = await listen(server, options.port ?? 0, host);
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return {
+    url,
+    port,
+    api,
+    bootstrapKey: api.bootstrapKey,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function seedOption(seed: Seed | string | undefined): { seed?: Seed; seedSource?: string } {
+  if (typeof seed !== 'string') return { seed };
+  let text: string;
+  try {
+    text = readFileSync(seed, 'utf8');
+  } catch (error) {
+    throw new KeyguardError(`--seed ${seed} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check the path`);
+  }
+  try {
+    return { seed: JSON.parse(text) as Seed, seedSource: `--seed ${seed}` };
+  } catch (error) {
+    throw new KeyguardError(`--seed ${seed} is not valid JSON (${(error as Error).message}): fix the file`);
+  }
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EADDRINUSE') reject(new KeyguardError(`--port ${port} is already in use on ${host}: pick another port, or --port 0 for a free one`));
+      else if (error.code === 'EACCES') reject(new KeyguardError(`--port ${port} needs privileges on ${host}: use a port above 1023, or --port 0`));
+      else reject(new KeyguardError(`cannot listen on ${host}:${port} (${error.code ?? error.message})`));
+    });
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}

@@ -1,0 +1,78 @@
+import type { Argv } from 'yargs';
+import { PLAN_NAMES, type PlanName } from '../../../mock-server/core/rate-limit.js';
+import { KEY_TYPES, type KeyType } from '../../detect/index.js';
+import { EXIT_OK, KeyguardError } from '../../errors.js';
+import type { Command } from '../command.js';
+import { result } from '../io.js';
+
+export interface ServeArgs {
+  port: number;
+  host: string;
+  env: KeyType;
+  seed?: string;
+  state?: string;
+  plan?: PlanName;
+  perHour?: number;
+  perMinute?: number;
+  now?: string;
+}
+
+const ENVIRONMENTS = KEY_TYPES.map((t) => t.keyType);
+
+function serveOptions(yargs: Argv): Argv<ServeArgs> {
+  return yargs
+    .option('port', { type: 'number', default: 4010, describe: 'Port to listen on; 0 picks a free one (printed)' })
+    .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to bind; keep it local, the mock has test-control routes' })
+    .option('env', { choices: ENVIRONMENTS, default: 'test' as KeyType, describe: 'The environment this server is: its keys start sk_<env>_' })
+    .option('seed', { type: 'string', requiresArg: true, describe: 'Start from the keys in this JSON file instead of a bootstrap key' })
+    .option('state', { type: 'string', requiresArg: true, describe: 'Keep state in this file: it survives restarts, every change is on disk before it is answered' })
+    .option('plan', { choices: PLAN_NAMES, describe: 'Rate-limit plan of keys created without one (default: the seed\'s, else free)' })
+    .option('per-hour', { type: 'number', requiresArg: true, describe: 'Enterprise plan: requests per hour' })
+    .option('per-minute', { type: 'number', requiresArg: true, describe: 'Enterprise plan: requests per minute' })
+    .option('now', { type: 'string', requiresArg: true, describe: 'Freeze the mock clock at this ISO instant (tests); move it with POST /__keyguard/clock' })
+    .example('$0 serve --port 4010 --env test', 'Start a test-environment mock and print its admin key')
+    .example('$0 serve --port 0 --seed seed.json --state mock-state.json', 'Fixture keys, state kept across restarts') as unknown as Argv<ServeArgs>;
+}
+
+export const serveCommand: Command<ServeArgs> = {
+  command: 'serve',
+  describe: 'Start the mock key API (auth, scopes, rate limits, expiry) on 127.0.0.1',
+  builder: serveOptions,
+  async handler(args) {
+    const { startKeyApiServer } = await import('../../../mock-server/node.js');
+    const server = await startKeyApiServer({
+      port: args.port,
+      host: args.host,
+      env: args.env,
+      seed: args.seed,
+      state: args.state,
+      plan: args.plan,
+      rateLimit: customLimits(args),
+      now: args.now,
+    });
+    const lines = [
+      `keyguard mock key API (${server.api.env} environment) listening on ${server.url}`,
+      `Base URL: ${server.url}/v1`,
+      `OpenAPI: ${server.url}/openapi.json`,
+    ];
+    if (server.bootstrapKey) lines.push(`Bootstrap admin key (admin:*, shown once): ${server.bootstrapKey}`);
+    else if (server.api.restored) lines.push(`State restored from ${args.state}: use the keys you created before.`);
+    else lines.push(`Keys loaded from ${args.seed}.`);
+    lines.push(`Test control (test-only): ${server.url}/__keyguard/clock, /__keyguard/reset, /__keyguard/journal`);
+    // The server keeps the process alive after this returns; Ctrl-C stops it.
+    return result(EXIT_OK, `${lines.join('\n')}\n`);
+  },
+};
+
+function customLimits(args: ServeArgs): { per_hour: number; per_minute: number } | undefined {
+  if (args.perHour === undefined && args.perMinute === undefined) return undefined;
+  if (args.plan !== 'enterprise') throw new KeyguardError('--per-hour and --per-minute set custom limits, which only the enterprise plan has: add --plan enterprise');
+  if (!isQuota(args.perHour) || !isQuota(args.perMinute)) {
+    throw new KeyguardError('--per-hour and --per-minute must both be whole numbers of at least 1');
+  }
+  return { per_hour: args.perHour, per_minute: args.perMinute };
+}
+
+function isQuota(value: number | undefined): value is number {
+  return value !== undefined && Number.isInteger(value) && value >= 1;
+}
