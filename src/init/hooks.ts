@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { access, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Marks the line keyguard owns in a hook: present means installed. */
@@ -36,6 +36,7 @@ export interface HookChanges {
  */
 export async function writeHooks(huskyDir: string, bin: string, previous: PreviousHooks | undefined): Promise<HookChanges> {
   const changes: HookChanges = { written: [], kept: [] };
+  await mkdir(huskyDir, { recursive: true });
   for (const name of previous ? await executableHooks(previous.dir) : []) {
     const path = (previous as PreviousHooks).pathOf(name);
     const line = `hook=${path}; if [ -x "$hook" ]; then "$hook" "$@"; fi`;

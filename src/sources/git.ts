@@ -38,6 +38,8 @@ export async function* gitStream(args: string[], options: GitOptions): AsyncGene
     child.once('error', reject);
     child.once('close', (code) => resolve(code ?? 1));
   });
+  // Awaited after stdout ends; until then a spawn error (git not on PATH) must not count as unhandled.
+  exited.catch(() => undefined);
   child.stdin.on('error', () => undefined); // git may exit before reading all input
   child.stdin.end(options.input);
   try {
