@@ -17,6 +17,8 @@ export function jsonReport(findings: readonly Finding[], { summary }: ReportOpti
       redacted: finding.redacted,
       fingerprint: finding.fingerprint,
       commit: finding.commit,
+      author: finding.author,
+      date: finding.date,
     })),
     summary: { files: summary.files, bytes: summary.bytes, findings: summary.findings, durationMs: summary.durationMs },
   };

@@ -23,7 +23,7 @@ export function textReport(findings: readonly Finding[], { summary, color = fals
 
 function findingBlock(finding: Finding, c: Colors): string {
   const where = c.bold(safe(`${finding.file}:${finding.line}:${finding.column}`));
-  const head = `${where}  ${c.red(finding.ruleId)}  ${messageOf(finding)}`;
+  const head = `${where}  ${c.red(finding.ruleId)}  ${messageOf(finding)}${origin(finding, c)}`;
   if (finding.snippet === undefined || finding.redacted === undefined) return head;
   const gutter = String(finding.line);
   const code = safe(finding.snippet);
@@ -35,6 +35,12 @@ function findingBlock(finding: Finding, c: Colors): string {
     lines.push(`${c.dim(`${' '.repeat(gutter.length)} |`)} ${pad}${c.yellow('^'.repeat(finding.redacted.length))}`);
   }
   return lines.join('\n');
+}
+
+/** For `--range`/`--history`: the commit that added the key, its author and date. */
+function origin(finding: Finding, c: Colors): string {
+  if (finding.commit === undefined) return '';
+  return `\n${c.dim(safe(`added in ${finding.commit.slice(0, 12)} by ${finding.author ?? 'unknown'} on ${finding.date ?? 'unknown date'}`))}`;
 }
 
 function howToFix(rule: RuleId, c: Colors): string {

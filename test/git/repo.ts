@@ -91,9 +91,10 @@ export class TempRepo {
   }
 
   /** Stages everything and commits bypassing the hook: how a key gets into history for the tests that need one there. */
-  commitUnchecked(message: string): void {
+  commitUnchecked(message: string, ...args: string[]): string {
     this.git('add', '-A');
-    this.git('commit', '-q', '--no-verify', '-m', message);
+    this.git('commit', '-q', '--no-verify', '-m', message, ...args);
+    return this.head() as string;
   }
 
   head(): string | undefined {
