@@ -4,12 +4,11 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { KeyguardError } from '../errors.js';
 import { git, gitTopLevel, splitNul } from './git.js';
 import { envFindings, GitignoreRules } from './ignore.js';
-import { parallel } from './parallel.js';
-import { readPieces, WINDOW_BYTES } from './read.js';
-import type { PlacedFragment, Source } from './source.js';
+import { readFragments, WINDOW_BYTES } from './read.js';
+import type { Source } from './source.js';
 
-/** Files read at once: enough to keep the disk and libuv's pool busy, few enough to bound memory. */
-const CONCURRENCY = 16;
+/** Reading is synchronous; hand the event loop a turn this often so timers (progress) still fire. */
+const SLICE_MS = 50;
 
 export interface TreeFile {
   /** Relative to the current directory, with `/` separators: what reports show. */
@@ -39,15 +38,21 @@ export function treeSource(cwd: string, paths: readonly string[]): Source {
   const groups = (): Promise<TreeGroup[]> => (listing ??= listTree(cwd, paths));
   return {
     async *fragments(stats) {
-      const files = (await groups()).flatMap((group) => group.files);
-      const windows: Buffer[] = [];
-      yield* parallel<TreeFile, PlacedFragment>(files, CONCURRENCY, async (file, slot, emit) => {
-        const window = (windows[slot] ??= Buffer.allocUnsafe(WINDOW_BYTES));
-        const outcome = await readPieces(file.absolute, file.path, window, (piece) => emit({ path: file.path, ...piece }));
-        if (outcome.kind !== 'text') return;
-        stats.files++;
-        stats.bytes += outcome.bytes;
-      });
+      const window = Buffer.allocUnsafe(WINDOW_BYTES);
+      let sliceStart = performance.now();
+      for (const group of await groups()) {
+        for (const file of group.files) {
+          const outcome = yield* readFragments(file.absolute, file.path, window);
+          if (outcome.kind === 'text') {
+            stats.files++;
+            stats.bytes += outcome.bytes;
+          }
+          if (performance.now() - sliceStart > SLICE_MS) {
+            await new Promise((resume) => setImmediate(resume));
+            sliceStart = performance.now();
+          }
+        }
+      }
     },
     async envFindings() {
       return envFindings(await groups());
