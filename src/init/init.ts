@@ -47,8 +47,8 @@ export async function init(cwd: string, env: Record<string, string | undefined>)
   const previous = hooksPath === `${huskyDir}/_` || hooksPath === huskyDir ? undefined : await previousHooks(top, hooksPath);
   const hooks = await writing(`${huskyDir}/`, () => writeHooks(join(top, huskyDir), bin, previous));
   for (const name of hooks.written) {
-    const kept = hooks.kept.includes(name) ? `, after the ${name} hook git ran before` : '';
-    report.changes.push(`${huskyDir}/${name}: ${name === 'pre-commit' ? `runs ${bin} scan --staged` : 'kept'}${kept}`);
+    const runs = [name === 'pre-commit' ? `${bin} scan --staged` : '', hooks.kept.includes(name) ? `the ${name} hook git ran before` : ''];
+    report.changes.push(`${huskyDir}/${name}: runs ${runs.filter(Boolean).join(', then ')}`);
   }
   if (!active) {
     const skipped = await installHusky(top, huskyDir, env);
