@@ -19,6 +19,7 @@ import type { MockState } from './core/state.js';
 import type { Collection, KeyRecord } from './core/store.js';
 import * as S from './schemas.js';
 import { keyView, newKeyView, rateLimitView } from './views.js';
+import { usageRoute } from './usage.js';
 
 /** What the app needs from the rest of the mock. The state is behind a getter because `reset()` replaces it. */
 export interface AppDeps {
@@ -94,6 +95,7 @@ export function createApp(deps: AppDeps): KeyApiApp {
 
   keyRoutes(app, deps);
   rateLimitRoute(app, deps);
+  usageRoute(app, deps, { admin: guard(deps, ADMIN, false), security: SECURITY, ok, problems });
   resourceRoutes(app, deps);
   controlRoutes(app, deps);
 

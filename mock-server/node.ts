@@ -6,6 +6,7 @@ import type { KeyType } from '../src/detect/index.js';
 import { KeyguardError } from '../src/errors.js';
 import type { PlanName, RateLimit } from './core/rate-limit.js';
 import type { Seed } from './core/seed.js';
+import { withDashboard } from './dashboard/assets.js';
 import { createKeyApi, type KeyApi } from './key-api.js';
 import { fileStorage } from './state-file.js';
 
@@ -52,7 +53,8 @@ export async function startKeyApiServer(options: ServerOptions = {}): Promise<Ru
     storage,
     ...seedOption(options.seed),
   });
-  const server = createServer(getRequestListener(api.fetch));
+  // The developer dashboard at `/`, on the API's own origin.
+  const server = createServer(getRequestListener(withDashboard(api.fetch)));
   server.headersTimeout = HEADERS_TIMEOUT_MS;
   server.requestTimeout = REQUEST_TIMEOUT_MS;
   const host = options.host ?? '127.0.0.1';

@@ -1,13 +1,19 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { extname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+type Asset = { body: Uint8Array<ArrayBuffer>; type: string };
+type FetchApp = (request: Request) => Response | Promise<Response>;
 
 /**
- * The dashboard's files, read once from the folder the build fills (`dist/mock-server/dashboard/public`:
- * the static files and the compiled scripts) and served from memory at `/` and `/dashboard/*`.
+ * Where the build puts the page, its stylesheet and its compiled scripts. Found from the
+ * package root, so the server finds it whether it runs from dist/ or from source under vitest.
  */
-export type DashboardAssets = ReadonlyMap<string, { body: Uint8Array<ArrayBuffer>; type: string }>;
-
-const PUBLIC_DIR = new URL('./public/', import.meta.url);
+export const DASHBOARD_DIR = new URL(
+  'dist/mock-server/dashboard/public/',
+  pathToFileURL(createRequire(import.meta.url).resolve('keyguard/package.json')),
+);
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -26,34 +32,41 @@ const SECURITY_HEADERS = {
   'Cache-Control': 'no-cache',
 };
 
-export async function loadDashboardAssets(dir: URL = PUBLIC_DIR): Promise<DashboardAssets> {
-  const assets = new Map<string, { body: Uint8Array<ArrayBuffer>; type: string }>();
+async function loadAssets(dir: URL): Promise<Map<string, Asset>> {
+  const assets = new Map<string, Asset>();
   for (const name of await readdir(dir)) {
     const type = CONTENT_TYPES[extname(name)];
     if (type) assets.set(name, { body: await readFile(new URL(name, dir)), type });
   }
-  if (!assets.has('index.html') || !assets.has('main.js')) {
-    throw new Error(`the dashboard is not built in ${dir.pathname}: run npm run build`);
-  }
+  if (!assets.has('index.html') || !assets.has('main.js')) throw new Error('incomplete build');
   return assets;
 }
 
 /**
- * Wraps a fetch-style app: `GET /` is the dashboard page, `GET /dashboard/<file>` its assets;
+ * Wraps a fetch-style app: `GET /` is the dashboard page and `GET /dashboard/<file>` its files;
  * everything else goes to `app` unchanged. Same origin as the API, so the page needs no CORS.
+ * The files are read on the first dashboard request, so servers that never show it pay nothing.
  */
-export function withDashboard(
-  app: (request: Request) => Response | Promise<Response>,
-  assets: DashboardAssets,
-): (request: Request) => Response | Promise<Response> {
-  return (request) => {
+export function withDashboard(app: FetchApp, dir: URL = DASHBOARD_DIR): FetchApp {
+  let loading: Promise<Map<string, Asset>> | undefined;
+  return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return app(request);
     const { pathname } = new URL(request.url);
-    const name = pathname === '/' ? 'index.html' : pathname.startsWith('/dashboard/') ? pathname.slice(11) : undefined;
-    const asset = name === undefined ? undefined : assets.get(name);
+    const name = pathname === '/' ? 'index.html' : pathname.startsWith('/dashboard/') ? pathname.slice('/dashboard/'.length) : undefined;
+    if (name === undefined) return app(request);
+    let assets: Map<string, Asset>;
+    try {
+      assets = await (loading ??= loadAssets(dir));
+    } catch {
+      loading = undefined; // a later build may fix it
+      return new Response(`The dashboard is not built in ${dir.pathname}: run npm run build.\n`, {
+        status: 503,
+        headers: { 'Content-Type': 'text/plain; charset=utf-8' },
+      });
+    }
+    const asset = assets.get(name);
     if (!asset) return app(request);
-    const body = request.method === 'HEAD' ? null : asset.body;
-    return new Response(body, {
+    return new Response(request.method === 'HEAD' ? null : asset.body, {
       headers: { 'Content-Type': asset.type, 'Content-Length': String(asset.body.byteLength), ...SECURITY_HEADERS },
     });
   };

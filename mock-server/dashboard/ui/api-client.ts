@@ -27,6 +27,14 @@ export function describeError(error: unknown): string {
 export class ApiClient {
   constructor(private readonly adminKey: string) {}
 
+  /**
+   * Whether the key this client sends starts with a list entry's display prefix (`sk_test_abc...`):
+   * how the dashboard recognises the key it is signed in with.
+   */
+  presents(displayPrefix: string): boolean {
+    return this.adminKey.startsWith(displayPrefix.replace(/(\.\.\.|…)$/, ''));
+  }
+
   get<T>(path: string): Promise<T> {
     return this.request<T>('GET', path);
   }

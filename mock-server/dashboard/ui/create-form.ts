@@ -97,11 +97,8 @@ export class CreateForm {
     if (text('description')) body.description = text('description');
     if (text('expires_at')) body.expires_at = new Date(text('expires_at')).toISOString();
     const plan = text('plan');
-    if (plan === 'enterprise') {
-      body.rate_limit = { plan, per_hour: Number(text('per_hour')), per_minute: Number(text('per_minute')) };
-    } else if (plan) {
-      body.rate_limit = { plan };
-    }
+    if (plan) body.plan = plan;
+    if (plan === 'enterprise') body.rate_limit = { per_hour: Number(text('per_hour')), per_minute: Number(text('per_minute')) };
     return body;
   }
 

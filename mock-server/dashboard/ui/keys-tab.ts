@@ -2,30 +2,49 @@ import type { ApiClient } from './api-client.js';
 import { confirmAction, revealKey } from './dialogs.js';
 import { h } from './dom.js';
 import { formatCount, formatDate } from './format.js';
-import type { ApiKey, IssuedKey, KeyList } from './wire.js';
+import type { ApiKey, IssuedKey, KeyList, Usage } from './wire.js';
+
+const SIGNED_IN_WARNING = 'The dashboard is signed in with this key and will sign out.';
 
 export interface KeysTabOptions {
   api: ApiClient;
   container: HTMLElement;
-  /** Requests per key id, from the usage endpoint. */
-  requestCounts: () => Promise<Map<string, number>>;
   openCreate: () => void;
   showError: (error: unknown) => void;
 }
 
 /** The API Keys list: one row per key with its toggle, regenerate and delete. */
 export class KeysTab {
+  /** Which keys the table shows (ids, names, prefixes, states), to notice when they change elsewhere. */
+  private shown = '';
+
   constructor(private readonly options: KeysTabOptions) {}
 
-  async refresh(): Promise<ApiKey[]> {
-    const [list, counts] = await Promise.all([
-      this.options.api.get<KeyList>('/api-keys'),
-      this.options.requestCounts(),
-    ]);
+  /**
+   * Moves the request counters and last-used dates in place from a usage report (which costs no
+   * quota); re-reads the whole list only when keys were added, removed, renamed, regenerated or toggled.
+   */
+  async update(usage: Usage): Promise<void> {
+    if (signature(usage.keys) !== this.shown) {
+      await this.refresh();
+      return;
+    }
+    for (const key of usage.keys) {
+      const row = this.options.container.querySelector(`tr[data-key-id="${CSS.escape(key.id)}"]`);
+      row?.querySelector('[data-label="Requests"]')?.replaceChildren(requestCounter(key.usage));
+      row?.querySelector('[data-label="Last used"]')?.replaceChildren(time(key.last_used, 'Never'));
+    }
+  }
+
+  async refresh(): Promise<void> {
+    const list = await this.options.api.get<KeyList>('/api-keys');
+    const own = this.signedInKeyId(list.data);
     const focus = this.focusedControl();
-    this.options.container.replaceChildren(list.data.length ? this.table(list.data, counts) : this.emptyState());
+    // The list always holds the key the dashboard signed in with, so "empty" means no other key.
+    const others = list.data.some((key) => key.id !== own);
+    this.options.container.replaceChildren(this.table(list.data, own), ...(others ? [] : [this.emptyState()]));
     this.restoreFocus(focus);
-    return list.data;
+    this.shown = signature(list.data);
   }
 
   /** Which row and control had keyboard focus, so a re-render can put it back. */
@@ -44,22 +63,28 @@ export class KeysTab {
     (target ?? document.getElementById('open-create'))?.focus();
   }
 
+  /** The id of the key the dashboard is signed in with, when exactly one listed prefix matches it. */
+  private signedInKeyId(keys: ApiKey[]): string | undefined {
+    const matches = keys.filter((key) => this.options.api.presents(key.prefix));
+    return matches.length === 1 ? matches[0]?.id : undefined;
+  }
+
   private emptyState(): HTMLElement {
-    const create = h('button', { type: 'button', class: 'button primary' }, '+ Create API Key');
+    const create = h('button', { type: 'button', class: 'button primary' }, 'Create a key');
     create.addEventListener('click', () => this.options.openCreate());
     return h(
       'div',
       { class: 'card empty' },
-      h('p', {}, h('strong', {}, 'No API keys yet.')),
-      h('p', { class: 'muted' }, 'Create one to authenticate requests to this mock API.'),
+      h('p', {}, h('strong', {}, 'No API keys yet besides the one you signed in with.')),
+      h('p', { class: 'muted' }, 'Create one key per integration, so each can be rotated or revoked on its own.'),
       create,
     );
   }
 
-  private table(keys: ApiKey[], counts: Map<string, number>): HTMLElement {
+  private table(keys: ApiKey[], own: string | undefined): HTMLElement {
     const columns = ['Name', 'Environment', 'Prefix', 'Permissions', 'Created', 'Last used', 'Expires', 'Requests', 'Status', 'Actions'];
     const head = h('tr', {}, ...columns.map((label) => h('th', { scope: 'col', class: label === 'Requests' ? 'number' : null }, label)));
-    const rows = keys.map((key) => this.row(key, counts.get(key.id) ?? 0));
+    const rows = keys.map((key) => this.row(key, key.id === own));
     return h(
       'div',
       { class: 'table-wrap' },
@@ -67,7 +92,7 @@ export class KeysTab {
     );
   }
 
-  private row(key: ApiKey, requests: number): HTMLTableRowElement {
+  private row(key: ApiKey, own: boolean): HTMLTableRowElement {
     const cell = (label: string, ...content: Array<Node | string>): HTMLTableCellElement =>
       h('td', { 'data-label': label, class: label === 'Requests' ? 'number' : null }, ...content);
     return h(
@@ -76,7 +101,7 @@ export class KeysTab {
       h(
         'th',
         { scope: 'row', 'data-label': 'Name' },
-        h('div', { class: 'key-name' }, key.name),
+        h('div', { class: 'key-name' }, key.name, own ? h('span', { class: 'badge you' }, 'signed in') : ''),
         key.description ? h('div', { class: 'key-description' }, key.description) : '',
       ),
       cell('Environment', h('span', { class: `badge ${key.environment}` }, key.environment)),
@@ -85,13 +110,13 @@ export class KeysTab {
       cell('Created', time(key.created_at, 'Unknown')),
       cell('Last used', time(key.last_used, 'Never')),
       cell('Expires', time(key.expires_at, 'Never')),
-      cell('Requests', formatCount(requests)),
-      cell('Status', this.activeSwitch(key)),
-      cell('Actions', this.actions(key)),
+      cell('Requests', requestCounter(key.usage)),
+      cell('Status', this.activeSwitch(key, own)),
+      cell('Actions', this.actions(key, own)),
     );
   }
 
-  private activeSwitch(key: ApiKey): HTMLElement {
+  private activeSwitch(key: ApiKey, own: boolean): HTMLElement {
     const input = h('input', {
       type: 'checkbox',
       role: 'switch',
@@ -100,17 +125,30 @@ export class KeysTab {
       checked: key.active,
     });
     const state = h('span', {}, key.active ? 'Active' : 'Inactive');
-    input.addEventListener('change', () =>
-      this.mutate(input, async () => {
-        await this.options.api.patch(`/api-keys/${encodeURIComponent(key.id)}`, { active: input.checked });
-      }).catch(() => {
-        input.checked = !input.checked; // the API said no: show the state it kept
-      }),
-    );
+    input.addEventListener('change', async () => {
+      const active = input.checked;
+      if (own && !active) {
+        const confirmed = await confirmAction({
+          title: `Deactivate “${key.name}”?`,
+          text: `${SIGNED_IN_WARNING} It stops working until it is activated again.`,
+          confirmLabel: 'Deactivate key',
+        });
+        if (!confirmed) {
+          input.checked = true;
+          return input.focus();
+        }
+      }
+      await this.mutate(input, () => this.options.api.patch(`/api-keys/${encodeURIComponent(key.id)}`, { active })).catch(
+        () => {
+          input.checked = !active; // the API said no: show the state it kept
+        },
+      );
+    });
     return h('label', { class: 'switch' }, input, state);
   }
 
-  private actions(key: ApiKey): HTMLElement {
+  private actions(key: ApiKey, own: boolean): HTMLElement {
+    const warning = own ? `${SIGNED_IN_WARNING} ` : '';
     const regenerate = h(
       'button',
       { type: 'button', class: 'button link', 'data-action': 'regenerate' },
@@ -126,19 +164,23 @@ export class KeysTab {
     regenerate.addEventListener('click', async () => {
       const confirmed = await confirmAction({
         title: `Regenerate “${key.name}”?`,
-        text: 'The current key stops working immediately. Update every application that uses it with the new key.',
+        text: `${warning}The current key stops working immediately. Update every application that uses it with the new key.`,
         confirmLabel: 'Regenerate key',
       });
       if (!confirmed) return regenerate.focus();
+      let issued: IssuedKey | undefined;
       await this.mutate(regenerate, async () => {
-        const issued = await this.options.api.post<IssuedKey>(`/api-keys/${encodeURIComponent(key.id)}/regenerate`);
-        await revealKey(issued.name, issued.key);
+        issued = await this.options.api.post<IssuedKey>(`/api-keys/${encodeURIComponent(key.id)}/regenerate`);
       }).catch(() => undefined);
+      if (!issued) return;
+      // The list already shows the new prefix behind the modal; afterwards focus goes back to the row.
+      await revealKey(issued.name, issued.key);
+      this.restoreFocus({ keyId: key.id, action: 'regenerate' });
     });
     remove.addEventListener('click', async () => {
       const confirmed = await confirmAction({
         title: `Delete “${key.name}”?`,
-        text: 'Requests with this key fail immediately. This cannot be undone.',
+        text: `${warning}Requests with this key fail immediately. This cannot be undone.`,
         confirmLabel: 'Delete key',
       });
       if (!confirmed) return remove.focus();
@@ -162,6 +204,20 @@ export class KeysTab {
     }
     await this.refresh().catch(this.options.showError);
   }
+}
+
+/** The total since the key was created, with today's count under it. */
+function requestCounter(usage: ApiKey['usage']): HTMLElement {
+  return h(
+    'span',
+    {},
+    formatCount(usage.requests_total),
+    h('span', { class: 'key-description' }, ` (${formatCount(usage.requests_today)} today)`),
+  );
+}
+
+function signature(keys: ReadonlyArray<Pick<ApiKey, 'id' | 'name' | 'prefix' | 'active'>>): string {
+  return JSON.stringify(keys.map(({ id, name, prefix, active }) => [id, name, prefix, active]));
 }
 
 function time(iso: string | null, empty: string): Node | string {

@@ -29,7 +29,7 @@ export class OverviewTab {
     );
     this.drawChart();
     this.elements.perKey.replaceChildren(perKeyTable(usage));
-    this.elements.updatedAt.textContent = `Updated ${formatTime(usage.generated_at)}`;
+    this.elements.updatedAt.textContent = `Server time ${formatTime(usage.now)}`;
   }
 
   /** Redraws at the container's current width (after a resize or a range change). */
@@ -52,7 +52,7 @@ function card(label: string, value: string, detail: string): HTMLElement {
 }
 
 function perKeyTable(usage: Usage): HTMLElement {
-  const used = usage.keys.filter((key) => key.requests > 0).sort((a, b) => b.requests - a.requests);
+  const used = usage.keys.filter((key) => key.last_day.requests > 0).sort((a, b) => b.last_day.requests - a.last_day.requests);
   if (!used.length) return h('p', { class: 'muted' }, 'No requests with any key in the last 24 hours.');
   const head = h(
     'tr',
@@ -69,9 +69,9 @@ function perKeyTable(usage: Usage): HTMLElement {
       { 'data-key-id': key.id },
       h('th', { scope: 'row', 'data-label': 'Key' }, key.name, key.active ? '' : h('span', { class: 'badge inactive' }, 'inactive')),
       h('td', { 'data-label': 'Prefix' }, h('code', {}, key.prefix)),
-      h('td', { 'data-label': 'Requests', class: 'number' }, formatCount(key.requests)),
-      h('td', { 'data-label': 'Failed', class: 'number' }, formatCount(key.errors)),
-      h('td', { 'data-label': 'Error rate', class: 'number' }, formatRate(key.error_rate)),
+      h('td', { 'data-label': 'Requests', class: 'number' }, formatCount(key.last_day.requests)),
+      h('td', { 'data-label': 'Failed', class: 'number' }, formatCount(key.last_day.failed)),
+      h('td', { 'data-label': 'Error rate', class: 'number' }, formatRate(key.last_day.error_rate)),
     ),
   );
   return h(

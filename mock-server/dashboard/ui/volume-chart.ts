@@ -5,7 +5,7 @@ export interface VolumeBucket {
   /** Start of the bucket (ISO 8601). */
   start: string;
   requests: number;
-  errors: number;
+  failed: number;
 }
 
 const HEIGHT = 170;
@@ -40,8 +40,8 @@ export function volumeChart(buckets: VolumeBucket[], width: number, summary: str
   }
   buckets.forEach((bucket, index) => {
     const x = MARGIN.left + index * slot + (slot - barWidth) / 2;
-    const ok = bucket.requests - bucket.errors;
-    const label = `${formatTime(bucket.start)}: ${formatCount(bucket.requests)} requests, ${formatCount(bucket.errors)} failed`;
+    const ok = bucket.requests - bucket.failed;
+    const label = `${formatTime(bucket.start)}: ${formatCount(bucket.requests)} requests, ${formatCount(bucket.failed)} failed`;
     chart.append(
       svg(
         'g',

@@ -10,10 +10,13 @@ export interface ApiKey {
   /** The key's first characters, the only part the list ever shows. */
   prefix: string;
   permissions: string[];
+  plan: string;
+  rate_limit: { per_hour: number; per_minute: number };
   active: boolean;
   created_at: string;
   last_used: string | null;
   expires_at: string | null;
+  usage: { requests_today: number; requests_this_month: number; requests_total: number };
 }
 
 export interface KeyList {
@@ -25,7 +28,7 @@ export interface IssuedKey extends ApiKey {
   key: string;
 }
 
-/** One window of `GET /v1/usage`: totals and equal-width buckets, oldest first. */
+/** One window of `GET /v1/usage`: totals and equal slices, oldest first; the last slice ends now. */
 export interface UsageWindow {
   requests: number;
   succeeded: number;
@@ -33,7 +36,7 @@ export interface UsageWindow {
   /** succeeded / requests, or null when there were no requests. */
   success_rate: number | null;
   bucket_seconds: number;
-  buckets: Array<{ start: string; requests: number; errors: number }>;
+  buckets: Array<{ start: string; requests: number; failed: number }>;
 }
 
 export interface KeyUsage {
@@ -41,19 +44,18 @@ export interface KeyUsage {
   name: string;
   prefix: string;
   active: boolean;
-  /** Every request made with the key since the server started (or was reset). */
-  requests_total: number;
-  /** Requests and failures in the last 24 hours. */
-  requests: number;
-  errors: number;
-  error_rate: number | null;
+  last_used: string | null;
+  usage: ApiKey['usage'];
+  /** Requests that authenticated with the key in the last 24 hours. */
+  last_day: { requests: number; failed: number; error_rate: number | null };
 }
 
+/** `GET /v1/usage` (admin:*), computed from the server's request journal on the server's clock. */
 export interface Usage {
   environment: Environment;
-  generated_at: string;
-  active_keys: number;
+  now: string;
   total_keys: number;
+  active_keys: number;
   last_hour: UsageWindow;
   last_day: UsageWindow;
   keys: KeyUsage[];

@@ -40,7 +40,7 @@ export class Workspace {
     choices: Choices,
   ) {
     const signal = this.listeners.signal;
-    const create = new CreateForm(api, choices, signal, () => this.refresh());
+    const create = new CreateForm(api, choices, signal, () => this.refresh(true));
     this.overview = new OverviewTab({
       cards: byId('stat-cards'),
       chart: byId('volume-chart'),
@@ -51,7 +51,6 @@ export class Workspace {
     this.keys = new KeysTab({
       api,
       container: byId('key-list'),
-      requestCounts: async () => new Map((await this.usage()).keys.map((key) => [key.id, key.requests_total])),
       openCreate: () => create.open(),
       showError: (error) => this.fail(error),
     });
@@ -65,15 +64,15 @@ export class Workspace {
     if (!tablist) throw new Error('dashboard markup has no tablist');
     const selectTab = setUpTabs(tablist, signal, (tab) => {
       this.selected = tab.id === 'tab-keys' ? 'keys' : 'overview';
-      void this.refresh();
+      void this.refresh(true);
     });
     selectTab(byId('tab-overview'));
     byId('open-create').addEventListener('click', () => create.open(), { signal });
-    byId('refresh-overview').addEventListener('click', () => void this.refresh(), { signal });
+    byId('refresh-overview').addEventListener('click', () => void this.refresh(true), { signal });
     for (const radio of document.querySelectorAll('input[name="range"]')) {
       radio.addEventListener('change', () => this.overview.drawChart(), { signal });
     }
-    document.addEventListener('visibilitychange', () => !document.hidden && void this.refresh(), { signal });
+    document.addEventListener('visibilitychange', () => !document.hidden && void this.refresh(false), { signal });
     this.resizes.observe(byId('volume-chart'));
     this.schedule();
   }
@@ -84,12 +83,17 @@ export class Workspace {
     clearTimeout(this.timer);
   }
 
-  /** Re-reads the visible tab; errors show as the API worded them. */
-  async refresh(): Promise<void> {
+  /**
+   * Re-reads the visible tab. Polling (`full` false) reads only the usage report, which costs no
+   * quota, so an open dashboard never eats into its admin key's rate limit. Errors show as the API
+   * worded them.
+   */
+  async refresh(full: boolean): Promise<void> {
     if (this.listeners.signal.aborted) return;
     try {
       if (this.selected === 'overview') this.overview.render(await this.usage());
-      else await this.keys.refresh();
+      else if (full) await this.keys.refresh();
+      else await this.keys.update(await this.usage());
       this.hooks.clearError();
     } catch (error) {
       this.fail(error);
@@ -109,7 +113,7 @@ export class Workspace {
   // out from under a confirmation the user is reading.
   private schedule(): void {
     this.timer = setTimeout(async () => {
-      if (!document.hidden && !document.querySelector('dialog[open]')) await this.refresh();
+      if (!document.hidden && !document.querySelector('dialog[open]')) await this.refresh(false);
       if (!this.listeners.signal.aborted) this.schedule();
     }, REFRESH_MS);
   }

@@ -54,6 +54,7 @@ export const serveCommand: Command<ServeArgs> = {
       `keyguard mock key API (${server.api.env} environment) listening on ${server.url}`,
       `Base URL: ${server.url}/v1`,
       `OpenAPI: ${server.url}/openapi.json`,
+      `Dashboard: ${server.url}/`,
     ];
     if (server.bootstrapKey) lines.push(`Bootstrap admin key (admin:*, shown once): ${server.bootstrapKey}`);
     else if (server.api.restored) lines.push(`State restored from ${args.state}: use the keys you created before.`);
