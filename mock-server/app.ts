@@ -85,7 +85,8 @@ export function createApp(deps: AppDeps): KeyApiApp {
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
-      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MB): send less.`);
+      // The rest of the body is never read, so the connection cannot carry another request.
+      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MB): send less.`, {}, { Connection: 'close' });
     },
   });
   app.use('*', (c, next) => (BODYLESS.has(c.req.method) ? next() : limit(c, next)));

@@ -18,7 +18,7 @@ export function listOf<T extends z.ZodType>(item: T) {
   return z.strictObject({ data: z.array(item) });
 }
 
-export const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'key_123' }) });
+export const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 
 const keyFields = {
   id: z.string().openapi({ example: 'key_123' }),

@@ -1,3 +1,5 @@
+import { KeyguardError } from '../../src/errors.js';
+
 /**
  * The mock's only source of time. Tests move it forward instead of sleeping, so expiry and
  * rate-limit windows are exercised in milliseconds (and `vi.useFakeTimers()`, which hangs
@@ -54,7 +56,9 @@ export function createClock(start?: Date | string | number): Clock {
 
 function toEpochMs(value: Date | string | number): number {
   const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
-  if (!Number.isFinite(ms)) throw new RangeError(`clock start "${String(value)}" is not a date: use an ISO 8601 instant such as 2025-10-14T10:30:00Z`);
+  if (!Number.isFinite(ms)) {
+    throw new KeyguardError(`the clock start (--now) "${String(value)}" is not a date: use an ISO 8601 instant such as 2025-10-14T10:30:00Z`);
+  }
   return ms;
 }
 
