@@ -1,48 +1,46 @@
 import { isWordChar } from './keys.js';
-import { IGNORE_NEXT_LINE_MARKER } from './suppression.js';
+import { IGNORE_MARKER, IGNORE_NEXT_LINE_MARKER } from './suppression.js';
 
 const NEWLINE = 0x0a;
 const NEXT_LINE_MARKER = Buffer.from(IGNORE_NEXT_LINE_MARKER);
 
 /**
  * Where to end a piece of a file read in windows, so that no key is split: after the last
- * line break (keeping a `keyguard-ignore-next-line` line with the line it guards), else
- * after the last ASCII character that cannot be part of a key (a line longer than the
- * window), else at a UTF-8 character boundary inside a run of word characters, where no
- * key can start (see `continuesWord`). Returns an offset in `(0, length]`.
+ * line break, else after the last character that cannot be part of a key (a line longer
+ * than the window), else at the window's end: inside a run of word characters that long
+ * no key can start. Never inside a UTF-8 sequence. Returns an offset in `(0, length]`.
  */
 export function cutPoint(bytes: Buffer, length: number): number {
-  const afterLine = lastLineBreak(bytes, length);
+  const afterLine = bytes.lastIndexOf(NEWLINE, length - 1) + 1;
   if (afterLine > 0) return afterLine;
   for (let at = length - 1; at >= 0; at--) {
     const byte = bytes[at] as number;
-    if (byte < 0x80 && !isWordChar(byte)) return at + 1;
+    if (byte >= 0x80) return charBoundary(bytes, at + 1);
+    if (!isWordChar(byte)) return at + 1;
   }
-  return lastCharBoundary(bytes, length);
+  return length;
 }
 
-/** True when the piece after `end` continues a word, so a prefix there is not at a word boundary. */
-export function continuesWord(bytes: Buffer, end: number): boolean {
-  return end > 0 && isWordChar(bytes[end - 1] as number);
+/**
+ * Text that stands in for what came before a cut at `end`, to put in front of the next
+ * piece so the detector reads it as it would the whole file: `_` when the piece starts
+ * mid-word (a prefix there is not at a word boundary), `keyguard-ignore ` when the line
+ * before the cut carries `keyguard-ignore-next-line`. Ignore comments do not reach across
+ * the cuts inside one line longer than a window.
+ */
+export function carryOver(bytes: Buffer, end: number): string {
+  const last = bytes[end - 1] as number;
+  if (isWordChar(last)) return '_';
+  if (last !== NEWLINE) return '';
+  const lineStart = end >= 2 ? bytes.lastIndexOf(NEWLINE, end - 2) + 1 : 0;
+  return bytes.subarray(lineStart, end - 1).includes(NEXT_LINE_MARKER) ? `${IGNORE_MARKER} ` : '';
 }
 
-function lastLineBreak(bytes: Buffer, length: number): number {
-  const last = bytes.lastIndexOf(NEWLINE, length - 1);
-  let lineEnd = last;
-  while (lineEnd >= 0) {
-    const lineStart = lineEnd === 0 ? 0 : bytes.lastIndexOf(NEWLINE, lineEnd - 1) + 1;
-    if (!bytes.subarray(lineStart, lineEnd).includes(NEXT_LINE_MARKER)) return lineEnd + 1;
-    lineEnd = lineStart - 1;
-  }
-  // Every line carries the marker: split one pair rather than never cutting.
-  return last + 1;
-}
-
-/** `length`, or the start of a UTF-8 sequence that the window cuts short. */
-function lastCharBoundary(bytes: Buffer, length: number): number {
-  let lead = length - 1;
+/** `end` when the character ending there is whole, else the start of the sequence the window cuts short. */
+function charBoundary(bytes: Buffer, end: number): number {
+  let lead = end - 1;
   while (lead > 0 && ((bytes[lead] as number) & 0xc0) === 0x80) lead--;
   const byte = bytes[lead] as number;
   const size = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
-  return lead > 0 && lead + size > length ? lead : length;
+  return lead > 0 && lead + size > end ? lead : end;
 }

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { continuesWord, cutPoint } from '../detect/chunk.js';
+import { carryOver, cutPoint } from '../detect/chunk.js';
 import { mayHoldKey } from '../detect/prefilter.js';
 import { KeyguardError } from '../errors.js';
 import type { PlacedFragment } from './source.js';
@@ -21,9 +21,9 @@ export type ReadOutcome = { kind: 'text'; bytes: number } | { kind: 'binary' } |
 /**
  * Reads one file through `window`, a buffer the caller owns and reuses, and yields each
  * piece that may hold a key as a fragment shown as `path`. Bytes are checked before they
- * are decoded (`mayHoldKey`), so text without a candidate costs one `indexOf` pass. Pieces end where no key
- * can be split (see `cutPoint`); a piece that starts mid-word gets a `_` in front, so
- * the detector does not take its start for a word boundary.
+ * are decoded (`mayHoldKey`), so text without a candidate costs one `indexOf` pass.
+ * Pieces end where no key can be split (`cutPoint`) and start with what the detector
+ * needs to know of the text before them (`carryOver`).
  *
  * Reads are synchronous on purpose: on a warm page cache (CI right after checkout, a
  * developer's tree) a sync open/read/close costs a few microseconds, while each async
@@ -42,7 +42,7 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
     let filled = 0;
     let remaining = info.size;
     let first = true;
-    let glued = false;
+    let context = '';
     let line = 1;
     let column = 1;
     let bytes = 0;
@@ -62,15 +62,13 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
       }
       const end = ended ? filled : cutPoint(window, filled);
       if (mayHoldKey(window, start, end)) {
-        const text = window.toString('utf8', start, end);
-        yield glued
-          ? { path, text: `_${text}`, startLine: line, startColumn: column - 1 }
-          : { path, text, startLine: line, startColumn: column };
+        const text = context + window.toString('utf8', start, end);
+        yield { path, text, startLine: line, startColumn: column - context.length };
       }
       bytes += end;
       if (ended) return { kind: 'text', bytes };
       ({ line, column } = advance(window, start, end, line, column));
-      glued = continuesWord(window, end);
+      context = carryOver(window, end);
       window.copyWithin(0, end, filled);
       filled -= end;
     }
