@@ -4,18 +4,36 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { detect } from '../../src/detect/index.js';
 import { fakeKey } from '../helpers/keys.js';
+import { startServe } from '../mock-server/helpers/serve-process.js';
 import { launchChromium, type Chromium } from './chromium.js';
-import { startServe, type ServeProcess } from './serve-process.js';
 
 // The dashboard end to end: the published bin serving it, Debian's Chromium driving it.
 const OUTPUT = fileURLToPath(new URL('../../test-output/dashboard/', import.meta.url));
 
-let server: ServeProcess;
+interface Server {
+  url: string;
+  adminKey: string;
+  /** Everything the server printed so far, start-up lines included. */
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+let server: Server;
 let browser: Chromium;
 const pages: Page[] = [];
 
+/** The published bin, `keyguard serve --port 0`, with its URL and bootstrap admin key read from its output. */
+async function serve(): Promise<Server> {
+  const started = await startServe([]);
+  let later = '';
+  started.child.stdout.on('data', (text: string) => (later += text));
+  started.child.stderr.on('data', (text: string) => (later += text));
+  if (!started.adminKey) throw new Error(`keyguard serve printed no admin key:\n${started.stdout}`);
+  return { url: started.url, adminKey: started.adminKey, output: () => started.stdout + later, stop: () => started.stop() };
+}
+
 beforeAll(async () => {
-  [server, browser] = await Promise.all([startServe(), launchChromium(), mkdir(OUTPUT, { recursive: true })]);
+  [server, browser] = await Promise.all([serve(), launchChromium(), mkdir(OUTPUT, { recursive: true })]);
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
 });
 
