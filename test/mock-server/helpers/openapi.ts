@@ -1,9 +1,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import ajvFormats from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 
-// ajv-formats is CommonJS: its default export arrives wrapped under ESM.
-const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+// ajv-formats is CommonJS: under ESM its plugin is the module's `default` property.
+const addFormats = ajvFormats.default;
 
 interface OpenApiDocument {
   openapi: string;
