@@ -112,5 +112,4 @@ describe('generated keys', () => {
     expect(key).not.toBe(`sk_live_${'A'.repeat(32)}`);
     expect(detect(key).map((m) => m.key)).toEqual([key]);
   });
-
 });
