@@ -3,6 +3,9 @@ import { detect, KEY_TYPES, type KeyType } from './detect/index.js';
 
 export type RuleId = 'hardcoded-key' | 'env-not-ignored' | 'env-tracked';
 
+/** What `scan --verify` learnt of a key: it authenticates, it is refused (401), or the API could not tell. */
+export type Verification = 'live' | 'inactive' | 'unknown';
+
 /** A flat, serialisable finding. It never holds a full key: see `redact` and `secretOf`. */
 export interface Finding {
   ruleId: RuleId;
@@ -20,6 +23,7 @@ export interface Finding {
   commit?: string;
   author?: string;
   date?: string;
+  verified?: Verification;
 }
 
 /** Characters of the body shown on each side of the ellipsis. */

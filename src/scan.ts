@@ -1,7 +1,9 @@
-import { redactText, type Finding } from './findings.js';
+import { applyBaseline, type Baseline, type BaselineEntry, type BaselineScope } from './baseline.js';
+import { redactText, secretOf, type Finding } from './findings.js';
 import { keyFindings } from './fragment-findings.js';
 import type { PlacedFragment, ScanStats, Source } from './sources/source.js';
 import { treeSource } from './sources/tree.js';
+import { verifyFindings, type VerifyOptions } from './verify.js';
 
 export type FailOn = 'live' | 'any';
 
@@ -14,11 +16,20 @@ export interface ScanOptions {
   source?: Source;
   /** Called about four times a second while a scan runs, for a progress line. */
   onProgress?: (stats: ScanStats) => void;
+  /** Paths never scanned (the config's `ignore`); they are relative to `cwd`, `/`-separated. */
+  exclude?: (path: string) => boolean;
+  /** The project's own placeholders (the config's `allow`): tested on each found key alone. */
+  allowKey?: (key: string) => boolean;
+  /** Hides the findings a baseline records; its entries within `scope` that are not found are stale. */
+  baseline?: { baseline: Baseline; scope: BaselineScope };
+  /** Checks each found key against a key API (`--verify`). */
+  verify?: VerifyOptions;
 }
 
 export interface ScanSummary extends ScanStats {
   findings: number;
   durationMs: number;
+  baseline?: { file: string; hidden: number; stale: BaselineEntry[] };
 }
 
 export interface ScanResult {
@@ -29,26 +40,37 @@ export interface ScanResult {
 const PROGRESS_INTERVAL_MS = 250;
 
 /**
- * Source → detector → findings, then small pure steps (redact paths, dedupe, sort).
+ * Source → detector → findings, then small steps (allow list, redact paths, dedupe,
+ * baseline, verification when asked, sort).
  * Prints nothing: reporters turn the result into text.
  */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
-  const source = options.source ?? treeSource(options.cwd, options.paths ?? ['.']);
+  const source = options.source ?? treeSource(options.cwd, options.paths ?? ['.'], options.exclude);
+  const allowed = (finding: Finding): boolean => options.allowKey?.(secretOf(finding) ?? '') === true;
   const stats: ScanStats = { files: 0, bytes: 0 };
   const progress = options.onProgress && setInterval(() => options.onProgress?.({ ...stats }), PROGRESS_INTERVAL_MS);
   const found: Finding[] = [];
   try {
     for await (const fragment of source.fragments(stats)) {
-      for (const finding of keyFindings(fragment)) found.push(place(finding, fragment));
+      if (options.exclude?.(fragment.path)) continue;
+      for (const finding of keyFindings(fragment)) if (!allowed(finding)) found.push(place(finding, fragment));
     }
-    found.push(...(await source.envFindings()));
+    found.push(...(await source.envFindings()).filter((finding) => !options.exclude?.(finding.file)));
   } finally {
     clearInterval(progress);
   }
-  const findings = sortFindings(dedupe(found.map(redactPath)));
+  let findings = dedupe(found.map(redactPath));
+  let baseline: ScanSummary['baseline'];
+  if (options.baseline) {
+    const outcome = applyBaseline(findings, options.baseline.baseline, options.cwd, options.baseline.scope);
+    findings = outcome.findings;
+    baseline = { file: options.baseline.baseline.name, hidden: outcome.hidden, stale: outcome.stale };
+  }
+  if (options.verify) await verifyFindings(findings, options.verify);
+  findings = sortFindings(findings);
   const durationMs = Math.round(performance.now() - started);
-  return { findings, summary: { ...stats, findings: findings.length, durationMs } };
+  return { findings, summary: { ...stats, findings: findings.length, durationMs, ...(baseline && { baseline }) } };
 }
 
 /** Moves a finding from its fragment's coordinates to the whole text's. */
@@ -83,10 +105,11 @@ export function dedupe(findings: readonly Finding[]): Finding[] {
   });
 }
 
-/** By file, then position, then rule: the order every report uses. */
+/** Keys verified live first, then by file, position and rule: the order every report uses. */
 export function sortFindings(findings: readonly Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
+      Number(b.verified === 'live') - Number(a.verified === 'live') ||
       compare(a.file, b.file) ||
       a.line - b.line ||
       a.column - b.column ||

@@ -1,5 +1,6 @@
 import type { Finding } from '../findings.js';
 import { RULES } from '../rules-meta.js';
+import { baselineLines } from './baseline-summary.js';
 import { messageOf } from './message.js';
 import type { ReportOptions } from './options.js';
 
@@ -19,6 +20,7 @@ export function githubReport(findings: readonly Finding[], { summary }: ReportOp
     ];
     return `::error ${properties.join(',')}::${data(`${messageOf(finding)}. ${RULES[finding.ruleId].help}`)}`;
   });
+  for (const line of baselineLines(summary)) lines.push(`::notice title=keyguard baseline::${data(line)}`);
   lines.push(`keyguard: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${summary.files} files`);
   return `${lines.join('\n')}\n`;
 }

@@ -19,8 +19,15 @@ export function jsonReport(findings: readonly Finding[], { summary }: ReportOpti
       commit: finding.commit,
       author: finding.author,
       date: finding.date,
+      verified: finding.verified,
     })),
-    summary: { files: summary.files, bytes: summary.bytes, findings: summary.findings, durationMs: summary.durationMs },
+    summary: {
+      files: summary.files,
+      bytes: summary.bytes,
+      findings: summary.findings,
+      durationMs: summary.durationMs,
+      baseline: summary.baseline,
+    },
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

@@ -1,8 +1,16 @@
-import type { Finding } from '../findings.js';
+import type { Finding, Verification } from '../findings.js';
 import { RULES } from '../rules-meta.js';
+
+/** What `--verify` learnt, as the message says it. */
+const VERIFIED: Record<Verification, string> = {
+  live: 'verified live: the key authenticates, rotate it now',
+  inactive: 'verified inactive: the key API refused it',
+  unknown: 'verification unknown: the key API gave no answer',
+};
 
 /** What a finding is, in one line with the key redacted: shared by every report. */
 export function messageOf(finding: Finding): string {
   if (finding.ruleId !== 'hardcoded-key') return RULES[finding.ruleId].shortDescription;
-  return ['Hardcoded', finding.keyType, 'API key', finding.redacted].filter(Boolean).join(' ');
+  const message = ['Hardcoded', finding.keyType, 'API key', finding.redacted].filter(Boolean).join(' ');
+  return finding.verified ? `${message} (${VERIFIED[finding.verified]})` : message;
 }

@@ -71,7 +71,7 @@ function sarifResult(finding: Finding): object {
       },
     ],
     partialFingerprints: { 'keyguard/v1': finding.fingerprint },
-    ...(finding.commit ? { properties: { commit: finding.commit } } : {}),
+    ...(finding.commit || finding.verified ? { properties: { commit: finding.commit, verified: finding.verified } } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { createColors } from 'picocolors';
 import type { Finding, RuleId } from '../findings.js';
 import { RULES } from '../rules-meta.js';
 import type { ScanSummary } from '../scan.js';
+import { baselineLines } from './baseline-summary.js';
 import { messageOf } from './message.js';
 import type { ReportOptions } from './options.js';
 
@@ -18,6 +19,8 @@ export function textReport(findings: readonly Finding[], { summary, color = fals
   const rules = [...new Set(findings.map((finding) => finding.ruleId))];
   if (rules.length > 0) blocks.push(rules.map((rule) => howToFix(rule, c)).join('\n'));
   blocks.push(summaryLine(findings, summary, c));
+  const baseline = baselineLines(summary);
+  if (baseline.length > 0) blocks.push(c.yellow(baseline.map(safe).join('\n')));
   return `${blocks.join('\n\n')}\n`;
 }
 

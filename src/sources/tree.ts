@@ -32,10 +32,15 @@ interface Target {
 /**
  * The working tree under `paths`: in a repository, the files git lists as tracked or
  * untracked-but-not-ignored; outside one, a walk that honours `.gitignore` files.
+ * Files `exclude` matches (the config's `ignore`) are never read.
  */
-export function treeSource(cwd: string, paths: readonly string[]): Source {
+export function treeSource(cwd: string, paths: readonly string[], exclude?: (path: string) => boolean): Source {
   let listing: Promise<TreeGroup[]> | undefined;
-  const groups = (): Promise<TreeGroup[]> => (listing ??= listTree(cwd, paths));
+  const list = async (): Promise<TreeGroup[]> => {
+    const all = await listTree(cwd, paths);
+    return exclude ? all.map((group) => ({ ...group, files: group.files.filter((file) => !exclude(file.path)) })) : all;
+  };
+  const groups = (): Promise<TreeGroup[]> => (listing ??= list());
   return {
     async *fragments(stats) {
       const window = Buffer.allocUnsafe(WINDOW_BYTES);

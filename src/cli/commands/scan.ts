@@ -10,10 +10,15 @@ export interface ScanArgs {
   paths?: string[];
   format: Format;
   output?: string;
-  failOn: FailOn;
+  failOn?: FailOn;
   staged?: boolean;
   range?: string;
   history?: boolean;
+  config?: string;
+  baseline?: string;
+  ignore?: string[];
+  allow?: string[];
+  verify?: string;
 }
 
 const FAIL_ON: readonly FailOn[] = ['live', 'any'];
@@ -30,12 +35,16 @@ function scanOptions(yargs: Argv): Argv<ScanArgs> {
     .option('output', { type: 'string', requiresArg: true, describe: 'Write the report to this file instead of stdout' })
     .option('fail-on', {
       choices: FAIL_ON,
-      default: 'any' as FailOn,
-      describe: 'Exit 1 for any finding, or only for live keys and .env files',
+      describe: 'Exit 1 for any finding, or only for live keys and .env files (default: the config\'s failOn, else any)',
     })
     .option('staged', { type: 'boolean', describe: 'Scan what is staged (the index, not the working copy), keys on added lines only: pre-commit mode' })
     .option('range', { type: 'string', requiresArg: true, describe: 'Scan what the commits in <base>..<head> added (a pull request in CI)' })
     .option('history', { type: 'boolean', describe: 'Scan what every commit reachable from any ref added' })
+    .option('config', { type: 'string', requiresArg: true, describe: 'Read settings from this file (default: the nearest keyguard.config.json, or "keyguard" in package.json, up to the repository root)' })
+    .option('baseline', { type: 'string', requiresArg: true, describe: 'Hide the findings recorded in this file (default: .keyguard-baseline.json in the project root, when it exists)' })
+    .option('ignore', { type: 'string', array: true, nargs: 1, describe: 'Never scan paths matching this glob; repeatable, replaces the config\'s ignore' })
+    .option('allow', { type: 'string', array: true, nargs: 1, describe: 'Keys matching this regex (RE2) are placeholders; repeatable, replaces the config\'s allow' })
+    .option('verify', { type: 'string', requiresArg: true, describe: 'Check each found key against the key API at this URL (GET /v1/rate-limit): live, inactive or unknown' })
     .conflicts('staged', ['range', 'history'])
     .conflicts('range', 'history') as unknown as Argv<ScanArgs>;
 }
@@ -48,11 +57,14 @@ export const scanCommand: Command<ScanArgs> = {
     const { scan, failsAt } = await import('../../scan.js');
     const { formatReport } = await import('../../report/index.js');
     const { gitSource } = await import('../../sources/git-sources.js');
+    const { teamScanOptions } = await import('../../config/scan-options.js');
     let progressShown = false;
     let commits = 0;
     const source = gitSource(io.cwd, { ...args, onCommit: (n) => (commits = n) });
-    const scanning = (): ReturnType<typeof scan> =>
-      scan({
+    const scanning = async (): Promise<Awaited<ReturnType<typeof scan>> & { failOn: FailOn }> => {
+      const team = await teamScanOptions(io.cwd, args);
+      const scanned = await scan({
+        ...team.options,
         cwd: io.cwd,
         paths: args.paths ?? [],
         ...(source && { source }),
@@ -63,6 +75,8 @@ export const scanCommand: Command<ScanArgs> = {
             io.progress?.(`keyguard: scanned ${commits > 0 ? `${commits} commits` : `${stats.files} files`}…`);
           }),
       });
+      return { ...scanned, failOn: team.failOn };
+    };
     const outcome = args.staged ? await failClosed(scanning) : await scanning();
     if (progressShown) io.progress?.('');
     const toFile = args.output !== undefined;
@@ -72,7 +86,7 @@ export const scanCommand: Command<ScanArgs> = {
       args.staged && args.format === 'text'
         ? (await import('../../report/hook.js')).hookReport(outcome.findings, reportOptions)
         : formatReport(args.format, outcome.findings, reportOptions);
-    const exitCode = failsAt(outcome.findings, args.failOn) ? EXIT_FINDINGS : EXIT_OK;
+    const exitCode = failsAt(outcome.findings, outcome.failOn) ? EXIT_FINDINGS : EXIT_OK;
     if (args.output === undefined) return result(exitCode, report);
     const { writeFileAtomic } = await import('../atomic-write.js');
     await writeFileAtomic(resolve(io.cwd, args.output), report, `--output ${args.output}`);
