@@ -26,8 +26,9 @@ export async function run(argv: string[], io: CliIO): Promise<CliResult> {
     .wrap(Math.min(100, yargs().terminalWidth()))
     .epilogue('Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or runtime error.')
     .fail((message, error) => {
-      if (error) throw error;
-      usageError = message;
+      // yargs reports some usage errors (a flag missing its value) as a YError, not a message.
+      if (error && error.name !== 'YError') throw error;
+      usageError = message ?? error?.message;
     });
   for (const command of COMMANDS) {
     parser.command({
