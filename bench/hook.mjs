@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Hook latency: a whole `git commit` of a 10-file change with the pre-commit hook that
+// `keyguard init` installs (husky -> node_modules/.bin/keyguard scan --staged) against the same
+// commit with --no-verify, alternating, in one run. Prints both medians and the overhead
+// (target: at most 150 ms). Needs a build (npm run build). Local only; cleans up after itself.
+// Usage: node bench/hook.mjs [rounds=21]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = join(here, '..', 'bin', 'keyguard.js');
+const rounds = Number(process.argv[2] ?? 21);
+const FILES = 10;
+
+const dir = mkdtempSync(join(tmpdir(), 'keyguard-hook-bench-'));
+// No global or system git config of this machine, no husky init script: only the hook under test.
+const env = { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', HOME: dir, XDG_CONFIG_HOME: join(dir, '.config') };
+const git = (...args) => execFileSync('git', args, { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+
+try {
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Bench');
+  git('config', 'user.email', 'bench@example.test');
+  writeFileSync(join(dir, 'package.json'), '{ "name": "bench", "private": true }\n');
+  mkdirSync(join(dir, 'node_modules', '.bin'), { recursive: true });
+  symlinkSync(bin, join(dir, 'node_modules', '.bin', 'keyguard'));
+  execFileSync('node', [bin, 'init'], { cwd: dir, env, stdio: 'ignore' });
+  mkdirSync(join(dir, 'src'));
+  // Source files of a few hundred lines, some with `task_` words the prefilter must not trip on.
+  const body = (n) => Array.from({ length: 300 }, (_, i) => `export const value${i} = fetchTask({ task_id: ${i}, round: ${n} });`).join('\n');
+  for (let f = 0; f < FILES; f++) writeFileSync(join(dir, 'src', `file-${f}.ts`), `${body(0)}\n`);
+  git('add', '-A');
+  git('commit', '-q', '--no-verify', '-m', 'base');
+
+  const withHook = [];
+  const without = [];
+  for (let round = 1; round <= rounds * 2; round++) {
+    for (let f = 0; f < FILES; f++) writeFileSync(join(dir, 'src', `file-${f}.ts`), `${body(round)}\n`);
+    git('add', '-A');
+    const hooked = round % 2 === 1;
+    const started = performance.now();
+    const out = spawnSync('git', ['commit', '-q', '-m', `round ${round}`, ...(hooked ? [] : ['--no-verify'])], { cwd: dir, env, encoding: 'utf8' });
+    const ms = performance.now() - started;
+    if (out.status !== 0) throw new Error(`commit failed: ${out.stdout}${out.stderr}`);
+    (hooked ? withHook : without).push(ms);
+  }
+
+  const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const overhead = median(withHook) - median(without);
+  console.log(`git commit of a ${FILES}-file change, ${rounds} alternating rounds each`);
+  console.log(`with the keyguard hook     median ${median(withHook).toFixed(0)} ms  (min ${Math.min(...withHook).toFixed(0)})`);
+  console.log(`--no-verify (no hook)      median ${median(without).toFixed(0)} ms  (min ${Math.min(...without).toFixed(0)})`);
+  console.log(`median overhead of the hook: ${overhead.toFixed(0)} ms (target <= 150 ms)`);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
