@@ -36,7 +36,7 @@ export class CommitsSource implements Source {
     let commit: CommitInfo | undefined;
     let commits = 0;
     try {
-      for await (const event of readPatch(countBytes(gitStream(args, { cwd: this.cwd }), stats))) {
+      for await (const event of readPatch(gitStream(args, { cwd: this.cwd }), (bytes) => (stats.bytes += bytes))) {
         if (event.kind === 'marker') {
           const [sha = '', author = '', date = ''] = event.fields;
           commit = { sha, author, date };
@@ -80,11 +80,4 @@ function placed(path: string, addition: Addition, commit: CommitInfo | undefined
       : { path, text: `${addition.before}\n${addition.text}`, startLine: addition.line - 1, addedLines: new Set([2]) };
   if (commit) fragment.commit = commit;
   return fragment;
-}
-
-async function* countBytes(stream: AsyncIterable<Buffer>, stats: ScanStats): AsyncGenerator<Buffer> {
-  for await (const chunk of stream) {
-    stats.bytes += chunk.length;
-    yield chunk;
-  }
 }

@@ -44,10 +44,12 @@ const AT = 64;
 const CANDIDATE = Buffer.from(COMMON_PREFIX);
 const NULL_DEVICE = '/dev/null';
 
-export async function* readPatch(stream: AsyncIterable<Buffer>): AsyncGenerator<PatchEvent> {
+/** Reads a patch as it streams in; `onBytes` hears the size of each chunk, for scan statistics. */
+export async function* readPatch(stream: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): AsyncGenerator<PatchEvent> {
   const parser = new PatchParser();
   let rest: Buffer | undefined;
   for await (const chunk of stream) {
+    onBytes?.(chunk.length);
     let start = 0;
     if (rest) {
       const end = chunk.indexOf(NEWLINE);

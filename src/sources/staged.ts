@@ -21,12 +21,10 @@ export class StagedSource implements Source {
   constructor(private readonly cwd: string) {}
 
   async *fragments(stats: ScanStats): AsyncIterable<PlacedFragment> {
-    const { changes, files, toCwd, mergeAdded } = await this.changes();
+    const { changes, files, bytes, toCwd, mergeAdded } = await this.changes();
     stats.files += files;
-    for await (const fragment of stagedFragments(this.cwd, changes.filter(hasKeys), toCwd, mergeAdded)) {
-      stats.bytes += fragment.text.length;
-      yield fragment;
-    }
+    stats.bytes += bytes;
+    yield* stagedFragments(this.cwd, changes.filter(hasKeys), toCwd, mergeAdded);
   }
 
   /** A non-template `.env` file the commit adds to the index is `env-tracked`, even after `git add -f`. */
@@ -47,21 +45,22 @@ export class StagedSource implements Source {
 interface StagedChanges {
   /** Staged files that add a key or a `.env` file. */
   changes: FileChange[];
-  /** How many files the commit changes. */
+  /** How many files the commit changes, and the size of the patch that shows it. */
   files: number;
+  bytes: number;
   toCwd: (path: string) => string;
   /** During a merge: the lines each file adds relative to the commit being merged in. */
   mergeAdded: Map<string, Set<number>> | undefined;
 }
 
 async function readStaged(cwd: string): Promise<StagedChanges> {
-  const all = await stagedChanges(cwd, []);
+  const { changes: all, bytes } = await stagedChanges(cwd, []);
   const changes = all.filter((change) => hasKeys(change) || addsEnvFile(change));
   const top = changes.length > 0 ? ((await gitTopLevel(cwd)) ?? cwd) : cwd;
   const toCwd = (path: string): string => relative(cwd, resolve(top, path)).split('\\').join('/');
   const merged = changes.some(hasKeys) ? await mergeHead(cwd) : undefined;
-  const mergeAdded = merged === undefined ? undefined : addedLinesByPath(await stagedChanges(cwd, [merged]));
-  return { changes, files: all.length, toCwd, mergeAdded };
+  const mergeAdded = merged === undefined ? undefined : addedLinesByPath((await stagedChanges(cwd, [merged])).changes);
+  return { changes, files: all.length, bytes, toCwd, mergeAdded };
 }
 
 async function* stagedFragments(
@@ -95,14 +94,15 @@ function addsEnvFile(change: FileChange): boolean {
 }
 
 /** The index against HEAD (or against `against`), as file changes with their key-holding additions. */
-async function stagedChanges(cwd: string, against: string[]): Promise<FileChange[]> {
+async function stagedChanges(cwd: string, against: string[]): Promise<{ changes: FileChange[]; bytes: number }> {
   // Deletions, unmerged paths and submodules add nothing to scan.
   const args = ['diff', '--cached', '-U0', '--full-index', '--diff-filter=ACMRT', '--ignore-submodules=all', ...PATCH_ARGS, ...against];
   const changes: FileChange[] = [];
-  for await (const event of readPatch(gitStream(args, { cwd }))) {
+  let bytes = 0;
+  for await (const event of readPatch(gitStream(args, { cwd }), (n) => (bytes += n))) {
     if (event.kind === 'file') changes.push(event.file);
   }
-  return changes;
+  return { changes, bytes };
 }
 
 function addedLinesByPath(changes: FileChange[]): Map<string, Set<number>> {
