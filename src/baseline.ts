@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { KEY_TYPES, type KeyType } from './detect/index.js';
 import { KeyguardError } from './errors.js';
 import { fingerprint, redactText, secretOf, type Finding, type RuleId } from './findings.js';
+import { parseJsonText } from './json-text.js';
 import { RULES } from './rules-meta.js';
 
 /** Where `keyguard baseline` writes, in the project root, unless told otherwise. */
@@ -77,12 +78,7 @@ export async function readBaseline(path: string, name: string, required: boolean
     const why = code === 'ENOENT' ? 'does not exist (create it with keyguard baseline, or fix the path)' : `cannot be read (${code ?? 'error'})`;
     throw new KeyguardError(`baseline ${name} ${why}`);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new KeyguardError(`baseline ${name} is not valid JSON (${(error as Error).message}): fix it, or write it again with keyguard baseline`);
-  }
+  const json = parseJsonText(text, `baseline ${name}`, 'fix it, or write it again with keyguard baseline');
   const parsed = BASELINE_SCHEMA.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { KeyguardError } from '../errors.js';
+import { parseJsonText } from '../json-text.js';
 
 export const CONFIG_FILE = 'keyguard.config.json';
 
@@ -90,11 +91,7 @@ async function readJson(cwd: string, file: string, required: boolean, name = sho
     if (!required && (code === 'ENOENT' || code === 'ENOTDIR')) return undefined;
     throw new KeyguardError(`${name} ${code === 'ENOENT' ? 'does not exist: check the path' : `cannot be read (${code ?? 'error'})`}`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new KeyguardError(`${name} is not valid JSON (${(error as Error).message}): fix the file`);
-  }
+  return parseJsonText(text, name, 'fix the file');
 }
 
 async function exists(path: string): Promise<boolean> {
