@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
 import type { Env, MiddlewareHandler } from 'hono';
 import { isoSeconds } from './core/clock.js';
-import type { JournalEntry } from './core/journal.js';
+import type { JournalRecord } from './core/journal.js';
 import { usageAt } from './core/key-admin.js';
 import type { KeyRecord } from './core/store.js';
 import type { AppDeps } from './app.js';
@@ -66,35 +66,37 @@ export interface UsageInput {
   environment: UsageReport['environment'];
   now: number;
   keys: readonly KeyRecord[];
-  /** The journal, oldest first. */
-  entries: readonly JournalEntry[];
+  /** The journal's records, oldest first. */
+  records: ReadonlyArray<Pick<JournalRecord, 'atMs' | 'path' | 'key_id' | 'status'>>;
 }
 
 /**
- * The report, from journal entries: a request fails when its status is 400 or more. Reads of
+ * The report, from the journal's records: a request fails when its status is 400 or more. Reads of
  * this report itself are left out, so a dashboard polling it does not move the figures it shows.
+ * One pass over the records, tallying into both windows and the keys at once: a poll of a full
+ * journal allocates nothing per request.
  */
-export function usageReport({ environment, now, keys, entries }: UsageInput): UsageReport {
-  const requests = entries
-    .filter((entry) => entry.path !== USAGE_PATH)
-    .map((entry) => ({ atMs: Date.parse(entry.at), keyId: entry.key_id, failed: entry.status >= 400 }))
-    .filter((request) => request.atMs <= now);
-  const dayStart = now - WINDOWS.last_day.spanMs;
+export function usageReport({ environment, now, keys, records }: UsageInput): UsageReport {
+  const hour = new WindowTally(now, WINDOWS.last_hour);
+  const day = new WindowTally(now, WINDOWS.last_day);
   const perKey = new Map<string, { requests: number; failed: number }>();
-  for (const request of requests) {
-    if (request.keyId === null || request.atMs <= dayStart) continue;
-    const tally = perKey.get(request.keyId) ?? { requests: 0, failed: 0 };
+  for (const record of records) {
+    if (record.path === USAGE_PATH || record.atMs > now) continue;
+    const failed = record.status >= 400;
+    hour.add(record.atMs, failed);
+    if (!day.add(record.atMs, failed) || record.key_id === null) continue;
+    let tally = perKey.get(record.key_id);
+    if (!tally) perKey.set(record.key_id, (tally = { requests: 0, failed: 0 }));
     tally.requests++;
-    if (request.failed) tally.failed++;
-    perKey.set(request.keyId, tally);
+    if (failed) tally.failed++;
   }
   return {
     environment,
     now: isoSeconds(now),
     total_keys: keys.length,
     active_keys: keys.filter((key) => key.active && (key.expires_at === null || key.expires_at > now)).length,
-    last_hour: usageWindow(requests, now, WINDOWS.last_hour),
-    last_day: usageWindow(requests, now, WINDOWS.last_day),
+    last_hour: hour.report(),
+    last_day: day.report(),
     keys: keys.map((key) => {
       const tally = perKey.get(key.id) ?? { requests: 0, failed: 0 };
       return {
@@ -110,35 +112,46 @@ export function usageReport({ environment, now, keys, entries }: UsageInput): Us
   };
 }
 
-function usageWindow(
-  requests: ReadonlyArray<{ atMs: number; failed: boolean }>,
-  now: number,
-  { spanMs, buckets: count }: { spanMs: number; buckets: number },
-): z.infer<typeof UsageWindow> {
-  const start = now - spanMs;
-  const bucketMs = spanMs / count;
-  const buckets = Array.from({ length: count }, (_, index) => ({
-    start: isoSeconds(start + index * bucketMs),
-    requests: 0,
-    failed: 0,
-  }));
-  for (const request of requests) {
-    if (request.atMs <= start) continue;
-    // A request at exactly `now` belongs to the last bucket, not to one past the end.
-    const bucket = buckets[Math.min(Math.floor((request.atMs - start) / bucketMs), count - 1)] as (typeof buckets)[number];
-    bucket.requests++;
-    if (request.failed) bucket.failed++;
+/** Requests and failures in equal buckets of the window (start, now]. */
+class WindowTally {
+  private readonly start: number;
+  private readonly bucketMs: number;
+  private readonly requests: number[];
+  private readonly failed: number[];
+
+  constructor(now: number, { spanMs, buckets }: { spanMs: number; buckets: number }) {
+    this.start = now - spanMs;
+    this.bucketMs = spanMs / buckets;
+    this.requests = new Array<number>(buckets).fill(0);
+    this.failed = new Array<number>(buckets).fill(0);
   }
-  const total = buckets.reduce((sum, bucket) => sum + bucket.requests, 0);
-  const failed = buckets.reduce((sum, bucket) => sum + bucket.failed, 0);
-  return {
-    requests: total,
-    succeeded: total - failed,
-    failed,
-    success_rate: ratio(total - failed, total),
-    bucket_seconds: bucketMs / 1000,
-    buckets,
-  };
+
+  /** Counts a request if it falls in the window; says whether it did. */
+  add(atMs: number, failed: boolean): boolean {
+    if (atMs <= this.start) return false;
+    // A request at exactly `now` belongs to the last bucket, not to one past the end.
+    const index = Math.min(Math.floor((atMs - this.start) / this.bucketMs), this.requests.length - 1);
+    this.requests[index] = (this.requests[index] as number) + 1;
+    if (failed) this.failed[index] = (this.failed[index] as number) + 1;
+    return true;
+  }
+
+  report(): z.infer<typeof UsageWindow> {
+    const requests = this.requests.reduce((sum, count) => sum + count, 0);
+    const failed = this.failed.reduce((sum, count) => sum + count, 0);
+    return {
+      requests,
+      succeeded: requests - failed,
+      failed,
+      success_rate: ratio(requests - failed, requests),
+      bucket_seconds: this.bucketMs / 1000,
+      buckets: this.requests.map((count, index) => ({
+        start: isoSeconds(this.start + index * this.bucketMs),
+        requests: count,
+        failed: this.failed[index] as number,
+      })),
+    };
+  }
 }
 
 function ratio(part: number, whole: number): number | null {
@@ -175,7 +188,7 @@ export function usageRoute<E extends Env>(
       environment: deps.environment,
       now: deps.clock.now(),
       keys: deps.state().keys.list(),
-      entries: deps.journal.entries(),
+      records: deps.journal.kept(),
     });
     return c.json(report, 200);
   });

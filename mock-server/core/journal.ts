@@ -38,8 +38,12 @@ export class Journal {
 
   /** Entries with `seq` greater than `after` (all by default), at most `limit` of them. */
   entries(after = 0): JournalEntry[] {
-    const kept = this.records.length > this.limit ? this.records.slice(-this.limit) : this.records;
-    return kept.filter((r) => r.seq > after).map(({ seq, atMs, ...rest }) => ({ seq, at: new Date(atMs).toISOString(), ...rest }));
+    return this.kept().filter((r) => r.seq > after).map(({ seq, atMs, ...rest }) => ({ seq, at: new Date(atMs).toISOString(), ...rest }));
+  }
+
+  /** The last `limit` records as recorded (epoch-ms times), oldest first: for aggregates, with nothing to format. */
+  kept(): ReadonlyArray<Readonly<JournalRecord & { seq: number }>> {
+    return this.records.length > this.limit ? this.records.slice(-this.limit) : this.records;
   }
 
   clear(): void {
