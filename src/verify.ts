@@ -21,14 +21,9 @@ const CHECK_PATH = 'v1/rate-limit';
  * is accepted too, since that is how the API's base URL is usually written.
  */
 export function verifyEndpoint(url: string): URL {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new KeyguardError(`--verify expects the key API's URL, such as http://127.0.0.1:4010; got '${url}'`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new KeyguardError(`--verify expects an http or https URL; got '${parsed.protocol}' (use http://host:port)`);
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
+    throw new KeyguardError(`--verify expects the key API's http(s) URL, such as http://127.0.0.1:4010; got '${url}'`);
   }
   if (parsed.username || parsed.password) {
     throw new KeyguardError('--verify URL must not hold credentials: each found key is its own credential');
