@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { carryOver, cutPoint } from '../detect/chunk.js';
 import { mayHoldKey } from '../detect/prefilter.js';
 import { KeyguardError } from '../errors.js';
@@ -11,7 +11,7 @@ const BINARY_SNIFF_BYTES = 8000;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 const NEWLINE = 0x0a;
 // Symlinks are never followed (a link may point out of the tree or into a loop), and a
-// FIFO must not block the open: it is then skipped as not a regular file.
+// FIFO must not block the open. A directory (a submodule) fails to read with EISDIR.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 /** Not errors: the file went away, is a symlink, or is a directory (a submodule). */
 const NOT_A_FILE = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'EISDIR', 'EMLINK', 'ENXIO']);
@@ -37,43 +37,41 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
     return notAFile(error, path);
   }
   try {
-    const info = fstatSync(fd);
-    if (!info.isFile()) return { kind: 'not-a-file' };
     let filled = 0;
-    let remaining = info.size;
+    let eof = false;
     let first = true;
     let context = '';
     let line = 1;
     let column = 1;
     let bytes = 0;
     for (;;) {
-      while (filled < window.length && remaining > 0) {
+      // Read until the window is full or the file ends; no fstat (its Stats object with
+      // four Dates cost more than the extra read that finds the end).
+      while (filled < window.length && !eof) {
         const read = readSync(fd, window, filled, window.length - filled, null);
-        if (read === 0) break;
+        if (read === 0) eof = true;
         filled += read;
-        remaining -= read;
       }
-      const ended = filled < window.length || remaining <= 0;
       let start = 0;
       if (first) {
         if (window.subarray(0, Math.min(filled, BINARY_SNIFF_BYTES)).includes(0)) return { kind: 'binary' };
         if (filled >= 3 && window.subarray(0, 3).equals(UTF8_BOM)) start = 3;
         first = false;
       }
-      const end = ended ? filled : cutPoint(window, filled);
+      const end = eof ? filled : cutPoint(window, filled);
       if (mayHoldKey(window, start, end)) {
         const text = context + window.toString('utf8', start, end);
         yield { path, text, startLine: line, startColumn: column - context.length };
       }
       bytes += end;
-      if (ended) return { kind: 'text', bytes };
+      if (eof) return { kind: 'text', bytes };
       ({ line, column } = advance(window, start, end, line, column));
       context = carryOver(window, end);
       window.copyWithin(0, end, filled);
       filled -= end;
     }
   } catch (error) {
-    throw new KeyguardError(`cannot read ${path}: ${reason(error)}`);
+    return notAFile(error, path);
   } finally {
     closeSync(fd);
   }

@@ -47,7 +47,12 @@ export function treeSource(cwd: string, paths: readonly string[], exclude?: (pat
       let sliceStart = performance.now();
       for (const group of await groups()) {
         for (const file of group.files) {
-          const outcome = yield* readFragments(file.absolute, file.path, window);
+          // Stepped by hand: `yield*` would cost every file promise round trips, even the
+          // files (nearly all) that yield nothing.
+          const reading = readFragments(file.absolute, file.path, window);
+          let step = reading.next();
+          for (; !step.done; step = reading.next()) yield step.value;
+          const outcome = step.value;
           if (outcome.kind === 'text') {
             stats.files++;
             stats.bytes += outcome.bytes;
