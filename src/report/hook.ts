@@ -6,19 +6,18 @@ const NO_VERIFY = 'git commit --no-verify';
 
 /**
  * What the pre-commit hook prints: the text report (each finding redacted, with a code frame
- * and how to fix its rule, false positives included) and, when it blocks, why the commit
- * stopped, what to do next and how to bypass the check once.
+ * and how to fix its rule) and, when it blocks, why the commit stopped, what to do next, how to
+ * mark a false positive and how to bypass the check once.
  */
 export function hookReport(findings: readonly Finding[], options: ReportOptions): string {
   const report = textReport(findings, options);
   if (findings.length === 0) return report;
-  return `${report}
-Commit blocked: the staged changes add the findings above. Move each key to an environment
-variable or an ignored .env file (unstage a .env file with git rm --cached <file>), git add the
-fix and commit again. A false positive: a keyguard-ignore comment on its line (or
-keyguard-ignore-next-line on the line above), or record it with keyguard baseline.
-To skip this check once, knowing the key will be committed: ${NO_VERIFY}
-`;
+  const lines = ['Commit blocked: the staged changes add the findings above. Fix them as described, git add the fix and commit again.'];
+  if (findings.some((finding) => finding.ruleId === 'hardcoded-key')) {
+    lines.push('A false positive? Mark it with keyguard-ignore on its line or keyguard-ignore-next-line on the line above, or record it with keyguard baseline.');
+  }
+  lines.push(`To skip this check once, knowing what will be committed: ${NO_VERIFY}`);
+  return `${report}\n${lines.join('\n')}\n`;
 }
 
 /** The one-line reason a commit is blocked when the scan itself failed: the hook fails closed. */

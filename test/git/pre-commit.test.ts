@@ -75,6 +75,17 @@ describe('the pre-commit hook installed by keyguard init', () => {
     expect(repo.git('show', 'HEAD:config.ts')).not.toContain(key);
   });
 
+  it('checks what git commit -a stages for itself (a temporary index)', () => {
+    repo.write('app.ts', 'export const a = 1;\n');
+    repo.commitUnchecked('app');
+    repo.write('app.ts', `export const a = '${fakeKey('live')}';\n`);
+
+    const commit = repo.commit('edit', ['-a']);
+
+    expect(commit.status).not.toBe(0);
+    expect(commit.output).toContain('app.ts:1:');
+  });
+
   it('reports the line number of the staged file, not of the working copy', async () => {
     repo.write('app.ts', 'a\nb\nc\nd\ne\n');
     repo.commitUnchecked('five lines');
@@ -226,7 +237,7 @@ describe('the pre-commit hook installed by keyguard init', () => {
       repo.write('a.ts', 'export const a = 1;\n');
       repo.git('add', '.');
 
-      const commit = repo.commit('no git for the hook', { XDG_CONFIG_HOME: home });
+      const commit = repo.commit('no git for the hook', [], { XDG_CONFIG_HOME: home });
 
       expect(commit.status).not.toBe(0);
       expect(repo.head()).toBeUndefined();

@@ -86,8 +86,8 @@ export class TempRepo {
   }
 
   /** A real `git commit`, so the installed hook runs as it would for a user. */
-  commit(message: string, env: Record<string, string> = {}): Run {
-    return this.exec('git', ['commit', '-q', '-m', message], env);
+  commit(message: string, args: string[] = [], env: Record<string, string> = {}): Run {
+    return this.exec('git', ['commit', '-q', '-m', message, ...args], env);
   }
 
   /** Stages everything and commits bypassing the hook: how a key gets into history for the tests that need one there. */
