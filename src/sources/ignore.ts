@@ -1,25 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import ignore, { type Ignore } from 'ignore';
-import { isSecretEnvFile } from '../detect/index.js';
 import { fingerprint, type Finding, type RuleId } from '../findings.js';
 import { git, splitNul } from './git.js';
-import type { TreeFile, TreeGroup } from './tree.js';
+import type { TreeFile } from './tree.js';
 
 /**
- * The `.env` rules. A secret `.env` file in the scanned set is either not ignored by git
- * (`env-not-ignored`), or ignored yet tracked, since `.gitignore` does not untrack a file
- * (`env-tracked`): the set holds tracked files and untracked ones git does not ignore.
- * Git answers for the ignore part, so nested `.gitignore`s, `.git/info/exclude` and the
- * global excludes file all count. Outside a repository the walk has already left out
- * what `.gitignore` files ignore.
+ * The `.env` rules, for the secret `.env` files of a scanned set. Such a file is either
+ * not ignored by git (`env-not-ignored`), or ignored yet tracked, since `.gitignore` does
+ * not untrack a file (`env-tracked`): the set holds tracked files and untracked ones git
+ * does not ignore. Git answers for the ignore part, so nested `.gitignore`s,
+ * `.git/info/exclude` and the global excludes file all count. Outside a repository the
+ * walk has already left out what `.gitignore` files ignore.
  */
-export async function envFindings(groups: readonly TreeGroup[]): Promise<Finding[]> {
+export async function envFindings(files: readonly TreeFile[]): Promise<Finding[]> {
+  const byTop = new Map<string | undefined, TreeFile[]>();
+  for (const file of files) byTop.set(file.top, [...(byTop.get(file.top) ?? []), file]);
   const findings: Finding[] = [];
-  for (const group of groups) {
-    const candidates = group.files.filter((file) => isSecretEnvFile(file.path));
-    if (candidates.length === 0) continue;
-    const { top } = group;
-    const inTop = (file: TreeFile): string => (top ? file.absolute.slice(top.length + 1) : file.absolute);
+  for (const [top, candidates] of byTop) {
+    const inTop = (file: TreeFile): string => (top ? file.absolute.slice(top.length + 1) : file.path);
     const ignored = top ? await gitIgnored(top, candidates.map(inTop)) : new Set<string>();
     for (const file of candidates) {
       findings.push(envFinding(ignored.has(inTop(file)) ? 'env-tracked' : 'env-not-ignored', file.path));

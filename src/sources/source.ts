@@ -24,6 +24,6 @@ export interface ScanStats {
 export interface Source {
   /** Text for the key detector. Counts what it reads into `stats` as it goes. */
   fragments(stats: ScanStats): AsyncIterable<PlacedFragment>;
-  /** Findings about files rather than their text: the `.env` rules. */
+  /** Findings about files rather than their text: the `.env` rules. Called once `fragments` is read to the end. */
   envFindings(): Promise<Finding[]>;
 }

@@ -1,8 +1,9 @@
 import type { Stats } from 'node:fs';
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
+import { isSecretEnvFile } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
-import { git, gitTopLevel, splitNul } from './git.js';
+import { gitStream, gitTopLevel } from './git.js';
 import { envFindings, GitignoreRules } from './ignore.js';
 import { readFragments, WINDOW_BYTES } from './read.js';
 import type { Source } from './source.js';
@@ -14,12 +15,8 @@ export interface TreeFile {
   /** Relative to the current directory, with `/` separators: what reports show. */
   path: string;
   absolute: string;
-}
-
-/** The files of one repository (`top` is its work tree), or of directories outside any. */
-export interface TreeGroup {
+  /** The work tree of the repository that lists the file; none outside a repository. */
   top?: string;
-  files: TreeFile[];
 }
 
 /** A path argument, resolved without following a final symlink. */
@@ -32,30 +29,27 @@ interface Target {
 /**
  * The working tree under `paths`: in a repository, the files git lists as tracked or
  * untracked-but-not-ignored; outside one, a walk that honours `.gitignore` files.
- * Files `exclude` matches (the config's `ignore`) are never read.
+ * Files `exclude` matches (the config's `ignore`) are never read. Files are read as they
+ * are listed, so memory does not grow with the size of the tree.
  */
 export function treeSource(cwd: string, paths: readonly string[], exclude?: (path: string) => boolean): Source {
-  let listing: Promise<TreeGroup[]> | undefined;
-  const list = async (): Promise<TreeGroup[]> => {
-    const all = await listTree(cwd, paths);
-    return exclude ? all.map((group) => ({ ...group, files: group.files.filter((file) => !exclude(file.path)) })) : all;
-  };
-  const groups = (): Promise<TreeGroup[]> => (listing ??= list());
+  const envCandidates: TreeFile[] = [];
   return {
     async *fragments(stats) {
       const window = Buffer.allocUnsafe(WINDOW_BYTES);
       let sliceStart = performance.now();
-      for (const group of await groups()) {
-        for (const file of group.files) {
+      for await (const batch of treeFiles(cwd, paths)) {
+        for (const file of batch) {
+          if (exclude?.(file.path)) continue;
+          if (isSecretEnvFile(file.path)) envCandidates.push(file);
           // Stepped by hand: `yield*` would cost every file promise round trips, even the
           // files (nearly all) that yield nothing.
           const reading = readFragments(file.absolute, file.path, window);
           let step = reading.next();
           for (; !step.done; step = reading.next()) yield step.value;
-          const outcome = step.value;
-          if (outcome.kind === 'text') {
+          if (step.value.kind === 'text') {
             stats.files++;
-            stats.bytes += outcome.bytes;
+            stats.bytes += step.value.bytes;
           }
           if (performance.now() - sliceStart > SLICE_MS) {
             await new Promise((resume) => setImmediate(resume));
@@ -64,14 +58,15 @@ export function treeSource(cwd: string, paths: readonly string[], exclude?: (pat
         }
       }
     },
-    async envFindings() {
-      return envFindings(await groups());
-    },
+    envFindings: () => envFindings(envCandidates),
   };
 }
 
-/** The files to scan under `paths` (relative to `cwd`), grouped by repository. */
-export async function listTree(cwd: string, paths: readonly string[]): Promise<TreeGroup[]> {
+/**
+ * The files to scan under `paths` (relative to `cwd`), in batches as git or the walk
+ * lists them.
+ */
+export async function* treeFiles(cwd: string, paths: readonly string[]): AsyncGenerator<TreeFile[]> {
   const base = await realpath(cwd);
   const byTop = new Map<string | undefined, Target[]>();
   for (const path of paths.length > 0 ? paths : ['.']) {
@@ -79,12 +74,10 @@ export async function listTree(cwd: string, paths: readonly string[]): Promise<T
     const top = await gitTopLevel(target.isDirectory ? target.absolute : dirname(target.absolute));
     byTop.set(top, [...(byTop.get(top) ?? []), target]);
   }
-  const groups: TreeGroup[] = [];
   for (const [top, targets] of byTop) {
-    const files = top ? await gitFiles(base, top, targets) : await walkFiles(base, targets);
-    groups.push(top ? { top, files } : { files });
+    if (top) yield* gitFiles(base, top, targets);
+    else yield* walkFiles(base, targets);
   }
-  return groups;
 }
 
 async function locate(base: string, path: string): Promise<Target> {
@@ -101,18 +94,31 @@ async function locate(base: string, path: string): Promise<Target> {
   return { absolute: real, isDirectory: info.isDirectory(), isFile: info.isFile() };
 }
 
-/** `git ls-files`: tracked plus untracked-but-not-ignored, exactly as git sees them. */
-async function gitFiles(base: string, top: string, targets: readonly Target[]): Promise<TreeFile[]> {
+/** `git ls-files`: tracked plus untracked-but-not-ignored, exactly as git sees them, streamed. */
+async function* gitFiles(base: string, top: string, targets: readonly Target[]): AsyncGenerator<TreeFile[]> {
   const specs = targets.map((target) => relative(top, target.absolute));
   const args = ['ls-files', '-z', '--cached', '--others', '--exclude-standard'];
   if (!specs.includes('')) args.push('--', ...specs.map((spec) => `:(literal)${toPosix(spec)}`));
-  const listed = new Set(splitNul(await git(args, { cwd: top })));
-  return [...listed].map((path) => treeFile(base, `${top}/${path}`));
+  let rest: Buffer = Buffer.alloc(0);
+  let previous = '';
+  for await (const chunk of gitStream(args, { cwd: top })) {
+    const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+    const end = data.lastIndexOf(0);
+    rest = data.subarray(end + 1);
+    if (end === -1) continue;
+    const batch: TreeFile[] = [];
+    for (const path of data.toString('utf8', 0, end).split('\0')) {
+      // A file with merge conflicts is listed once per stage, on consecutive lines.
+      if (path === previous) continue;
+      previous = path;
+      batch.push({ ...treeFile(base, `${top}/${path}`), top });
+    }
+    yield batch;
+  }
 }
 
 /** Outside a repository: every regular file under the targets that `.gitignore` files do not ignore. */
-async function walkFiles(base: string, targets: readonly Target[]): Promise<TreeFile[]> {
-  const files: TreeFile[] = [];
+async function* walkFiles(base: string, targets: readonly Target[]): AsyncGenerator<TreeFile[]> {
   for (const target of targets) {
     const parent = dirname(target.absolute);
     // `.gitignore` files apply from the current directory down, or from the target's own directory.
@@ -121,10 +127,9 @@ async function walkFiles(base: string, targets: readonly Target[]): Promise<Tree
         ? GitignoreRules.none
         : await rulesDownTo(target.absolute.startsWith(`${base}${sep}`) ? base : parent, parent);
     if (!rules || rules.ignores(target.absolute, target.isDirectory)) continue;
-    if (target.isDirectory) await walk(base, target.absolute, rules, files);
-    else if (target.isFile) files.push(treeFile(base, target.absolute));
+    if (target.isDirectory) yield* walk(base, target.absolute, rules);
+    else if (target.isFile) yield [treeFile(base, target.absolute)];
   }
-  return files;
 }
 
 /** The rules from `root` down to `dir`, or undefined when a directory on the way is ignored. */
@@ -139,18 +144,19 @@ async function rulesDownTo(root: string, dir: string): Promise<GitignoreRules | 
   return rules;
 }
 
-async function walk(base: string, dir: string, inherited: GitignoreRules, files: TreeFile[]): Promise<void> {
+async function* walk(base: string, dir: string, inherited: GitignoreRules): AsyncGenerator<TreeFile[]> {
   const rules = await inherited.enter(dir);
-  const entries = await readdir(dir, { withFileTypes: true });
+  const files: TreeFile[] = [];
   const subdirectories: string[] = [];
-  for (const entry of entries) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
     // Symlinks are skipped (never followed); so are sockets, FIFOs and git's own directory.
     if (entry.name === '.git') continue;
     const absolute = `${dir}${sep}${entry.name}`;
     if (entry.isDirectory() && !rules.ignores(absolute, true)) subdirectories.push(absolute);
     else if (entry.isFile() && !rules.ignores(absolute, false)) files.push(treeFile(base, absolute));
   }
-  await Promise.all(subdirectories.map((subdirectory) => walk(base, subdirectory, rules, files)));
+  yield files;
+  for (const subdirectory of subdirectories) yield* walk(base, subdirectory, rules);
 }
 
 function treeFile(base: string, absolute: string): TreeFile {

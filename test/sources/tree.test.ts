@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KeyguardError } from '../../src/errors.js';
 import { scan } from '../../src/scan.js';
-import { listTree } from '../../src/sources/tree.js';
+import { treeFiles } from '../../src/sources/tree.js';
 import { TempRepo } from '../git/repo.js';
 import { fakeKey } from '../helpers/keys.js';
 
@@ -32,8 +32,9 @@ function write(dir: string, path: string, content: string | Buffer): void {
 }
 
 async function listed(cwd: string, paths: string[] = []): Promise<string[]> {
-  const groups = await listTree(cwd, paths);
-  return groups.flatMap((group) => group.files.map((file) => file.path)).sort();
+  const files: string[] = [];
+  for await (const batch of treeFiles(cwd, paths)) files.push(...batch.map((file) => file.path));
+  return files.sort();
 }
 
 describe('the file set in a git repository', () => {
@@ -86,10 +87,33 @@ describe('the file set in a git repository', () => {
     expect(await listed(r.dir)).toEqual([...names].sort());
   });
 
+  it('lists thousands of files whose unicode names straddle the chunks git writes them in', async () => {
+    const r = repo();
+    const names = Array.from({ length: 2000 }, (_, i) => `données-日本/ファイル-${i}-${'x'.repeat(i % 50)}.txt`);
+    for (const name of names) r.write(name, 'x\n');
+
+    expect(await listed(r.dir)).toEqual([...names].sort());
+  });
+
+  it('lists a file with merge conflicts once, though the index holds three stages of it', async () => {
+    const r = repo();
+    r.write('app.ts', 'base\n');
+    r.commitUnchecked('base');
+    r.git('checkout', '-q', '-b', 'other');
+    r.write('app.ts', 'theirs\n');
+    r.commitUnchecked('theirs');
+    r.git('checkout', '-q', 'main');
+    r.write('app.ts', 'ours\n');
+    r.commitUnchecked('ours');
+    expect(r.tryGit('merge', '-q', 'other').status).not.toBe(0);
+
+    expect(await listed(r.dir)).toEqual(['app.ts']);
+  });
+
   it('fails with one line naming a path that does not exist', async () => {
     const r = repo();
 
-    await expect(listTree(r.dir, ['nope/missing.ts'])).rejects.toThrow(
+    await expect(listed(r.dir, ['nope/missing.ts'])).rejects.toThrow(
       new KeyguardError('path not found: nope/missing.ts (pass a file or directory that exists)'),
     );
   });
