@@ -244,6 +244,22 @@ describe('the dashboard served by keyguard serve', () => {
     expect(await row.getByRole('button', { name: 'Regenerate Rotate me' }).evaluate((b) => b === document.activeElement)).toBe(true);
   });
 
+  it('takes a confirmation given right after cancelling another for what it is', async () => {
+    const { key } = await createKey('Quick hands');
+    const page = await signIn();
+    await openKeysTab(page);
+    await keyRow(page, 'Quick hands').getByRole('button', { name: 'Delete Quick hands' }).click();
+    // Cancel and ask again in one go, so the first dialog's (queued) close event arrives after the second opened.
+    await page.evaluate(() => {
+      document.querySelector<HTMLButtonElement>('#confirm-dialog button[value="cancel"]')?.click();
+      const row = [...document.querySelectorAll('tr')].find((tr) => tr.querySelector('th')?.textContent?.startsWith('Quick hands'));
+      row?.querySelector<HTMLButtonElement>('button[data-action="delete"]')?.click();
+    });
+    await page.getByRole('dialog', { name: 'Delete “Quick hands”?' }).getByRole('button', { name: 'Delete key' }).click();
+    await keyRow(page, 'Quick hands').waitFor({ state: 'detached', timeout: 5_000 });
+    expect(await statusOf(key)).toEqual({ status: 401, code: 'revoked_api_key' });
+  });
+
   it('the active switch deactivates a key and turns it back on', async () => {
     const { key } = await createKey('Toggle me');
     const page = await signIn();
@@ -275,6 +291,27 @@ describe('the dashboard served by keyguard serve', () => {
     await confirm.getByRole('button', { name: 'Delete key' }).click();
     await keyRow(page, 'Delete me').waitFor({ state: 'detached' });
     expect(await statusOf(key)).toEqual({ status: 401, code: 'revoked_api_key' });
+  });
+
+  it('asks before deactivating the key it is signed in with, then signs out with the API\'s reason', async () => {
+    const { key } = await createKey('Second admin', ['admin:*']);
+    const page = await signIn(key);
+    await openKeysTab(page);
+    const row = keyRow(page, 'Second admin');
+    expect(await row.getByText('signed in', { exact: true }).count()).toBe(1);
+
+    await page.getByRole('switch', { name: 'Active: Second admin' }).uncheck();
+    const confirm = page.getByRole('dialog', { name: 'Deactivate “Second admin”?' });
+    expect(await confirm.textContent()).toContain('The dashboard is signed in with this key and will sign out.');
+    await confirm.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.getByRole('switch', { name: 'Active: Second admin' }).isChecked()).toBe(true);
+    expect(await statusOf(key)).toEqual({ status: 200, code: undefined });
+
+    await page.getByRole('switch', { name: 'Active: Second admin' }).uncheck();
+    await confirm.getByRole('button', { name: 'Deactivate key' }).click();
+    await page.getByLabel('Admin API key').waitFor();
+    expect(await page.getByRole('alert').first().textContent()).toMatch(/^Signed out: 401 \(inactive_api_key\): /);
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
 
   it('works from the keyboard alone, with every control labelled', async () => {

@@ -16,9 +16,7 @@ export function confirmAction({ title, text, confirmLabel }: Confirmation): Prom
   dialog.showModal();
   // Cancel has focus first, so Enter right after opening never deletes anything.
   dialog.querySelector<HTMLButtonElement>('button[value="cancel"]')?.focus();
-  return new Promise((resolve) => {
-    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'confirm'), { once: true });
-  });
+  return closed(dialog).then((value) => value === 'confirm');
 }
 
 /**
@@ -35,16 +33,24 @@ export function revealKey(name: string, key: string): Promise<void> {
   dialog.showModal();
   input.focus();
   input.select();
+  return closed(dialog).then(() => {
+    input.value = '';
+    status.textContent = '';
+  });
+}
+
+/**
+ * Resolves with the dialog's return value when it closes. A `close` event is queued, so one from an
+ * earlier opening can arrive after the dialog was opened again: events while it is open are ignored.
+ */
+function closed(dialog: HTMLDialogElement): Promise<string> {
   return new Promise((resolve) => {
-    dialog.addEventListener(
-      'close',
-      () => {
-        input.value = '';
-        status.textContent = '';
-        resolve();
-      },
-      { once: true },
-    );
+    const onClose = (): void => {
+      if (dialog.open) return;
+      dialog.removeEventListener('close', onClose);
+      resolve(dialog.returnValue);
+    };
+    dialog.addEventListener('close', onClose);
   });
 }
 
