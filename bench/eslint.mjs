@@ -200,35 +200,37 @@ for (let round = 0; round < rounds; round++) {
   }
 }
 
-const base = {
+const baseline = {
   wall: median(runs.none.map((r) => r.wall)),
   cpu: median(runs.none.map((r) => r.cpu)),
 };
+/** Median over rounds of (config − baseline of the same round): runs close in time share the machine's load. */
+const pairedDelta = (config, measure) => median(runs[config].map((r, round) => r[measure] - runs.none[round][measure]));
 console.log(
   `\n${'config'.padEnd(28)}${'wall (median)'.padStart(14)}${'added'.padStart(9)}` +
-    `${'CPU (median)'.padStart(14)}${'added'.padStart(9)}${'rule (TIMING)'.padStart(15)}${'added'.padStart(9)}  findings`,
+    `${'CPU (median)'.padStart(14)}${'added'.padStart(9)}${'rule (TIMING)'.padStart(15)}${'share'.padStart(9)}  findings`,
 );
 for (const config of configs) {
-  const wall = median(runs[config].map((r) => r.wall));
-  const cpu = median(runs[config].map((r) => r.cpu));
   const ruleId = RULES[config];
   const cells = ruleId
     ? [
-        percent(wall - base.wall, base.wall),
-        seconds(cpu),
-        percent(cpu - base.cpu, base.cpu),
+        percent(pairedDelta(config, 'wall'), baseline.wall),
+        percent(pairedDelta(config, 'cpu'), baseline.cpu),
         `${ruleTimes[config].toFixed(0)} ms`,
-        percent(ruleTimes[config], base.cpu),
+        percent(ruleTimes[config], baseline.cpu),
         String(counts[config].byRule[ruleId] ?? 0),
       ]
-    : ['', seconds(cpu), '', '', '', ''];
+    : ['', '', '', '', ''];
   console.log(
-    `${(ruleId ?? 'no rules (baseline)').padEnd(28)}${seconds(wall).padStart(14)}${cells[0].padStart(9)}` +
-      `${cells[1].padStart(14)}${cells[2].padStart(9)}${cells[3].padStart(15)}${cells[4].padStart(9)}  ${cells[5]}`,
+    `${(ruleId ?? 'no rules (baseline)').padEnd(28)}${seconds(median(runs[config].map((r) => r.wall))).padStart(14)}` +
+      `${cells[0].padStart(9)}${seconds(median(runs[config].map((r) => r.cpu))).padStart(14)}${cells[1].padStart(9)}` +
+      `${cells[2].padStart(15)}${cells[3].padStart(9)}  ${cells[4]}`,
   );
 }
 console.log(
-  `\nwall time of each run: ${configs.map((c) => `${c} ${runs[c].map((r) => seconds(r.wall)).join(' / ')}`).join('; ')}` +
+  `\n"added" is the median of each round's difference to that round's baseline run; "share" is ESLint's own` +
+    ` time for the rule (TIMING=all, create() included) over the baseline's CPU time.` +
+    `\nwall time of each run: ${configs.map((c) => `${c} ${runs[c].map((r) => seconds(r.wall)).join(' / ')}`).join('; ')}` +
     `\nno-secrets spends ${(ruleTimes['no-secrets'] / ruleTimes.keyguard).toFixed(0)}x keyguard's rule time; ` +
     `keyguard found ${counts.keyguard.byRule[RULES.keyguard] ?? 0} of ${stats.planted} planted keys; ` +
     `${counts.none.fatal} files unparsable (the same in every config).`,
