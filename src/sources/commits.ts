@@ -3,7 +3,7 @@ import { KeyguardError } from '../errors.js';
 import type { Finding } from '../findings.js';
 import { PATCH_ARGS, readPatch, type Addition } from './diff.js';
 import type { CommitInfo } from './fragment.js';
-import { gitStream, gitTopLevel } from './git.js';
+import { gitStream, gitTopLevel, notARepository } from './git.js';
 import type { PlacedFragment, ScanStats, Source } from './source.js';
 
 export interface CommitsOptions {
@@ -31,7 +31,8 @@ export class CommitsSource implements Source {
 
   async *fragments(stats: ScanStats): AsyncIterable<PlacedFragment> {
     const revisions = this.revisions();
-    const top = (await gitTopLevel(this.cwd)) ?? this.cwd;
+    const top = await gitTopLevel(this.cwd);
+    if (top === undefined) throw notARepository(this.options.range === undefined ? '--history' : '--range', this.cwd);
     const args = ['log', '-p', '-U1', '--date-order', '--reverse', COMMIT_FORMAT, ...PATCH_ARGS, ...revisions];
     let commit: CommitInfo | undefined;
     let commits = 0;

@@ -80,6 +80,11 @@ export async function gitTopLevel(cwd: string): Promise<string | undefined> {
   }
 }
 
+/** For a mode that only makes sense in a repository (`--staged`, `--range`, `--history`). */
+export function notARepository(flag: string, cwd: string): KeyguardError {
+  return new KeyguardError(`${flag} reads git, but ${cwd} is not in a git repository: run it inside one`);
+}
+
 function gitError(args: string[], error: unknown): KeyguardError {
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
     return new KeyguardError('git was not found on PATH: install git, or scan a directory outside a repository');

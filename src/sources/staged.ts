@@ -1,9 +1,10 @@
 import { relative, resolve } from 'node:path';
 import { isSecretEnvFile } from '../detect/index.js';
+import { KeyguardError } from '../errors.js';
 import { readBlobs } from './blobs.js';
 import { PATCH_ARGS, readPatch, type FileChange } from './diff.js';
 import { fingerprint, type Finding } from '../findings.js';
-import { git, gitStream, gitTopLevel } from './git.js';
+import { git, gitStream, gitTopLevel, notARepository } from './git.js';
 import type { PlacedFragment, ScanStats, Source } from './source.js';
 
 /**
@@ -54,7 +55,11 @@ interface StagedChanges {
 }
 
 async function readStaged(cwd: string): Promise<StagedChanges> {
-  const { changes: all, bytes } = await stagedChanges(cwd, []);
+  const { changes: all, bytes } = await stagedChanges(cwd, []).catch(async (error: unknown) => {
+    // Asked only on failure: outside a repository `git diff` takes --cached for a bad option.
+    if (error instanceof KeyguardError && (await gitTopLevel(cwd)) === undefined) throw notARepository('--staged', cwd);
+    throw error;
+  });
   const changes = all.filter((change) => hasKeys(change) || addsEnvFile(change));
   const top = changes.length > 0 ? ((await gitTopLevel(cwd)) ?? cwd) : cwd;
   const toCwd = (path: string): string => relative(cwd, resolve(top, path)).split('\\').join('/');

@@ -1,4 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/run.js';
 import { bodyOf, fakeKey } from '../helpers/keys.js';
 import { TempRepo } from './repo.js';
 
@@ -123,5 +127,20 @@ describe('keyguard scan --range', () => {
 
     expect(out.exitCode).toBe(2);
     expect(out.stderr).toContain('--range expects <base>..<head>');
+  });
+});
+
+describe('outside a git repository', () => {
+  it.each([['--staged'], ['--history'], ['--range', 'a..b']])('scan %s says git is needed, in one line, and exits 2', async (...args) => {
+    const dir = mkdtempSync(join(tmpdir(), 'keyguard-no-repo-'));
+    try {
+      const out = await run(['scan', ...args], { cwd: dir, env: process.env, stdoutIsTTY: false, stderrIsTTY: false });
+
+      expect(out.exitCode).toBe(2);
+      expect(out.stderr).toContain(`${args[0]} reads git, but ${dir} is not in a git repository: run it inside one`);
+      expect(out.stderr.trim().split('\n')).toHaveLength(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
