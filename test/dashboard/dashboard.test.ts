@@ -219,6 +219,9 @@ describe('the dashboard served by keyguard serve', () => {
     expect(await perKey.locator('td').allTextContents()).toEqual([expect.stringMatching(/^sk_test_/), '4', '1', '25%']);
     const chart = page.getByRole('img', { name: /Request volume over the last hour/ });
     expect(await chart.getAttribute('aria-label')).toMatch(/: \d+ requests, [1-9]\d* failed\.$/);
+    await page.getByRole('radio', { name: 'Last 24 hours' }).check();
+    const daily = page.getByRole('img', { name: /Request volume over the last 24 hours/ });
+    expect(await daily.locator('rect.bar-ok').count()).toBe(24);
   });
 
   it('regenerates a key only after confirming, shows the new key once, and the old key stops working', async () => {

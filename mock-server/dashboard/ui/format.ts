@@ -3,9 +3,9 @@ const timeOnly = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '
 const integer = new Intl.NumberFormat();
 const percent = new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 });
 
-/** A date for people, or `empty` when the API says there is none (never used, never expires). */
-export function formatDate(iso: string | null | undefined, empty: string): string {
-  return iso ? dateTime.format(new Date(iso)) : empty;
+/** A date and time for people, in their locale and time zone. */
+export function formatDate(iso: string): string {
+  return dateTime.format(new Date(iso));
 }
 
 export function formatTime(iso: string): string {

@@ -32,7 +32,7 @@ export class KeysTab {
     for (const key of usage.keys) {
       const row = this.options.container.querySelector(`tr[data-key-id="${CSS.escape(key.id)}"]`);
       row?.querySelector('[data-label="Requests"]')?.replaceChildren(requestCounter(key.usage));
-      row?.querySelector('[data-label="Last used"]')?.replaceChildren(time(key.last_used, 'Never'));
+      row?.querySelector('[data-label="Last used"]')?.replaceChildren(time(key.last_used));
     }
   }
 
@@ -107,9 +107,9 @@ export class KeysTab {
       cell('Environment', h('span', { class: `badge ${key.environment}` }, key.environment)),
       cell('Prefix', h('code', {}, key.prefix)),
       cell('Permissions', h('span', { class: 'permission-list' }, ...key.permissions.map((p) => h('code', {}, p)))),
-      cell('Created', time(key.created_at, 'Unknown')),
-      cell('Last used', time(key.last_used, 'Never')),
-      cell('Expires', time(key.expires_at, 'Never')),
+      cell('Created', time(key.created_at)),
+      cell('Last used', time(key.last_used)),
+      cell('Expires', time(key.expires_at)),
       cell('Requests', requestCounter(key.usage)),
       cell('Status', this.activeSwitch(key, own)),
       cell('Actions', this.actions(key, own)),
@@ -206,7 +206,7 @@ export class KeysTab {
   }
 }
 
-/** The total since the key was created, with today's count under it. */
+/** The total since the key was created, then today's count. */
 function requestCounter(usage: ApiKey['usage']): HTMLElement {
   return h(
     'span',
@@ -220,8 +220,9 @@ function signature(keys: ReadonlyArray<Pick<ApiKey, 'id' | 'name' | 'prefix' | '
   return JSON.stringify(keys.map(({ id, name, prefix, active }) => [id, name, prefix, active]));
 }
 
-function time(iso: string | null, empty: string): Node | string {
-  return iso ? h('time', { datetime: iso }, formatDate(iso, empty)) : empty;
+/** A `<time>`, or "Never" where the API has no date (never used, never expires). */
+function time(iso: string | null): Node | string {
+  return iso ? h('time', { datetime: iso }, formatDate(iso)) : 'Never';
 }
 
 function hidden(text: string): HTMLElement {
