@@ -87,7 +87,8 @@ describe('keyguard.config.json', () => {
     const result = await found(r);
 
     expect(result.files).toEqual(['a.js']);
-    expect(performance.now() - started).toBeLessThan(5_000);
+    // A backtracking engine would still be running when the test times out.
+    expect(performance.now() - started).toBeLessThan(10_000);
   });
 
   it('failOn and baseline: the config sets them, the command line wins', async () => {
