@@ -30,8 +30,9 @@ export class Journal {
 
   constructor(private readonly limit = 10_000) {}
 
-  record(entry: JournalRecord): void {
-    this.records.push({ ...entry, seq: this.next++ });
+  record(entry: JournalRecord & { seq?: number }): void {
+    entry.seq = this.next++;
+    this.records.push(entry as JournalRecord & { seq: number });
     // Dropping in halves keeps recording amortised O(1) however long the server runs.
     if (this.records.length > this.limit * 1.5) this.records = this.records.slice(-this.limit);
   }

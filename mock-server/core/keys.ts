@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { isPlaceholderBody, keyTypeOf, MIN_BODY_LENGTH, prefixOf, type KeyType } from '../../src/detect/index.js';
 
 /** Where randomness comes from; `crypto.randomBytes` unless a test injects its own. */
@@ -44,7 +44,7 @@ export function generateId(kind: string, random: RandomSource): string {
 
 /** SHA-256 of the key: the only form the store keeps. */
 export function hashKey(key: string): Buffer {
-  return createHash('sha256').update(key).digest();
+  return hash('sha256', key, 'buffer');
 }
 
 /** What lists show to identify a key, in the seed's form: `sk_live_abc...`. */
