@@ -41,6 +41,8 @@ export interface RunningKeyApi {
 /** Slow or endless clients are cut off rather than holding a connection forever. */
 const HEADERS_TIMEOUT_MS = 10_000;
 const REQUEST_TIMEOUT_MS = 30_000;
+/** How often Node enforces those two: at its default (30 s) a slowloris client stayed up to 30 s longer. */
+const TIMEOUT_CHECK_MS = 1_000;
 
 /** The mock key API over a real socket, for clients in any language. */
 export async function startKeyApiServer(options: ServerOptions = {}): Promise<RunningKeyApi> {
@@ -54,9 +56,10 @@ export async function startKeyApiServer(options: ServerOptions = {}): Promise<Ru
     ...seedOption(options.seed),
   });
   // The developer dashboard at `/`, on the API's own origin.
-  const server = createServer(getRequestListener(withDashboard(api.fetch)));
-  server.headersTimeout = HEADERS_TIMEOUT_MS;
-  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  const server = createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
+    getRequestListener(withDashboard(api.fetch)),
+  );
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
