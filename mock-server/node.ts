@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { KeyType } from '../src/detect/index.js';
@@ -56,9 +56,15 @@ export async function startKeyApiServer(options: ServerOptions = {}): Promise<Ru
     ...seedOption(options.seed),
   });
   // The developer dashboard at `/`, on the API's own origin.
+  const listener = getRequestListener(withDashboard(api.fetch));
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
-    getRequestListener(withDashboard(api.fetch)),
+    (request, response) => {
+      // Nothing reads the body of a GET or HEAD, and Node would swallow an endless one until the
+      // request timeout (hundreds of MB a second): close such a connection after the answer instead.
+      if ((request.method === 'GET' || request.method === 'HEAD') && hasBody(request)) response.shouldKeepAlive = false;
+      return listener(request, response);
+    },
   );
   const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);
@@ -74,6 +80,11 @@ export async function startKeyApiServer(options: ServerOptions = {}): Promise<Ru
         server.closeAllConnections();
       }),
   };
+}
+
+function hasBody(request: IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
 function seedOption(seed: Seed | string | undefined): { seed?: Seed; seedSource?: string } {
