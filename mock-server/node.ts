@@ -60,8 +60,8 @@ export async function startKeyApiServer(options: ServerOptions = {}): Promise<Ru
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
     (request, response) => {
-      // Nothing reads the body of a GET or HEAD, and Node would swallow an endless one until the
-      // request timeout (hundreds of MB a second): close such a connection after the answer instead.
+      // Nothing reads the body of a GET or HEAD, and Node would read and discard an endless one
+      // until the request timeout: close such a connection after the answer instead.
       if ((request.method === 'GET' || request.method === 'HEAD') && hasBody(request)) response.shouldKeepAlive = false;
       return listener(request, response);
     },
