@@ -139,6 +139,9 @@ export function createApp(deps: AppDeps): KeyApiApp {
  */
 function guard(deps: AppDeps, permission: Permission | null, consume = true): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    // The whole body first, into the cache the JSON validator reads: a key revoked while its
+    // request's body was still arriving must not act once the body has arrived.
+    if (!BODYLESS.has(c.req.method)) await c.req.text();
     const credential = readCredential(c.req.raw.headers);
     c.set('credential', credential);
     const now = deps.clock.now();
