@@ -47,18 +47,19 @@ const NULL_DEVICE = '/dev/null';
 /** Reads a patch as it streams in; `onBytes` hears the size of each chunk, for scan statistics. */
 export async function* readPatch(stream: AsyncIterable<Buffer>, onBytes?: (bytes: number) => void): AsyncGenerator<PatchEvent> {
   const parser = new PatchParser();
-  let rest: Buffer | undefined;
+  // The start of a line that continues in a later chunk, in pieces: joined once, so a huge line costs linear time.
+  let rest: Buffer[] = [];
   for await (const chunk of stream) {
     onBytes?.(chunk.length);
     let start = 0;
-    if (rest) {
+    if (rest.length > 0) {
       const end = chunk.indexOf(NEWLINE);
       if (end === -1) {
-        rest = Buffer.concat([rest, chunk]);
+        rest.push(chunk);
         continue;
       }
-      const joined = Buffer.concat([rest, chunk.subarray(0, end)]);
-      rest = undefined;
+      const joined = Buffer.concat([...rest, chunk.subarray(0, end)]);
+      rest = [];
       parser.chunk(joined);
       parser.line(0, joined.length);
       start = end + 1;
@@ -70,12 +71,13 @@ export async function* readPatch(stream: AsyncIterable<Buffer>, onBytes?: (bytes
       start = end + 1;
       end = chunk.indexOf(NEWLINE, start);
     }
-    if (start < chunk.length) rest = Buffer.from(chunk.subarray(start));
+    if (start < chunk.length) rest.push(chunk.subarray(start));
     yield* parser.drain();
   }
-  if (rest) {
-    parser.chunk(rest);
-    parser.line(0, rest.length);
+  if (rest.length > 0) {
+    const last = Buffer.concat(rest);
+    parser.chunk(last);
+    parser.line(0, last.length);
   }
   parser.finish();
   yield* parser.drain();
