@@ -176,6 +176,16 @@ describe('the pre-commit hook installed by keyguard init', () => {
     expect(commit.status, commit.output).toBe(0);
   });
 
+  it('reads a large staged file whole: a key added at the end of 2 MB is found at its line', async () => {
+    const filler = 'const filler = "lorem ipsum dolor sit amet, consectetur";\n'.repeat(40_000);
+    repo.write('big.ts', filler);
+    repo.commitUnchecked('big file');
+    repo.write('big.ts', `${filler}const k = '${fakeKey('live')}';\n`);
+    repo.git('add', 'big.ts');
+
+    expect(await staged(repo)).toMatchObject([{ file: 'big.ts', line: 40_001, column: 12 }]);
+  });
+
   it('names files with spaces, unicode and newlines as they are', async () => {
     const names = ['dir with space/key file.ts', 'clé-日本.ts', 'line\nbreak.ts'];
     for (const name of names) repo.write(name, `k = "${fakeKey('test')}"\n`);
