@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import type { KeyType } from '../src/detect/index.js';
 import { KeyguardError } from '../src/errors.js';
+import { parseJsonText } from '../src/json-text.js';
 import type { PlanName, RateLimit } from './core/rate-limit.js';
 import type { Seed } from './core/seed.js';
 import { withDashboard } from './dashboard/assets.js';
@@ -95,11 +96,7 @@ function seedOption(seed: Seed | string | undefined): { seed?: Seed; seedSource?
   } catch (error) {
     throw new KeyguardError(`--seed ${seed} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check the path`);
   }
-  try {
-    return { seed: JSON.parse(text) as Seed, seedSource: `--seed ${seed}` };
-  } catch (error) {
-    throw new KeyguardError(`--seed ${seed} is not valid JSON (${(error as Error).message}): fix the file`);
-  }
+  return { seed: parseJsonText(text, `--seed ${seed}`, 'fix the file') as Seed, seedSource: `--seed ${seed}` };
 }
 
 function listen(server: Server, port: number, host: string): Promise<number> {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { KEY_TYPES, type KeyType } from '../src/detect/index.js';
 import { KeyguardError } from '../src/errors.js';
+import { parseJsonText } from '../src/json-text.js';
 import { ApiError } from './core/errors.js';
 import { fieldErrors, permissionField, planField, rateLimitField } from './core/fields.js';
 import type { StateStorage, StoredState } from './key-api.js';
@@ -71,12 +72,7 @@ export function fileStorage(path: string): StateStorage {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw new KeyguardError(`--state ${path} cannot be read (${(error as Error).message}): check the path and its permissions`);
       }
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        throw corrupt(path, `not valid JSON: ${(error as Error).message}`);
-      }
+      const json = parseJsonText(text, `--state ${path}`, REMEDY);
       const parsed = storedState.safeParse(json);
       if (!parsed.success) {
         const [first] = fieldErrors(parsed.error, '(top level)');
@@ -98,8 +94,10 @@ export function fileStorage(path: string): StateStorage {
   };
 }
 
+const REMEDY = 'restore it from a backup, or delete it to start fresh';
+
 function corrupt(path: string, reason: string): KeyguardError {
-  return new KeyguardError(`--state ${path} is not a usable keyguard state file (${reason}): restore it from a backup, or delete it to start fresh`);
+  return new KeyguardError(`--state ${path} is not a usable keyguard state file (${reason}): ${REMEDY}`);
 }
 
 function writeAtomically(path: string, text: string): void {

@@ -149,7 +149,7 @@ describe('keyguard serve', () => {
     writeFileSync(stateFile, '{"keyguard_mock_state": 1, "environment": "test", "seeded": ');
     const outcome = await serveFailure(['--state', stateFile]);
     expect(outcome.code).toBe(2);
-    expect(outcome.stderr).toMatch(new RegExp(`^keyguard: --state ${stateFile} is not a usable keyguard state file \\(not valid JSON: .*\\): restore it from a backup, or delete it to start fresh\\n$`));
+    expect(outcome.stderr).toMatch(new RegExp(`^keyguard: --state ${stateFile} is not valid JSON \\(.*\\): restore it from a backup, or delete it to start fresh\\n$`));
     expect(readFileSync(stateFile, 'utf8')).toBe('{"keyguard_mock_state": 1, "environment": "test", "seeded": ');
   });
 
