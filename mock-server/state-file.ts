@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { KEY_TYPES, type KeyType } from '../src/detect/index.js';
@@ -69,8 +69,11 @@ export function fileStorage(path: string): StateStorage {
       try {
         text = readFileSync(path, 'utf8');
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-        throw new KeyguardError(`--state ${path} cannot be read (${(error as Error).message}): check the path and its permissions`);
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+          throw new KeyguardError(`--state ${path} cannot be read (${(error as Error).message}): check the path and its permissions`);
+        }
+        checkCreatable(path);
+        return undefined;
       }
       const json = parseJsonText(text, `--state ${path}`, REMEDY);
       const parsed = storedState.safeParse(json);
@@ -92,6 +95,17 @@ export function fileStorage(path: string): StateStorage {
       }
     },
   };
+}
+
+/** A new state file is written right after start: a place it cannot go is one clear start-up line, not an internal error. */
+function checkCreatable(path: string): void {
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch (error) {
+    throw new KeyguardError(
+      `--state ${path} cannot be created (${(error as NodeJS.ErrnoException).code ?? 'error'}): create its directory first, or pick another path`,
+    );
+  }
 }
 
 const REMEDY = 'restore it from a backup, or delete it to start fresh';
