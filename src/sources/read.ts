@@ -2,7 +2,7 @@ import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { carryOver, cutPoint } from '../detect/chunk.js';
 import { mayHoldKey } from '../detect/prefilter.js';
 import { KeyguardError } from '../errors.js';
-import type { PlacedFragment } from './source.js';
+import type { PlacedFragment, ScanStats } from './source.js';
 
 /** Files are read in windows of this size, so memory stays flat whatever a file's size. */
 export const WINDOW_BYTES = 1 << 20;
@@ -76,6 +76,14 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
   } finally {
     closeSync(fd);
   }
+}
+
+/** One file of a scan, shown as `path`: its pieces that may hold a key, the file counted in `stats` when it is text. */
+export function* scanFile(file: { absolute: string; path: string }, window: Buffer, stats: ScanStats): Generator<PlacedFragment> {
+  const outcome = yield* readFragments(file.absolute, file.path, window);
+  if (outcome.kind !== 'text') return;
+  stats.files++;
+  stats.bytes += outcome.bytes;
 }
 
 /** The position just after bytes `[start, end)`, given the position at `start`. */

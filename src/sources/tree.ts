@@ -5,7 +5,7 @@ import { isSecretEnvFile } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
 import { gitStream, gitTopLevel } from './git.js';
 import { envFindings, GitignoreRules } from './ignore.js';
-import { readFragments, WINDOW_BYTES } from './read.js';
+import { scanFile, WINDOW_BYTES } from './read.js';
 import type { Source } from './source.js';
 
 /** Reading is synchronous; hand the event loop a turn this often so timers (progress) still fire. */
@@ -42,15 +42,9 @@ export function treeSource(cwd: string, paths: readonly string[], exclude?: (pat
         for (const file of batch) {
           if (exclude?.(file.path)) continue;
           if (isSecretEnvFile(file.path)) envCandidates.push(file);
-          // Stepped by hand: `yield*` would cost every file promise round trips, even the
-          // files (nearly all) that yield nothing.
-          const reading = readFragments(file.absolute, file.path, window);
-          let step = reading.next();
-          for (; !step.done; step = reading.next()) yield step.value;
-          if (step.value.kind === 'text') {
-            stats.files++;
-            stats.bytes += step.value.bytes;
-          }
+          // A plain loop, not `yield*`: delegating would cost every file promise round
+          // trips, even the files (nearly all) that yield nothing.
+          for (const piece of scanFile(file, window, stats)) yield piece;
           if (performance.now() - sliceStart > SLICE_MS) {
             await new Promise((resume) => setImmediate(resume));
             sliceStart = performance.now();
