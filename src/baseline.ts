@@ -1,11 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { relative, resolve, sep } from 'node:path';
-import { z } from 'zod';
-import { KEY_TYPES, type KeyType } from './detect/index.js';
+import type { KeyType } from './detect/index.js';
 import { KeyguardError } from './errors.js';
 import { fingerprint, redactText, secretOf, type Finding, type RuleId } from './findings.js';
 import { parseJsonText } from './json-text.js';
-import { RULES } from './rules-meta.js';
 
 /** Where `keyguard baseline` writes, in the project root, unless told otherwise. */
 export const BASELINE_FILE = '.keyguard-baseline.json';
@@ -51,19 +49,6 @@ export interface BaselineOutcome {
   stale: BaselineEntry[];
 }
 
-const RULE_IDS = Object.keys(RULES) as [RuleId, ...RuleId[]];
-const KEY_TYPE_NAMES = KEY_TYPES.map((t) => t.keyType) as [KeyType, ...KeyType[]];
-
-const ENTRY = z.strictObject({
-  fingerprint: z.string().regex(/^[0-9a-f]{32}$/, 'expected the 32 hex digits keyguard writes'),
-  ruleId: z.enum(RULE_IDS),
-  file: z.string(),
-  keyType: z.enum(KEY_TYPE_NAMES).optional(),
-  redacted: z.string().optional(),
-});
-
-const BASELINE_SCHEMA = z.strictObject({ version: z.literal(1), findings: z.array(ENTRY) });
-
 /**
  * Reads and checks a baseline file; anything wrong with it is one error naming the file.
  * A missing file is an error only when it was asked for (`required`).
@@ -79,6 +64,7 @@ export async function readBaseline(path: string, name: string, required: boolean
     throw new KeyguardError(`baseline ${name} ${why}`);
   }
   const json = parseJsonText(text, `baseline ${name}`, 'fix it, or write it again with keyguard baseline');
+  const { BASELINE_SCHEMA } = await import('./baseline-schema.js');
   const parsed = BASELINE_SCHEMA.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

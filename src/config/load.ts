@@ -1,22 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { z } from 'zod';
 import { KeyguardError } from '../errors.js';
 import { parseJsonText } from '../json-text.js';
+import type { ConfigValues } from './schema.js';
 
 export const CONFIG_FILE = 'keyguard.config.json';
-
-/** `keyguard.config.json`, or the `"keyguard"` field of `package.json`: every field optional. */
-const CONFIG_SCHEMA = z.strictObject({
-  ignore: z.array(z.string()).optional(),
-  allow: z.array(z.string()).optional(),
-  failOn: z.enum(['live', 'any']).optional(),
-  baseline: z.string().min(1).optional(),
-});
-
-export type ConfigValues = z.infer<typeof CONFIG_SCHEMA>;
-
-const FIELDS = Object.keys(CONFIG_SCHEMA.shape).join(', ');
 
 export interface LoadedConfig {
   values: ConfigValues;
@@ -64,7 +52,8 @@ async function loadFile(cwd: string, file: string, flag?: string): Promise<Loade
   return validate(json, dirname(file), (path) => (path ? `${name}: "${path}"` : name));
 }
 
-function validate(json: unknown, root: string, field: (path: string) => string): LoadedConfig {
+async function validate(json: unknown, root: string, field: (path: string) => string): Promise<LoadedConfig> {
+  const { CONFIG_SCHEMA, CONFIG_FIELDS: FIELDS } = await import('./schema.js');
   const parsed = CONFIG_SCHEMA.safeParse(json);
   if (parsed.success) return { values: parsed.data, root, field };
   const issue = parsed.error.issues[0]!;
