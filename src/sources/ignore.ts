@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
 import { fingerprint, type Finding, type RuleId } from '../findings.js';
 import { git, splitNul } from './git.js';
 import type { TreeFile } from './tree.js';
@@ -57,6 +57,8 @@ export class GitignoreRules {
     } catch {
       return this;
     }
+    // Loaded here, not up front: scans inside a repository (nearly all) never need it.
+    const { default: ignore } = await import('ignore');
     return new GitignoreRules([...this.levels, { dir, rules: ignore({ ignorecase: false }).add(text) }]);
   }
 
