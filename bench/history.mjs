@@ -27,7 +27,7 @@ const baseline = [];
 const keyguard = [];
 let found = '';
 for (let round = 0; round < rounds; round++) {
-  baseline.push(await timed('sh', ['-c', `git log -p --all | rg -c '${REGEX}'`]).seconds);
+  baseline.push((await timed('sh', ['-c', `git log -p --all | rg -c '${REGEX}'`])).seconds);
   const run = await timed('node', [bin, 'scan', '--history', '--format', 'json']);
   keyguard.push(run.seconds);
   found = `${JSON.parse(run.stdout).findings.length} findings`;
