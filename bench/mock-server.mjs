@@ -7,9 +7,11 @@
 // authenticated, rate-limited GET /v1/tasks (Bearer auth with a SHA-256 lookup, both rate-limit
 // windows checked and consumed, permission check, journal entry, rate-limit headers); its key
 // has enterprise limits high enough never to refuse, so every request takes the full path. The
-// baseline is node:http returning the very same JSON body. autocannon drives each with 50
-// connections: 2 s warm-up, then the measured run. Local only, bounded: about 25 s in all.
+// baseline is node:http returning the very same JSON body; a one-route Hono app on the same adapter
+// shows the framework's own floor. autocannon drives each with 50 connections: 2 s warm-up, then
+// the measured run. Local only, bounded: about 40 s in all.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -40,10 +42,23 @@ function stop({ child }) {
   });
 }
 
-async function load(url, headers, duration) {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration, headers });
-  if (result.errors > 0 || result.non2xx > 0) throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
+/** CPU time (user + system, ms) a process has used so far, from /proc; undefined off Linux. */
+function cpuMs(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  } catch {
+    return undefined;
+  }
+}
+
+async function load(server, path, headers, duration) {
+  const before = cpuMs(server.child.pid);
+  const result = await autocannon({ url: `${server.url}${path}`, connections: CONNECTIONS, duration, headers });
+  const after = cpuMs(server.child.pid);
+  if (result.errors > 0 || result.non2xx > 0) throw new Error(`${server.url}: ${result.errors} errors, ${result.non2xx} non-2xx answers`);
+  const cpuUs = before === undefined || after === undefined ? undefined : ((after - before) * 1000) / result.requests.total;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, cpuUs };
 }
 
 const mock = await start([
@@ -66,21 +81,42 @@ const bare = await start([
    server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));`,
 ]);
 
+// The framework floor: one Hono route on @hono/node-server answering the same JSON with the mock's
+// headers, no auth, no limits. The mock cannot be faster than this.
+const sample = await fetch(`${mock.url}/v1/tasks`, { headers: auth });
+const sampleHeaders = Object.fromEntries([...sample.headers].filter(([name]) => /ratelimit|content-type/i.test(name)));
+const floor = await start([
+  '--input-type=module',
+  '-e',
+  `import { createServer } from 'node:http';
+   import { Hono } from 'hono';
+   import { getRequestListener } from '@hono/node-server';
+   const app = new Hono();
+   app.get('/v1/tasks', () => new Response(${JSON.stringify(body)}, { headers: ${JSON.stringify(sampleHeaders)} }));
+   const server = createServer(getRequestListener(app.fetch));
+   server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));`,
+]);
+
 try {
   const results = {};
-  for (const [name, url, headers] of [
-    ['bare node:http', `${bare.url}/v1/tasks`, {}],
-    ['keyguard serve', `${mock.url}/v1/tasks`, auth],
+  for (const [name, server, headers] of [
+    ['bare node:http', bare, {}],
+    ['Hono floor', floor, {}],
+    ['keyguard serve', mock, auth],
   ]) {
-    await load(url, headers, 2);
-    results[name] = await load(url, headers, seconds);
+    await load(server, '/v1/tasks', headers, 2);
+    results[name] = await load(server, '/v1/tasks', headers, seconds);
   }
+  // Server CPU per request says what the server costs even when other work shares the machine.
+  const cpu = (r) => (r.cpuUs === undefined ? '' : `   server CPU ${r.cpuUs.toFixed(1)} µs/req`);
   const row = (name, r) =>
-    `${name.padEnd(16)} ${String(Math.round(r.rps)).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms   (${r.total} requests)`;
+    `${name.padEnd(16)} ${String(Math.round(r.rps)).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms${cpu(r)}   (${r.total} requests)`;
   console.log(`GET /v1/tasks, ${CONNECTIONS} connections, ${seconds} s each, 127.0.0.1, body ${body.length} bytes`);
   for (const [name, r] of Object.entries(results)) console.log(row(name, r));
   const ratio = results['keyguard serve'].rps / results['bare node:http'].rps;
-  console.log(`mock / bare throughput: ${(ratio * 100).toFixed(0)}% (target ≥ 50%); mock p99 ${results['keyguard serve'].p99} ms (target < 10 ms)`);
+  const floorRatio = results['Hono floor'].rps / results['bare node:http'].rps;
+  console.log(`mock / bare throughput: ${(ratio * 100).toFixed(0)}% (target ≥ 50%); Hono floor / bare: ${(floorRatio * 100).toFixed(0)}%`);
+  console.log(`mock p99 ${results['keyguard serve'].p99} ms (target < 10 ms)`);
 } finally {
-  await Promise.all([stop(mock), stop(bare)]);
+  await Promise.all([stop(mock), stop(bare), stop(floor)]);
 }
