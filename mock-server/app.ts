@@ -212,7 +212,7 @@ function journalEntry(deps: AppDeps): MiddlewareHandler<AppEnv> {
     deps.journal.record({
       atMs,
       method: c.req.method,
-      path: c.req.path,
+      path: redactText(c.req.path),
       key_id: key?.id ?? null,
       key_prefix: c.get('credential')?.prefix ?? null,
       permission: c.get('permission') ?? null,
@@ -272,7 +272,8 @@ function problem(c: Context<AppEnv>, error: ApiError): Response {
     instance: c.req.path,
     ...error.extra,
   };
-  return respond(c, JSON.stringify(body), error.status, 'application/problem+json', error.headers);
+  // Messages may echo what the client sent (an id, a field value): mask any key in it.
+  return respond(c, redactText(JSON.stringify(body)), error.status, 'application/problem+json', error.headers);
 }
 
 // ---------------------------------------------------------------- OpenAPI helpers

@@ -131,6 +131,19 @@ export function keyApiContract(getWorld: () => World): void {
       for (const text of texts) expect(text).not.toContain(body);
     });
 
+    it('masks a key pasted where it does not belong, in errors and in the journal', async () => {
+      const pasted = fakeKey(w.env);
+      const texts = [
+        await (await call('GET', `/api-keys/${pasted}`, w.adminKey)).text(),
+        await (await call('POST', '/api-keys', w.adminKey, { name: 'x', permissions: [pasted] })).text(),
+        JSON.stringify(await w.journal()),
+      ];
+      for (const text of texts) {
+        expect(text).toContain(`sk_${w.env}_`);
+        expect(text).not.toContain(bodyOf(pasted));
+      }
+    });
+
     it('refuses a key for another environment, naming the field', async () => {
       const other = w.env === 'live' ? 'sandbox' : 'live';
       const problem = await expectProblem(await call('POST', '/api-keys', w.adminKey, { name: 'x', environment: other }), 422, 'validation_failed');
