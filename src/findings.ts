@@ -19,6 +19,8 @@ export interface Finding {
   redacted?: string;
   /** The source line with the key masked, for code frames. */
   snippet?: string;
+  /** Where the redacted key starts in `snippet` (0-based). */
+  snippetColumn?: number;
   fingerprint: string;
   commit?: string;
   author?: string;

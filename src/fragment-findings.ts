@@ -1,5 +1,5 @@
 import { detect, LineIndex, type KeyMatch } from './detect/index.js';
-import { attachSecret, fingerprint, maskKey, redact, type Finding } from './findings.js';
+import { attachSecret, fingerprint, redact, type Finding } from './findings.js';
 import type { Fragment } from './sources/fragment.js';
 
 /** Longest code-frame line kept, so a minified file does not print megabytes. */
@@ -29,7 +29,7 @@ function toFinding(fragment: Fragment, match: KeyMatch, lines: LineIndex): Findi
     endColumn: match.endColumn,
     keyType: match.keyType,
     redacted: redact(match.key),
-    snippet: snippet(lines.lineText(match.line), match),
+    ...codeFrame(lines.lineText(match.line), match),
     fingerprint: fingerprint('hardcoded-key', fragment.path, match.key),
   };
   if (fragment.commit) {
@@ -40,11 +40,24 @@ function toFinding(fragment: Fragment, match: KeyMatch, lines: LineIndex): Findi
   return attachSecret(finding, match.key);
 }
 
-/** The finding's line with every key on it masked, cut around the key when long. */
-function snippet(lineText: string, match: KeyMatch): string {
-  let text = lineText;
-  for (const other of detect(lineText, { includeSuppressed: true })) text = maskKey(text, other.key);
-  if (text.length <= MAX_SNIPPET) return text;
-  const from = Math.max(0, match.column - 1 - MAX_SNIPPET / 2);
-  return `…${text.slice(from, from + MAX_SNIPPET)}…`;
+/**
+ * The finding's line with every key on it masked, cut around the key when long, and
+ * where the finding's own (redacted) key starts in it. Built piece by piece from the
+ * detector's offsets, so two keys on one line each keep their own position.
+ */
+function codeFrame(lineText: string, match: KeyMatch): { snippet: string; snippetColumn: number } {
+  const ownStart = match.column - 1;
+  let text = '';
+  let snippetColumn = 0;
+  let copied = 0;
+  for (const key of detect(lineText, { includeSuppressed: true })) {
+    text += lineText.slice(copied, key.start);
+    if (key.start === ownStart) snippetColumn = text.length;
+    text += redact(key.key);
+    copied = key.end;
+  }
+  text += lineText.slice(copied);
+  if (text.length <= MAX_SNIPPET) return { snippet: text, snippetColumn };
+  const from = Math.max(0, snippetColumn - MAX_SNIPPET / 2);
+  return { snippet: `…${text.slice(from, from + MAX_SNIPPET)}…`, snippetColumn: snippetColumn - from + 1 };
 }

@@ -27,17 +27,16 @@ export function textReport(findings: readonly Finding[], { summary, color = fals
 function findingBlock(finding: Finding, c: Colors): string {
   const where = c.bold(safe(`${finding.file}:${finding.line}:${finding.column}`));
   const head = `${where}  ${c.red(finding.ruleId)}  ${messageOf(finding)}${origin(finding, c)}`;
-  if (finding.snippet === undefined || finding.redacted === undefined) return head;
+  if (finding.snippet === undefined || finding.redacted === undefined || finding.snippetColumn === undefined) return head;
   const gutter = String(finding.line);
   const code = safe(finding.snippet);
-  const at = code.indexOf(finding.redacted);
-  const lines = [head, `${c.dim(`${gutter} |`)} ${code}`];
-  if (at !== -1) {
-    // Keep tabs so the marker lines up under the key whatever the tab width.
-    const pad = code.slice(0, at).replace(/[^\t]/g, ' ');
-    lines.push(`${c.dim(`${' '.repeat(gutter.length)} |`)} ${pad}${c.yellow('^'.repeat(finding.redacted.length))}`);
-  }
-  return lines.join('\n');
+  // Keep tabs so the marker lines up under the key whatever the tab width.
+  const pad = code.slice(0, finding.snippetColumn).replace(/[^\t]/g, ' ');
+  return [
+    head,
+    `${c.dim(`${gutter} |`)} ${code}`,
+    `${c.dim(`${' '.repeat(gutter.length)} |`)} ${pad}${c.yellow('^'.repeat(finding.redacted.length))}`,
+  ].join('\n');
 }
 
 /** For `--range`/`--history`: the commit that added the key, its author and date. */

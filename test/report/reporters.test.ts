@@ -39,6 +39,7 @@ const findings: Finding[] = [
     keyType: 'live',
     redacted: 'sk_live_4eC3…7dc',
     snippet: '\tconst key = "sk_live_4eC3…7dc"; // \u001b[31mred',
+    snippetColumn: 14,
     fingerprint: '2d3c4b5a69788796a5b4c3d2e1f00f1e',
   },
   {
@@ -52,6 +53,7 @@ const findings: Finding[] = [
     keyType: 'test',
     redacted: 'sk_test_Zq8R…6Jy',
     snippet: 'k2 = sk_test_Zq8R…6Jy',
+    snippetColumn: 5,
     fingerprint: '3c4b5a69788796a5b4c3d2e1f00f1e2d',
     commit: '9fceb02d0ae598e95dc970b74767f19372d61af8',
     author: 'Ann Author <ann@example.test>',

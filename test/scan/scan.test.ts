@@ -161,3 +161,43 @@ describe('the programmatic API', () => {
     expect(typeof api.detect).toBe('function');
   });
 });
+
+describe('the text report code frame', () => {
+  /** Each finding's code frame: the code line and, under it, the marker line. */
+  async function frames(text: string): Promise<Array<{ code: string; at: number; marked: string }>> {
+    const r = repo();
+    r.write('frame.ts', text);
+    const { findings } = await scan({ cwd: r.dir });
+    const report = api.formatReport('text', findings, { summary: { files: 1, bytes: 0, findings: findings.length, durationMs: 0 } });
+    expect(report).not.toMatch(/[A-Za-z0-9]{20}/);
+    return report
+      .split('\n\n')
+      .filter((block) => block.includes(' | '))
+      .map((block) => {
+        const [, code = '', marker = ''] = block.split('\n');
+        // The gutters have the same width, so the marker's column is the key's column in the code line.
+        const at = marker.indexOf('^');
+        return { code, at, marked: code.slice(at, marker.lastIndexOf('^') + 1) };
+      });
+  }
+
+  it('marks the second occurrence for the second finding when one key appears twice on a line', async () => {
+    const key = fakeKey('live');
+    const [one, two] = await frames(`pair("${key}", "${key}");\n`);
+    const redacted = `sk_live_${bodyOf(key).slice(0, 4)}…${key.slice(-3)}`;
+    expect(one?.marked).toBe(redacted);
+    expect(two?.marked).toBe(redacted);
+    expect(one?.at).toBe(one!.code.indexOf(redacted));
+    expect(two?.at).toBe(two!.code.lastIndexOf(redacted));
+    expect(one?.at).not.toBe(two?.at);
+  });
+
+  it('keeps the marker on its own key when a long line is cut after many keys', async () => {
+    const before = Array.from({ length: 12 }, () => fakeKey('test'));
+    const target = fakeKey('sandbox');
+    const result = await frames(`list(${before.map((k) => `"${k}"`).join(', ')}, ${'x, '.repeat(150)}, "${target}");\n`);
+    const last = result.at(-1)!;
+    expect(result).toHaveLength(13);
+    expect(last.marked.startsWith(`sk_sandbox_${bodyOf(target).slice(0, 4)}…`)).toBe(true);
+  });
+});
