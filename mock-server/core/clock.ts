@@ -16,6 +16,13 @@ export interface Clock {
 
 export type Duration = number | string;
 
+/**
+ * The clock stays before 9999: times are printed as four-digit ISO 8601 years, and a year of
+ * margin keeps every hour, day and month window printable. Past the last instant a Date can
+ * hold, every response that shows a time would fail until a reset.
+ */
+const LATEST_MS = Date.parse('9999-01-01T00:00:00Z');
+
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 const DURATION = /^(?:\d+(?:ms|s|m|h|d))+$/;
 const PART = /(\d+)(ms|s|m|h|d)/g;
@@ -45,7 +52,11 @@ export function createClock(start?: Date | string | number): Clock {
   return {
     now: frozenAt === undefined ? () => Date.now() + offset : () => frozenAt + offset,
     advance(duration) {
-      offset += parseDuration(duration);
+      const ms = parseDuration(duration);
+      if (this.now() + ms > LATEST_MS) {
+        throw new RangeError(`moving the clock by ${ms} ms would take it past ${isoSeconds(LATEST_MS)}, the latest time the mock handles: advance by less`);
+      }
+      offset += ms;
       return this.now();
     },
     reset() {
@@ -58,6 +69,9 @@ function toEpochMs(value: Date | string | number): number {
   const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
   if (!Number.isFinite(ms)) {
     throw new KeyguardError(`the clock start (--now) "${String(value)}" is not a date: use an ISO 8601 instant such as 2025-10-14T10:30:00Z`);
+  }
+  if (ms > LATEST_MS) {
+    throw new KeyguardError(`the clock start (--now) "${String(value)}" is after ${isoSeconds(LATEST_MS)}, the latest time the mock handles: pick an earlier instant`);
   }
   return ms;
 }
