@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type ServeProcess } from '../mock-server/helpers/serve-process.js';
+import { serveFailure, startServe, type ServeProcess } from '../mock-server/helpers/serve-process.js';
 import { START } from '../mock-server/helpers/world.js';
 import { portOf, rawExchange } from './helpers/http.js';
 
@@ -96,6 +96,27 @@ describe('malformed requests over a raw socket to keyguard serve', () => {
     // The half-sent creations never happened.
     const names = ((await response.json()) as { data: Array<{ name: string }> }).data.map((key) => key.name);
     expect(names).not.toContain('half');
+  });
+
+  it.each([['99999999999d'], [8_640_000_000_000_000], ['2950000d']])(
+    'refuses to move the clock by %j, past the year 9999, and keeps answering with the time it had',
+    async (advance) => {
+      const response = await fetch(`${server.url}/__keyguard/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance }) });
+      expect(response.status).toBe(422);
+      expect(((await response.json()) as { message: string }).message).toMatch(/advance: moving the clock by \d+ ms would take it past 9999-01-01T00:00:00Z/);
+      expect(await (await fetch(`${server.url}/__keyguard/clock`)).json()).toEqual({ now: new Date(START).toISOString() });
+      const rateLimit = await fetch(`${server.url}/v1/rate-limit`, { headers: { authorization: `Bearer ${admin}` } });
+      expect(rateLimit.status).toBe(200);
+    },
+  );
+
+  it('refuses a --now after the year 9999 at start, in one line', async () => {
+    const outcome = await serveFailure(['--now', '+275760-09-13T00:00:00Z']);
+    expect(outcome).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'keyguard: the clock start (--now) "+275760-09-13T00:00:00Z" is after 9999-01-01T00:00:00Z, the latest time the mock handles: pick an earlier instant\n',
+    });
   });
 
   it('is still running afterwards and never printed an error or a stack trace', () => {
