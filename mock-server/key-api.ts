@@ -109,11 +109,13 @@ export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
     }
   };
   const reset = (): void => {
-    state = new MockState(seeded);
+    // Saved first, like any change: a reset that cannot be saved leaves everything as it was.
+    write(() => {
+      state = new MockState(seeded);
+    });
     limiter.clear();
     journal.clear();
     clock.reset();
-    save();
   };
   if (!saved) save();
 
