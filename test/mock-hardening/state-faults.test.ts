@@ -231,4 +231,19 @@ describe('--state where the disk gives way', () => {
     const tasks = await after.send('GET', '/v1/tasks', { key: admin });
     expect((tasks.json as { data: Array<{ title: string }> }).data.map((task) => task.title)).toEqual(['saved']);
   });
+  it('a reset that cannot be saved is not made either: the running server keeps its state', async () => {
+    const dir = join(tempDir(), 'state');
+    mkdirSync(dir);
+    const stateFile = join(dir, 'state.json');
+    const { server, client } = await serve(['--state', stateFile]);
+    const admin = server.adminKey as string;
+    expect((await client.send('POST', '/v1/tasks', { key: admin, body: { title: 'kept' } })).status).toBe(201);
+
+    rmSync(dir, { recursive: true });
+    const reset = await client.send('POST', '/__keyguard/reset');
+    expect(reset.status).toBe(500);
+    expect(reset.json).toMatchObject({ code: 'state_write_failed' });
+    const tasks = await client.send('GET', '/v1/tasks', { key: admin });
+    expect((tasks.json as { data: Array<{ title: string }> }).data.map((task) => task.title)).toEqual(['kept']);
+  });
 });
