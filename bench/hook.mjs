@@ -40,6 +40,7 @@ try {
   // CPU time of the whole commit (git, sh, node), through GNU time when it is there: on a busy
   // machine it moves far less than wall time.
   const cpuTimer = spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0 ? '/usr/bin/time' : undefined;
+  const nodeStart = [];
   const cpuWith = [];
   const cpuWithout = [];
   for (let round = 1; round <= rounds * 2; round++) {
@@ -52,6 +53,10 @@ try {
     const ms = performance.now() - started;
     if (out.status !== 0) throw new Error(`commit failed: ${out.stdout}${out.stderr}`);
     (hooked ? withHook : without).push(ms);
+    // A bare Node start in the same rounds: the yardstick for how busy the machine is.
+    const bare = performance.now();
+    spawnSync('node', ['-e', '0']);
+    nodeStart.push(performance.now() - bare);
     if (cpuTimer) {
       const [user, system] = out.stderr.trim().split('\n').at(-1).split(' ').map(Number);
       (hooked ? cpuWith : cpuWithout).push((user + system) * 1000);
@@ -64,6 +69,7 @@ try {
   console.log(`with the keyguard hook     median ${median(withHook).toFixed(0)} ms  (min ${Math.min(...withHook).toFixed(0)})`);
   console.log(`--no-verify (no hook)      median ${median(without).toFixed(0)} ms  (min ${Math.min(...without).toFixed(0)})`);
   console.log(`median overhead of the hook: ${overhead.toFixed(0)} ms (target <= 150 ms)`);
+  console.log(`bare node -e 0 in the same rounds: median ${median(nodeStart).toFixed(0)} ms (about 55 ms on an idle machine)`);
   if (cpuTimer) console.log(`CPU time (user+sys of git and its hook): with ${median(cpuWith).toFixed(0)} ms, without ${median(cpuWithout).toFixed(0)} ms, overhead ${(median(cpuWith) - median(cpuWithout)).toFixed(0)} ms`);
 } finally {
   rmSync(dir, { recursive: true, force: true });
