@@ -231,6 +231,7 @@ describe('--state where the disk gives way', () => {
     const tasks = await after.send('GET', '/v1/tasks', { key: admin });
     expect((tasks.json as { data: Array<{ title: string }> }).data.map((task) => task.title)).toEqual(['saved']);
   });
+
   it('a reset that cannot be saved is not made either: the running server keeps its state', async () => {
     const dir = join(tempDir(), 'state');
     mkdirSync(dir);
