@@ -5,15 +5,24 @@ const NEWLINE = 0x0a;
 const NEXT_LINE_MARKER = Buffer.from(IGNORE_NEXT_LINE_MARKER);
 
 /**
+ * How far back a cut in a line longer than the window looks for a character that cannot be
+ * part of a key. Bounded, so a window of nothing but word characters (`sk_live_` repeated)
+ * costs 4 KB of looking rather than the whole window.
+ */
+const LOOK_BACK_BYTES = 4096;
+
+/**
  * Where to end a piece of a file read in windows, so that no key is split: after the last
- * line break, else after the last character that cannot be part of a key (a line longer
- * than the window), else at the window's end: inside a run of word characters that long
- * no key can start. Never inside a UTF-8 sequence. Returns an offset in `(0, length]`.
+ * line break, else after the last character that cannot be part of a key in the last 4 KB
+ * (a line longer than the window), else at the window's end, inside a run of word
+ * characters that long: a key can only start where such a run starts, so one split there
+ * already has thousands of body characters in this piece and is still found, its end cut
+ * short. Never inside a UTF-8 sequence. Returns an offset in `(0, length]`.
  */
 export function cutPoint(bytes: Buffer, length: number): number {
   const afterLine = bytes.lastIndexOf(NEWLINE, length - 1) + 1;
   if (afterLine > 0) return afterLine;
-  for (let at = length - 1; at >= 0; at--) {
+  for (let at = length - 1; at >= Math.max(0, length - LOOK_BACK_BYTES); at--) {
     const byte = bytes[at] as number;
     if (byte >= 0x80) return charBoundary(bytes, at + 1);
     if (!isWordChar(byte)) return at + 1;
