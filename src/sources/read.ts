@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { carryOver, cutPoint } from '../detect/chunk.js';
 import { mayHoldKey } from '../detect/prefilter.js';
@@ -95,8 +96,13 @@ function advance(bytes: Buffer, start: number, end: number, line: number, column
     lastBreak = at;
     at = bytes.indexOf(NEWLINE, at + 1);
   }
-  if (lastBreak === -1) return { line, column: column + bytes.toString('utf8', start, end).length };
-  return { line, column: 1 + bytes.toString('utf8', lastBreak + 1, end).length };
+  if (lastBreak === -1) return { line, column: column + utf16Length(bytes.subarray(start, end)) };
+  return { line, column: 1 + utf16Length(bytes.subarray(lastBreak + 1, end)) };
+}
+
+/** The UTF-16 code units `bytes` decode to (columns count those); ASCII, nearly all code, without decoding. */
+function utf16Length(bytes: Buffer): number {
+  return isAscii(bytes) ? bytes.length : bytes.toString('utf8').length;
 }
 
 function notAFile(error: unknown, path: string): ReadOutcome {
