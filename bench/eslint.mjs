@@ -4,11 +4,12 @@
 //   npm run build && node bench/eslint.mjs [--rounds 3]
 //
 // Lints a real-world-sized JS/TS tree (sources copied from node_modules into bench/.corpus/eslint, with a
-// few random keys planted) three ways in one run: no rules (the baseline), only our rule, only
-// no-secrets/no-secrets. Each is a whole `eslint` process; configs alternate round by round and the
-// medians of wall time and of the process's CPU time count (CPU time is what other work on a shared
-// machine disturbs least). A first run of each rule with TIMING=all gives ESLint's own time for it.
-// Local only, bounded: 2 + 3 × rounds ESLint runs of 12–25 s each here (about 3 minutes).
+// few random keys planted) four ways in one run: no rules (the baseline), one empty rule (ESLint's own
+// cost of running any rule), only our rule, only no-secrets/no-secrets. Each is a whole `eslint`
+// process; configs alternate round by round, and each config is compared with the baseline run of the
+// same round, in wall time and in the process's CPU time. A first run of each rule with TIMING=all
+// gives ESLint's own time for it.
+// Local only, bounded: 2 + 4 × rounds ESLint runs of 12–25 s each (4 to 6 minutes on a shared 2-core machine).
 import { spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -99,6 +100,14 @@ export const base = [
 `;
   writeFileSync(join(work, 'base.mjs'), base);
   writeFileSync(join(work, 'none.config.mjs'), `import { base } from './base.mjs';\nexport default base;\n`);
+  // A rule that does nothing: what ESLint itself spends on a file as soon as any rule is on.
+  writeFileSync(
+    join(work, 'empty.config.mjs'),
+    `import { base } from './base.mjs';
+const empty = { meta: { type: 'problem', schema: [] }, create: () => ({}) };
+export default [...base, { plugins: { bench: { rules: { empty } } }, rules: { 'bench/empty': 'error' } }];
+`,
+  );
   writeFileSync(
     join(work, 'keyguard.config.mjs'),
     `import { base } from './base.mjs';
@@ -187,7 +196,7 @@ const RULES = { keyguard: 'keyguard/no-hardcoded-keys', 'no-secrets': 'no-secret
 // These first runs also warm the file-system cache for the timed rounds.
 const ruleTimes = Object.fromEntries(Object.entries(RULES).map(([config, ruleId]) => [config, ruleTime(config, ruleId)]));
 
-const configs = ['none', 'keyguard', 'no-secrets'];
+const configs = ['none', 'empty', 'keyguard', 'no-secrets'];
 const runs = Object.fromEntries(configs.map((c) => [c, []]));
 const counts = {};
 for (let round = 0; round < rounds; round++) {
@@ -205,11 +214,13 @@ const baseline = {
   cpu: median(runs.none.map((r) => r.cpu)),
 };
 /** Median over rounds of (config − baseline of the same round): runs close in time share the machine's load. */
-const pairedDelta = (config, measure) => median(runs[config].map((r, round) => r[measure] - runs.none[round][measure]));
+const pairedDelta = (config, measure, against = 'none') =>
+  median(runs[config].map((r, round) => r[measure] - runs[against][round][measure]));
 console.log(
   `\n${'config'.padEnd(28)}${'wall (median)'.padStart(14)}${'added'.padStart(9)}` +
     `${'CPU (median)'.padStart(14)}${'added'.padStart(9)}${'rule (TIMING)'.padStart(15)}${'share'.padStart(9)}  findings`,
 );
+const LABELS = { none: 'no rules (baseline)', empty: 'an empty rule', ...RULES };
 for (const config of configs) {
   const ruleId = RULES[config];
   const cells = ruleId
@@ -220,9 +231,11 @@ for (const config of configs) {
         percent(ruleTimes[config], baseline.cpu),
         String(counts[config].byRule[ruleId] ?? 0),
       ]
-    : ['', '', '', '', ''];
+    : config === 'empty'
+      ? [percent(pairedDelta(config, 'wall'), baseline.wall), percent(pairedDelta(config, 'cpu'), baseline.cpu), '', '', '']
+      : ['', '', '', '', ''];
   console.log(
-    `${(ruleId ?? 'no rules (baseline)').padEnd(28)}${seconds(median(runs[config].map((r) => r.wall))).padStart(14)}` +
+    `${LABELS[config].padEnd(28)}${seconds(median(runs[config].map((r) => r.wall))).padStart(14)}` +
       `${cells[0].padStart(9)}${seconds(median(runs[config].map((r) => r.cpu))).padStart(14)}${cells[1].padStart(9)}` +
       `${cells[2].padStart(15)}${cells[3].padStart(9)}  ${cells[4]}`,
   );
@@ -231,6 +244,8 @@ console.log(
   `\n"added" is the median of each round's difference to that round's baseline run; "share" is ESLint's own` +
     ` time for the rule (TIMING=all, create() included) over the baseline's CPU time.` +
     `\nwall time of each run: ${configs.map((c) => `${c} ${runs[c].map((r) => seconds(r.wall)).join(' / ')}`).join('; ')}` +
+    `\nover the empty rule (CPU, paired): keyguard ${percent(pairedDelta('keyguard', 'cpu', 'empty'), baseline.cpu)}, ` +
+    `no-secrets ${percent(pairedDelta('no-secrets', 'cpu', 'empty'), baseline.cpu)}` +
     `\nno-secrets spends ${(ruleTimes['no-secrets'] / ruleTimes.keyguard).toFixed(0)}x keyguard's rule time; ` +
     `keyguard found ${counts.keyguard.byRule[RULES.keyguard] ?? 0} of ${stats.planted} planted keys; ` +
     `${counts.none.fatal} files unparsable (the same in every config).`,
