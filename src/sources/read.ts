@@ -10,6 +10,8 @@ export const WINDOW_BYTES = 1 << 20;
 /** A NUL byte this early means binary, as git decides it. */
 const BINARY_SNIFF_BYTES = 8000;
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** UTF-16 text after this many bytes of its byte order mark is decoded this much at a time. */
+const UTF16_READ_BYTES = 1 << 16;
 const NEWLINE = 0x0a;
 // Symlinks are never followed (a link may point out of the tree or into a loop), and a
 // FIFO must not block the open. A directory (a submodule) fails to read with EISDIR.
@@ -17,14 +19,20 @@ const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants
 /** Not errors: the file went away, is a symlink, or is a directory (a submodule). */
 const NOT_A_FILE = new Set(['ENOENT', 'ENOTDIR', 'ELOOP', 'EISDIR', 'EMLINK', 'ENXIO']);
 
+/** `bytes` counts the text scanned: a UTF-16 file counts as its UTF-8 form. */
 export type ReadOutcome = { kind: 'text'; bytes: number } | { kind: 'binary' } | { kind: 'not-a-file' };
+
+/** Puts the next bytes of text into `window` from `at`; returns how many, 0 at the end of the file. */
+type Fill = (window: Buffer, at: number) => number;
 
 /**
  * Reads one file through `window`, a buffer the caller owns and reuses, and yields each
  * piece that may hold a key as a fragment shown as `path`. Bytes are checked before they
  * are decoded (`mayHoldKey`), so text without a candidate costs one `indexOf` pass.
  * Pieces end where no key can be split (`cutPoint`) and start with what the detector
- * needs to know of the text before them (`carryOver`).
+ * needs to know of the text before them (`carryOver`). UTF-16 text with a byte order mark
+ * (Windows tools write it) is read as the UTF-8 it decodes to, so its keys are found; without
+ * one, its NUL bytes make it binary, as git decides.
  *
  * Reads are synchronous on purpose: on a warm page cache (CI right after checkout, a
  * developer's tree) a sync open/read/close costs a few microseconds, while each async
@@ -39,6 +47,7 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
     return notAFile(error, path);
   }
   try {
+    let fill: Fill = (buffer, at) => readSync(fd, buffer, at, buffer.length - at, null);
     let filled = 0;
     let eof = false;
     let first = true;
@@ -50,15 +59,23 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
       // Read until the window is full or the file ends; no fstat (its Stats object with
       // four Dates cost more than the extra read that finds the end).
       while (filled < window.length && !eof) {
-        const read = readSync(fd, window, filled, window.length - filled, null);
+        const read = fill(window, filled);
         if (read === 0) eof = true;
         filled += read;
       }
       let start = 0;
       if (first) {
+        first = false;
+        const utf16 = utf16Encoding(window.subarray(0, filled));
+        if (utf16) {
+          // Start again, the window filled with the text as UTF-8 from here on.
+          fill = utf16AsUtf8(fd, utf16, window.subarray(2, filled));
+          filled = 0;
+          eof = false;
+          continue;
+        }
         if (window.subarray(0, Math.min(filled, BINARY_SNIFF_BYTES)).includes(0)) return { kind: 'binary' };
         if (filled >= 3 && window.subarray(0, 3).equals(UTF8_BOM)) start = 3;
-        first = false;
       }
       const end = eof ? filled : cutPoint(window, filled);
       if (mayHoldKey(window, start, end)) {
@@ -85,6 +102,35 @@ export function* scanFile(file: { absolute: string; path: string }, window: Buff
   if (outcome.kind !== 'text') return;
   stats.files++;
   stats.bytes += outcome.bytes;
+}
+
+/** `utf-16le` or `utf-16be` when `head` starts with that byte order mark (and is not UTF-32's `FF FE 00 00`). */
+function utf16Encoding(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
+  if (head[0] === 0xff && head[1] === 0xfe && !(head[2] === 0 && head[3] === 0)) return 'utf-16le';
+  return undefined;
+}
+
+/**
+ * Reads the rest of a UTF-16 file as UTF-8, starting with `head` (the bytes already read
+ * after the byte order mark, decoded at once: the window they sit in is reused). Memory stays
+ * flat: one read buffer, and the UTF-8 of one read waiting for room in the window.
+ */
+function utf16AsUtf8(fd: number, encoding: 'utf-16le' | 'utf-16be', head: Buffer): Fill {
+  const decoder = new TextDecoder(encoding);
+  const raw = Buffer.allocUnsafe(UTF16_READ_BYTES);
+  let pending = Buffer.from(decoder.decode(head, { stream: true }));
+  let ended = false;
+  return (window, at) => {
+    while (pending.length === 0 && !ended) {
+      const read = readSync(fd, raw, 0, raw.length, null);
+      ended = read === 0;
+      pending = Buffer.from(ended ? decoder.decode() : decoder.decode(raw.subarray(0, read), { stream: true }));
+    }
+    const copied = pending.copy(window, at);
+    pending = pending.subarray(copied);
+    return copied;
+  };
 }
 
 /** The position just after bytes `[start, end)`, given the position at `start`. */
