@@ -152,12 +152,13 @@ function utf16Length(bytes: Buffer): number {
 }
 
 function notAFile(error: unknown, path: string): ReadOutcome {
-  if (NOT_A_FILE.has((error as NodeJS.ErrnoException).code ?? '')) return { kind: 'not-a-file' };
-  throw new KeyguardError(`cannot read ${path}: ${reason(error)}`);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (NOT_A_FILE.has(code ?? '')) return { kind: 'not-a-file' };
+  throw cannotRead(path, code, error instanceof Error ? error.message : String(error));
 }
 
-function reason(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied (fix its permissions, or narrow the scan with path arguments)';
-  return code ?? (error instanceof Error ? error.message : String(error));
+/** The one error for a file or directory a scan cannot read; `code` is the errno name when there is one. */
+export function cannotRead(path: string, code: string | undefined, message: string): KeyguardError {
+  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied (fix its permissions, or narrow the scan with path arguments)' : (code ?? message);
+  return new KeyguardError(`cannot read ${path}: ${why}`);
 }

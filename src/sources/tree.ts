@@ -1,11 +1,11 @@
-import type { Stats } from 'node:fs';
+import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { isSecretEnvFile } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
 import { gitStream, gitTopLevel } from './git.js';
 import { envFindings, GitignoreRules } from './ignore.js';
-import { scanFile, WINDOW_BYTES } from './read.js';
+import { cannotRead, scanFile, WINDOW_BYTES } from './read.js';
 import type { Source } from './source.js';
 
 /** Reading is synchronous; hand the event loop a turn this often so timers (progress) still fire. */
@@ -95,7 +95,8 @@ async function* gitFiles(base: string, top: string, targets: readonly Target[]):
   if (!specs.includes('')) args.push('--', ...specs.map((spec) => `:(literal)${toPosix(spec)}`));
   let rest: Buffer = Buffer.alloc(0);
   let previous = '';
-  for await (const chunk of gitStream(args, { cwd: top })) {
+  let warnings = '';
+  for await (const chunk of gitStream(args, { cwd: top, onStderr: (text) => (warnings = text) })) {
     const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
     const end = data.lastIndexOf(0);
     rest = data.subarray(end + 1);
@@ -108,6 +109,12 @@ async function* gitFiles(base: string, top: string, targets: readonly Target[]):
       batch.push({ ...treeFile(base, `${top}/${path}`), top });
     }
     yield batch;
+  }
+  // Git lists nothing under a directory it cannot open, and only warns: never pass over one in silence.
+  const unreadable = /^warning: could not open directory '([^]+?)\/?': (.+)$/m.exec(warnings);
+  if (unreadable) {
+    const [, dir = '', why = ''] = unreadable;
+    throw cannotRead(`${treeFile(base, `${top}/${dir}`).path}/`, /permission denied/i.test(why) ? 'EACCES' : undefined, why);
   }
 }
 
@@ -142,7 +149,15 @@ async function* walk(base: string, dir: string, inherited: GitignoreRules): Asyn
   const rules = await inherited.enter(dir);
   const files: TreeFile[] = [];
   const subdirectories: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return; // gone since it was listed
+    throw cannotRead(`${treeFile(base, dir).path}/`, code, error instanceof Error ? error.message : String(error));
+  }
+  for (const entry of entries) {
     // Symlinks are skipped (never followed); so are sockets, FIFOs and git's own directory.
     if (entry.name === '.git') continue;
     const absolute = `${dir}${sep}${entry.name}`;
