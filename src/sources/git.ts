@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { lstat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { KeyguardError } from '../errors.js';
 import { redactText } from '../findings.js';
 
@@ -13,7 +15,12 @@ export interface GitOptions {
   input?: string | Buffer;
   /** Exit codes that are answers rather than failures (`check-ignore` exits 1 for "none ignored"). */
   okExitCodes?: number[];
+  /** Hears what git wrote on stderr when it succeeds anyway (its warnings). */
+  onStderr?: (text: string) => void;
 }
+
+/** Git is not installed, or not on PATH. */
+class GitNotFound extends KeyguardError {}
 
 /** Runs git and returns its whole stdout. For output that can be large, use `gitLines`/`gitStream`. */
 export async function git(args: string[], options: GitOptions): Promise<Buffer> {
@@ -59,6 +66,7 @@ export async function* gitStream(args: string[], options: GitOptions): AsyncGene
     const reason = stderr.trim().split('\n').find((line) => line.trim()) ?? `exit code ${code}`;
     throw new KeyguardError(`git ${args[0] ?? ''} failed: ${redactText(reason.replace(/^(fatal|error): /, ''))}`);
   }
+  if (stderr) options.onStderr?.(stderr);
 }
 
 /** Splits NUL-separated output (`-z`), the only safe way to read file names from git. */
@@ -69,14 +77,33 @@ export function splitNul(output: Buffer): string[] {
     .filter((part) => part.length > 0);
 }
 
-/** The top of the work tree containing `cwd`, or undefined outside a repository. */
+/**
+ * The top of the work tree containing `cwd`, or undefined outside a repository. Git says
+ * "not a git repository" of a broken one too (a `.git` whose HEAD is garbage, a `.git` file
+ * pointing nowhere), and says nothing when it is not installed: a `.git` on the way up tells
+ * those apart from a plain directory, which alone is scanned without git.
+ */
 export async function gitTopLevel(cwd: string): Promise<string | undefined> {
   try {
     const out = await git(['rev-parse', '--show-toplevel'], { cwd });
     return out.toString('utf8').trim();
   } catch (error) {
-    if (error instanceof KeyguardError && /not a git repository/i.test(error.message)) return undefined;
-    throw error;
+    const notRepository = error instanceof KeyguardError && /not a git repository/i.test(error.message);
+    if (!notRepository && !(error instanceof GitNotFound)) throw error;
+    const dotGit = await dotGitAbove(cwd);
+    if (dotGit === undefined) return undefined;
+    if (error instanceof GitNotFound) throw error;
+    const says = (error as KeyguardError).message.replace(/^git rev-parse failed: /, '').replace(/ \(or any of the parent directories\): \.git$/, '');
+    throw new KeyguardError(`${dotGit} is not a repository git can read (git: ${says}): repair it, or move it away to scan the files without git`);
+  }
+}
+
+/** The nearest `.git` (directory or file) in `dir` or above it. */
+async function dotGitAbove(dir: string): Promise<string | undefined> {
+  for (let at = dir; ; at = dirname(at)) {
+    const candidate = join(at, '.git');
+    if (await lstat(candidate).then(() => true, () => false)) return candidate;
+    if (dirname(at) === at) return undefined;
   }
 }
 
@@ -87,7 +114,7 @@ export function notARepository(flag: string, cwd: string): KeyguardError {
 
 function gitError(args: string[], error: unknown): KeyguardError {
   if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-    return new KeyguardError('git was not found on PATH: install git, or scan a directory outside a repository');
+    return new GitNotFound('git was not found on PATH: install git, or scan a directory outside a repository');
   }
   const message = error instanceof Error ? error.message : String(error);
   return new KeyguardError(`git ${args[0] ?? ''} failed: ${redactText(message)}`);
