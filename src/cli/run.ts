@@ -1,5 +1,6 @@
 import { EXIT_ERROR, KeyguardError } from '../errors.js';
 import { redactText } from '../findings.js';
+import { printable } from '../printable.js';
 import { VERSION } from '../version.js';
 import { result, type CliIO, type CliResult } from './io.js';
 
@@ -74,14 +75,17 @@ async function runHook(io: CliIO): Promise<CliResult> {
 
 function usage(message: string): CliResult {
   // yargs spreads some messages over lines; the contract is one line.
-  const line = message.replace(/\s*\n\s*/g, ' ');
+  const line = printable(message.replace(/\s*\n\s*/g, ' '));
   return result(EXIT_ERROR, '', `keyguard: ${redactText(line)}\nRun 'keyguard --help' for usage.\n`);
 }
 
-/** Known errors print their message; anything else is still one line, never a stack. */
+/**
+ * Known errors print their message; anything else is still one line, never a stack. A file
+ * name or git's words in it cannot break the line or drive the terminal.
+ */
 function failure(error: unknown): CliResult {
   const message = error instanceof KeyguardError ? error.message : `internal error: ${errorMessage(error)}`;
-  return result(EXIT_ERROR, '', `keyguard: ${redactText(message)}\n`);
+  return result(EXIT_ERROR, '', `keyguard: ${redactText(printable(message))}\n`);
 }
 
 function errorMessage(error: unknown): string {

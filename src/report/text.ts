@@ -1,5 +1,6 @@
 import { createColors } from 'picocolors';
 import type { Finding, RuleId } from '../findings.js';
+import { printable as safe } from '../printable.js';
 import { RULES } from '../rules-meta.js';
 import type { ScanSummary } from '../scan.js';
 import { baselineLines } from './baseline-summary.js';
@@ -66,9 +67,4 @@ function size(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-/** Control characters (ESC and friends) become U+FFFD; tabs stay. */
-function safe(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '\ufffd');
 }
