@@ -1,48 +1,13 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TempRepo } from '../git/repo.js';
+import { ensureBuilt, keyguardProcess as keyguard, type Outcome } from '../helpers/keyguard-process.js';
 import { bodyOf, fakeKey } from '../helpers/keys.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const bin = join(root, 'bin/keyguard.js');
-const maxRss = join(root, 'test/hardening/max-rss.mjs');
 const key = fakeKey('live');
-
-interface Outcome {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  /** Peak resident set size of the keyguard process, in MB. */
-  rssMb: number;
-}
-
-interface Options {
-  env?: Record<string, string | undefined>;
-  /** Run without the capabilities that let root read anything: file permissions hold as for any user. */
-  unprivileged?: boolean;
-}
-
-const isRoot = process.getuid?.() === 0;
-// Root reads files whatever their mode; without these two capabilities it cannot.
-const DROP_READ_CAPABILITIES = ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search'];
-
-/** The built CLI as users run it: its own process, exit code, both streams and peak memory. */
-function keyguard(cwd: string, args: string[], options: Options = {}): Outcome {
-  const command = [process.execPath, '--import', maxRss, bin, ...args];
-  const argv = options.unprivileged && isRoot ? [...DROP_READ_CAPABILITIES, ...command] : command;
-  const out: SpawnSyncReturns<string> = spawnSync(argv[0] as string, argv.slice(1), {
-    cwd,
-    env: options.env ?? process.env,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-  });
-  if (out.error) throw out.error;
-  return { status: out.status, stdout: out.stdout, stderr: out.stderr, rssMb: Number(out.output[3]) / 1024 };
-}
 
 /** Exit 2, nothing on stdout, exactly one line on stderr, no stack trace. */
 function expectOneLineError(out: Outcome, line: RegExp): void {
@@ -80,13 +45,7 @@ function repo(files: Record<string, string | Buffer> = {}): TempRepo {
   return made;
 }
 
-beforeAll(() => {
-  // `npm test` builds first; a lone `vitest run test/hardening` on a fresh clone builds here.
-  if (!existsSync(join(root, 'dist/src/cli/bin.js'))) {
-    const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-  }
-});
+beforeAll(ensureBuilt);
 
 afterAll(() => {
   for (const made of repos) {
@@ -173,7 +132,7 @@ describe('paths that are not what a scan expects', () => {
 });
 
 describe('files and directories keyguard may not read', () => {
-  // As root, permissions bind only once the process has dropped CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH (setpriv).
+  // `unprivileged`: as root, permissions bind only once the process has dropped two capabilities (setpriv).
   it('an unreadable directory that git cannot list: one line naming it, exit 2, rather than a scan that silently skips it', () => {
     const r = repo({ 'a.ts': 'ok\n', 'locked/b.ts': `k = "${key}"\n` });
     chmodSync(join(r.dir, 'locked'), 0o000);
