@@ -1,22 +1,13 @@
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import type { CliResult } from '../../src/cli/io.js';
 import { fingerprint } from '../../src/findings.js';
-import { TempRepo } from '../git/repo.js';
+import { tempRepos, type TempRepo } from '../git/repo.js';
 import { bodyOf, fakeKey } from '../helpers/keys.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function repo(): TempRepo {
-  const made = TempRepo.create();
-  cleanups.push(() => made.remove());
-  return made;
-}
+const { repo } = tempRepos();
 
 interface JsonReport {
   findings: Array<{ file: string; line: number; redacted: string; fingerprint: string }>;

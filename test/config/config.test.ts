@@ -1,22 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import type { CliResult } from '../../src/cli/io.js';
-import { TempRepo } from '../git/repo.js';
+import { tempRepos, type TempRepo } from '../git/repo.js';
 import { fakeKey } from '../helpers/keys.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function repo(): TempRepo {
-  const made = TempRepo.create();
-  cleanups.push(() => made.remove());
-  return made;
-}
+const { repo, onCleanup } = tempRepos();
 
 function keyguardIn(cwd: string, ...argv: string[]): Promise<CliResult> {
   return run(argv, { cwd, env: process.env, stdoutIsTTY: false, stderrIsTTY: false });
@@ -126,7 +117,7 @@ describe('keyguard.config.json', () => {
 
   it('is looked up from the scanned directory up to the repository root, and never above it', async () => {
     const outer = mkdtempSync(join(tmpdir(), 'keyguard-outer-'));
-    cleanups.push(() => rmSync(outer, { recursive: true, force: true }));
+    onCleanup(() => rmSync(outer, { recursive: true, force: true }));
     writeFileSync(join(outer, 'keyguard.config.json'), '{"ignore": ["**"]}\n');
     const r = repo();
     r.write('pkg/src/a.js', `a = '${fakeKey()}';\n`);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import type { CliResult } from '../../src/cli/io.js';
 
@@ -117,4 +117,23 @@ export class TempRepo {
     const stderr = out.stderr ?? '';
     return { status: out.status ?? -1, stdout, stderr, output: stdout + stderr };
   }
+}
+
+/**
+ * Temp repositories removed when each test ends. Call once at a test file's top level:
+ * `const { repo, onCleanup } = tempRepos();` (`onCleanup` for anything else a test makes).
+ */
+export function tempRepos(): { repo: () => TempRepo; onCleanup: (cleanup: () => void) => void } {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+  return {
+    repo: () => {
+      const made = TempRepo.create();
+      cleanups.push(() => made.remove());
+      return made;
+    },
+    onCleanup: (cleanup) => cleanups.push(cleanup),
+  };
 }

@@ -1,21 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { scan } from '../../src/scan.js';
-import { TempRepo } from '../git/repo.js';
+import { tempRepos } from '../git/repo.js';
 import { fakeKey } from '../helpers/keys.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function repo(): TempRepo {
-  const made = TempRepo.create();
-  cleanups.push(() => made.remove());
-  return made;
-}
+const { repo, onCleanup } = tempRepos();
 
 async function envFindings(cwd: string): Promise<Array<[string, string]>> {
   const { findings } = await scan({ cwd });
@@ -96,7 +87,7 @@ describe('git decides what is ignored', () => {
     const globalIgnore = join(process.env.XDG_CONFIG_HOME as string, 'git', 'ignore');
     mkdirSync(dirname(globalIgnore), { recursive: true });
     writeFileSync(globalIgnore, '.env.mine\n');
-    cleanups.push(() => rmSync(globalIgnore));
+    onCleanup(() => rmSync(globalIgnore));
     r.write('.env.mine', 'A=1\n');
     r.write('.env.yours', 'A=1\n');
 
@@ -138,7 +129,7 @@ describe('env-tracked: an ignored .env file that is tracked anyway', () => {
 describe('outside a git repository', () => {
   it('reports .env files that no .gitignore covers, and not those one does', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'keyguard-plain-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    onCleanup(() => rmSync(dir, { recursive: true, force: true }));
     mkdirSync(join(dir, 'a'));
     mkdirSync(join(dir, 'b'));
     writeFileSync(join(dir, 'a/.gitignore'), '.env\n');

@@ -1,21 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { secretOf } from '../../src/findings.js';
 import * as api from '../../src/index.js';
 import { failsAt, scan } from '../../src/scan.js';
 import type { Source } from '../../src/sources/source.js';
-import { TempRepo } from '../git/repo.js';
+import { tempRepos } from '../git/repo.js';
 import { bodyOf, fakeKey } from '../helpers/keys.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function repo(): TempRepo {
-  const made = TempRepo.create();
-  cleanups.push(() => made.remove());
-  return made;
-}
+const { repo } = tempRepos();
 
 describe('scan() over a working tree', () => {
   it('reports each key with its place, type, redacted form, masked source line and a stable fingerprint', async () => {

@@ -1,28 +1,19 @@
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KeyguardError } from '../../src/errors.js';
 import { scan } from '../../src/scan.js';
 import { treeFiles } from '../../src/sources/tree.js';
-import { TempRepo } from '../git/repo.js';
+import { tempRepos } from '../git/repo.js';
 import { fakeKey } from '../helpers/keys.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-function repo(): TempRepo {
-  const made = TempRepo.create();
-  cleanups.push(() => made.remove());
-  return made;
-}
+const { repo, onCleanup } = tempRepos();
 
 /** A plain directory, not inside any repository. */
 function plainDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'keyguard-plain-'));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  onCleanup(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
