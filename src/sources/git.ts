@@ -81,7 +81,8 @@ export function splitNul(output: Buffer): string[] {
  * The top of the work tree containing `cwd`, or undefined outside a repository. Git says
  * "not a git repository" of a broken one too (a `.git` whose HEAD is garbage, a `.git` file
  * pointing nowhere), and says nothing when it is not installed: a `.git` on the way up tells
- * those apart from a plain directory, which alone is scanned without git.
+ * those apart from a plain directory, which alone is scanned without git. An empty `.git`
+ * directory holds no repository, broken or not.
  */
 export async function gitTopLevel(cwd: string): Promise<string | undefined> {
   try {
@@ -98,11 +99,12 @@ export async function gitTopLevel(cwd: string): Promise<string | undefined> {
   }
 }
 
-/** The nearest `.git` (directory or file) in `dir` or above it. */
+/** The nearest `.git` in `dir` or above it that is a file, or a directory with a HEAD. */
 async function dotGitAbove(dir: string): Promise<string | undefined> {
+  const exists = (path: string): Promise<boolean> => lstat(path).then(() => true, () => false);
   for (let at = dir; ; at = dirname(at)) {
     const candidate = join(at, '.git');
-    if (await lstat(candidate).then(() => true, () => false)) return candidate;
+    if ((await exists(join(candidate, 'HEAD'))) || (await lstat(candidate).then((info) => info.isFile(), () => false))) return candidate;
     if (dirname(at) === at) return undefined;
   }
 }

@@ -206,16 +206,19 @@ describe('contents that are not plain UTF-8 text', () => {
 
 describe('git in a bad state', () => {
   it('not a git repository: the tree is scanned as plain files; --staged and --history say what they need', () => {
-    const dir = plainDir({ 'a.ts': `k = "${key}"\n` });
+    const dir = plainDir({ 'a.ts': `k = "${key}"\n`, 'empty/b.ts': `k = "${key}"\n` });
+    // An empty .git directory holds no repository, broken or not.
+    mkdirSync(join(dir, 'empty/.git'));
 
-    expect(places(keyguard(dir, ['scan', '--format', 'json']))).toEqual(['a.ts:1:6']);
+    expect(places(keyguard(dir, ['scan', '--format', 'json']))).toEqual(['a.ts:1:6', 'empty/b.ts:1:6']);
+    expect(places(keyguard(join(dir, 'empty'), ['scan', '--format', 'json']))).toEqual(['b.ts:1:6']);
     expectOneLineError(keyguard(dir, ['scan', '--history']), /^--history reads git, but .+ is not in a git repository: run it inside one$/);
     expectOneLineError(keyguard(dir, ['scan', '--staged']), /^commit blocked, the staged changes could not be scanned: --staged reads git, but .+ is not in a git repository/);
   });
 
   it.each([
     ['a HEAD that is garbage', (r: TempRepo) => writeFileSync(join(r.dir, '.git/HEAD'), 'garbage\n'), /\.git is not a repository git can read \(git: not a git repository\): repair it, or move it away/],
-    ['an empty .git directory', (r: TempRepo) => (rmSync(join(r.dir, '.git'), { recursive: true }), mkdirSync(join(r.dir, '.git'))), /\.git is not a repository git can read/],
+    ['no objects directory', (r: TempRepo) => rmSync(join(r.dir, '.git/objects'), { recursive: true }), /\.git is not a repository git can read/],
     ['a .git file pointing nowhere', (r: TempRepo) => (rmSync(join(r.dir, '.git'), { recursive: true }), writeFileSync(join(r.dir, '.git'), 'gitdir: /nonexistent/repo\n')), /\.git is not a repository git can read \(git: not a git repository: \/nonexistent\/repo\)/],
     ['a .git file of garbage', (r: TempRepo) => (rmSync(join(r.dir, '.git'), { recursive: true }), writeFileSync(join(r.dir, '.git'), 'garbage\n')), /^git rev-parse failed: invalid gitfile format: /],
     ['an index that is not an index', (r: TempRepo) => writeFileSync(join(r.dir, '.git/index'), 'not an index'), /^git ls-files failed: .*index/],
