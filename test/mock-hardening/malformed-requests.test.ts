@@ -1,23 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serveFailure, startServe, type ServeProcess } from '../mock-server/helpers/serve-process.js';
+import { describe, expect, it } from 'vitest';
+import { serveFailure } from '../mock-server/helpers/serve-process.js';
 import { START } from '../mock-server/helpers/world.js';
-import { portOf, rawExchange } from './helpers/http.js';
+import { rawExchange, roomyServe } from './helpers/http.js';
 
-let server: ServeProcess;
-let port: number;
-let admin: string;
-let stderr = '';
-
-beforeAll(async () => {
-  server = await startServe(['--env', 'test', '--now', START, '--plan', 'enterprise', '--per-hour', '1000000', '--per-minute', '1000000']);
-  server.child.stderr.on('data', (text: string) => (stderr += text));
-  port = portOf(server);
-  admin = server.adminKey as string;
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const mock = roomyServe();
 
 const CRLF = '\r\n';
 // Connection: close makes the server hang up after its answer, so an exchange ends with it.
@@ -26,7 +12,7 @@ const get = (path: string, ...headers: string[]) => [`GET ${path} HTTP/1.1`, 'Ho
 const postKey = (body: Buffer | string, ...headers: string[]) =>
   Buffer.concat([
     Buffer.from(
-      ['POST /v1/api-keys HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${admin}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, CLOSE, ...headers, '', ''].join(CRLF),
+      ['POST /v1/api-keys HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${mock.admin}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, CLOSE, ...headers, '', ''].join(CRLF),
     ),
     Buffer.from(body),
   ]);
@@ -47,9 +33,9 @@ const CASES: Array<[string, () => string | Buffer, RegExp]> = [
   ['an unclosed IPv6 Host', () => `GET /v1/tasks HTTP/1.1${CRLF}Host: [::1${CRLF}${CLOSE}${CRLF}${CRLF}`, /^HTTP\/1\.1 400 /],
   ['a Host with user info', () => `GET /v1/tasks HTTP/1.1${CRLF}Host: admin@evil.example${CRLF}${CLOSE}${CRLF}${CRLF}`, /^HTTP\/1\.1 400 /],
   ['a target without a leading slash', () => `GET v1/tasks HTTP/1.1${CRLF}Host: 127.0.0.1${CRLF}${CRLF}`, /^HTTP\/1\.1 400 /],
-  ['an absolute target naming another host', () => get('http://evil.example/v1/api-keys', `Authorization: Bearer ${admin}`), /^HTTP\/1\.1 200 /],
-  ['broken percent-encoding in the path', () => get('/v1/api-keys/%E0%A4%A', `Authorization: Bearer ${admin}`), /^HTTP\/1\.1 4\d\d /],
-  ['an encoded NUL in the path', () => get('/v1/api-keys/%00', `Authorization: Bearer ${admin}`), /^HTTP\/1\.1 4\d\d /],
+  ['an absolute target naming another host', () => get('http://evil.example/v1/api-keys', `Authorization: Bearer ${mock.admin}`), /^HTTP\/1\.1 200 /],
+  ['broken percent-encoding in the path', () => get('/v1/api-keys/%E0%A4%A', `Authorization: Bearer ${mock.admin}`), /^HTTP\/1\.1 4\d\d /],
+  ['an encoded NUL in the path', () => get('/v1/api-keys/%00', `Authorization: Bearer ${mock.admin}`), /^HTTP\/1\.1 4\d\d /],
   ['dot segments escaping the dashboard', () => get('/dashboard/..%2f..%2f..%2fpackage.json'), /^HTTP\/1\.1 404 /],
   ['a NUL byte in a header value', () => get('/v1/tasks', 'X-Api-Key: sk_test_\u0000'), /^HTTP\/1\.1 400 /],
   ['a folded (obs-fold) header', () => get('/v1/tasks', 'X-Api-Key: a', ' b'), /^HTTP\/1\.1 400 /],
@@ -58,7 +44,7 @@ const CASES: Array<[string, () => string | Buffer, RegExp]> = [
   ['bare LF line endings', () => `GET /v1/tasks HTTP/1.1\nHost: 127.0.0.1\n\n`, /^HTTP\/1\.1 400 /],
   ['Latin-1 bytes in the key header', () => Buffer.from(`${get('/v1/tasks', 'X-Api-Key: sk_test_\u00ff\u00fe\u00e9')}`, 'latin1'), /^HTTP\/1\.1 401 /],
   ['UTF-8 emoji in the Authorization header', () => Buffer.from(get('/v1/tasks', 'Authorization: Bearer sk_test_\u{1F511}\u{1F511}'), 'utf8'), /^HTTP\/1\.1 401 /],
-  ['two Authorization headers', () => get('/v1/tasks', `Authorization: Bearer ${admin}`, `Authorization: Bearer ${admin}`), /^HTTP\/1\.1 401 /],
+  ['two Authorization headers', () => get('/v1/tasks', `Authorization: Bearer ${mock.admin}`, `Authorization: Bearer ${mock.admin}`), /^HTTP\/1\.1 401 /],
   ['a 100 KB request target', () => get(`/v1/tasks/${'a'.repeat(100_000)}`), /^HTTP\/1\.1 431 /],
   ['5,000 headers', () => get('/v1/tasks', ...Array.from({ length: 5_000 }, (_, i) => `X-H${i}: v`)), /^HTTP\/1\.1 431 /],
   ['an Upgrade: websocket request', () => get('/v1/tasks', 'Upgrade: websocket'), /^HTTP\/1\.1 401 /],
@@ -76,7 +62,7 @@ const CASES: Array<[string, () => string | Buffer, RegExp]> = [
 
 describe('malformed requests over a raw socket to keyguard serve', () => {
   it.each(CASES)('%s gets a clear refusal (or a closed connection), never a crash', async (_name, bytes, expected) => {
-    const exchange = await rawExchange(port, bytes(), { waitMs: 3_000 });
+    const exchange = await rawExchange(mock.port, bytes(), { waitMs: 3_000 });
     expect(exchange.statusLine).toMatch(expected);
     if (expected.source === '^$') expect(exchange.closedByServer).toBe(true);
     // Refusals from the API itself are JSON problems with a code.
@@ -87,11 +73,11 @@ describe('malformed requests over a raw socket to keyguard serve', () => {
 
   it('survives all of them at once, many times over, plus clients hanging up halfway', async () => {
     const hangUps = Array.from({ length: 200 }, (_, i) =>
-      rawExchange(port, i % 2 === 0 ? postKey('{"name": "half"}').subarray(0, 150) : 'GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', { waitMs: 1 }),
+      rawExchange(mock.port, i % 2 === 0 ? postKey('{"name": "half"}').subarray(0, 150) : 'GET /openapi.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n', { waitMs: 1 }),
     );
-    const storm = Array.from({ length: 5 }, () => CASES.map(([, bytes]) => rawExchange(port, bytes(), { waitMs: 3_000 }))).flat();
+    const storm = Array.from({ length: 5 }, () => CASES.map(([, bytes]) => rawExchange(mock.port, bytes(), { waitMs: 3_000 }))).flat();
     await Promise.all([...hangUps, ...storm]);
-    const response = await fetch(`${server.url}/v1/api-keys`, { headers: { authorization: `Bearer ${admin}` } });
+    const response = await fetch(`${mock.server.url}/v1/api-keys`, { headers: { authorization: `Bearer ${mock.admin}` } });
     expect(response.status).toBe(200);
     // The half-sent creations never happened.
     const names = ((await response.json()) as { data: Array<{ name: string }> }).data.map((key) => key.name);
@@ -101,11 +87,11 @@ describe('malformed requests over a raw socket to keyguard serve', () => {
   it.each([['99999999999d'], [8_640_000_000_000_000], ['2950000d']])(
     'refuses to move the clock by %j, past the year 9999, and keeps answering with the time it had',
     async (advance) => {
-      const response = await fetch(`${server.url}/__keyguard/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance }) });
+      const response = await fetch(`${mock.server.url}/__keyguard/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance }) });
       expect(response.status).toBe(422);
       expect(((await response.json()) as { message: string }).message).toMatch(/advance: moving the clock by \d+ ms would take it past 9999-01-01T00:00:00Z/);
-      expect(await (await fetch(`${server.url}/__keyguard/clock`)).json()).toEqual({ now: new Date(START).toISOString() });
-      const rateLimit = await fetch(`${server.url}/v1/rate-limit`, { headers: { authorization: `Bearer ${admin}` } });
+      expect(await (await fetch(`${mock.server.url}/__keyguard/clock`)).json()).toEqual({ now: new Date(START).toISOString() });
+      const rateLimit = await fetch(`${mock.server.url}/v1/rate-limit`, { headers: { authorization: `Bearer ${mock.admin}` } });
       expect(rateLimit.status).toBe(200);
     },
   );
@@ -120,8 +106,8 @@ describe('malformed requests over a raw socket to keyguard serve', () => {
   });
 
   it('is still running afterwards and never printed an error or a stack trace', () => {
-    expect(server.child.exitCode).toBeNull();
-    expect(server.child.signalCode).toBeNull();
-    expect(stderr).toBe('');
+    expect(mock.server.child.exitCode).toBeNull();
+    expect(mock.server.child.signalCode).toBeNull();
+    expect(mock.stderr).toBe('');
   });
 });

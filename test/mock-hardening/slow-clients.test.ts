@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServe, type ServeProcess } from '../mock-server/helpers/serve-process.js';
-import { START } from '../mock-server/helpers/world.js';
-import { chunk, dripEvery, flood, portOf, rawExchange } from './helpers/http.js';
+import { describe, expect, it } from 'vitest';
+import { chunk, dripEvery, flood, rawExchange, roomyServe } from './helpers/http.js';
 
 // What keyguard serve promises (mock-server/node.ts). The slack allows for a loaded machine
 // yet stays well short of the 30 s that Node's default check interval used to add.
@@ -11,29 +9,15 @@ const SLACK_MS = 8_000;
 /** Well beyond any answer on an idle 127.0.0.1, far short of a timeout: the server is not stuck. */
 const PROMPT_MS = 5_000;
 
-let server: ServeProcess;
-let port: number;
-let admin: string;
-let stderr = '';
-
-beforeAll(async () => {
-  server = await startServe(['--env', 'test', '--now', START, '--plan', 'enterprise', '--per-hour', '1000000', '--per-minute', '1000000']);
-  server.child.stderr.on('data', (text: string) => (stderr += text));
-  port = portOf(server);
-  admin = server.adminKey as string;
-});
-
-afterAll(async () => {
-  await server?.stop();
-});
+const mock = roomyServe();
 
 const request = (lines: string[]) => [...lines, '', ''].join('\r\n');
-const post = (path: string, headers: string[]) => request([`POST ${path} HTTP/1.1`, 'Host: 127.0.0.1', `Authorization: Bearer ${admin}`, 'Content-Type: application/json', ...headers]);
+const post = (path: string, headers: string[]) => request([`POST ${path} HTTP/1.1`, 'Host: 127.0.0.1', `Authorization: Bearer ${mock.admin}`, 'Content-Type: application/json', ...headers]);
 
 /** The server keeps answering ordinary requests, quickly, while misbehaving clients hold connections. */
 async function answersQuickly(): Promise<void> {
   const started = Date.now();
-  const response = await fetch(`${server.url}/v1/rate-limit`, { headers: { authorization: `Bearer ${admin}` } });
+  const response = await fetch(`${mock.server.url}/v1/rate-limit`, { headers: { authorization: `Bearer ${mock.admin}` } });
   expect(response.status).toBe(200);
   expect(Date.now() - started).toBeLessThan(PROMPT_MS);
 }
@@ -42,7 +26,7 @@ async function answersQuickly(): Promise<void> {
 describe.concurrent('slow and endless clients against keyguard serve', () => {
   it('cuts off a slowloris client sending a header line a second at the headers timeout, with 408, while serving others', async () => {
     const slowloris = Array.from({ length: 100 }, () =>
-      rawExchange(port, 'GET /v1/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\n', { waitMs: HEADERS_TIMEOUT_MS * 3, drip: dripEvery('X-Slow: 1\r\n', 1_000) }),
+      rawExchange(mock.port, 'GET /v1/tasks HTTP/1.1\r\nHost: 127.0.0.1\r\n', { waitMs: HEADERS_TIMEOUT_MS * 3, drip: dripEvery('X-Slow: 1\r\n', 1_000) }),
     );
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     await answersQuickly();
@@ -56,7 +40,7 @@ describe.concurrent('slow and endless clients against keyguard serve', () => {
   }, 60_000);
 
   it('cuts off a body arriving a byte a second at the request timeout, with 408, having changed nothing', async () => {
-    const exchange = await rawExchange(port, post('/v1/tasks', ['Content-Length: 100000']) + '{"title": "', {
+    const exchange = await rawExchange(mock.port, post('/v1/tasks', ['Content-Length: 100000']) + '{"title": "', {
       waitMs: REQUEST_TIMEOUT_MS * 2,
       drip: dripEvery('a', 1_000),
     });
@@ -64,21 +48,21 @@ describe.concurrent('slow and endless clients against keyguard serve', () => {
     expect(exchange.statusLine).toBe('HTTP/1.1 408 Request Timeout');
     expect(exchange.closedAfterMs).toBeGreaterThanOrEqual(REQUEST_TIMEOUT_MS - 100);
     expect(exchange.closedAfterMs).toBeLessThan(REQUEST_TIMEOUT_MS + SLACK_MS);
-    const tasks = await fetch(`${server.url}/v1/tasks`, { headers: { authorization: `Bearer ${admin}` } });
+    const tasks = await fetch(`${mock.server.url}/v1/tasks`, { headers: { authorization: `Bearer ${mock.admin}` } });
     expect(((await tasks.json()) as { data: unknown[] }).data).toEqual([]);
   }, 75_000);
 
   // A server that hangs up on a client still sending makes the kernel reset the connection, which
   // can discard an answer not yet on the wire: against a flood, "413 or reset" is the contract.
   it('refuses an endless chunked body once it passes 1 MB, and closes the connection', async () => {
-    const exchange = await rawExchange(port, post('/v1/tasks', ['Transfer-Encoding: chunked']), { waitMs: 10_000, drip: flood(chunk('x'.repeat(16_384))) });
+    const exchange = await rawExchange(mock.port, post('/v1/tasks', ['Transfer-Encoding: chunked']), { waitMs: 10_000, drip: flood(chunk('x'.repeat(16_384))) });
     expect(exchange.statusLine).toMatch(/^(HTTP\/1\.1 413 Payload Too Large)?$/);
     expect(exchange.closedByServer).toBe(true);
     expect(exchange.closedAfterMs).toBeLessThan(PROMPT_MS);
   });
 
   it('refuses a body announced as over 1 MB with 413 before reading any of it', async () => {
-    const exchange = await rawExchange(port, post('/v1/api-keys', ['Content-Length: 1048577']), { waitMs: 10_000 });
+    const exchange = await rawExchange(mock.port, post('/v1/api-keys', ['Content-Length: 1048577']), { waitMs: 10_000 });
     expect(exchange.statusLine).toBe('HTTP/1.1 413 Payload Too Large');
     expect(exchange.response).toContain('"code":"payload_too_large"');
     expect(exchange.closedByServer).toBe(true);
@@ -86,16 +70,16 @@ describe.concurrent('slow and endless clients against keyguard serve', () => {
   });
 
   it.each(['GET', 'HEAD', 'DELETE'])('stops reading an endless body sent with a %s: the connection closes promptly', async (method) => {
-    const head = request([`${method} /v1/tasks HTTP/1.1`, 'Host: 127.0.0.1', `Authorization: Bearer ${admin}`, 'Transfer-Encoding: chunked']);
-    const exchange = await rawExchange(port, head, { waitMs: 20_000, drip: flood(chunk('x'.repeat(16_384))) });
+    const head = request([`${method} /v1/tasks HTTP/1.1`, 'Host: 127.0.0.1', `Authorization: Bearer ${mock.admin}`, 'Transfer-Encoding: chunked']);
+    const exchange = await rawExchange(mock.port, head, { waitMs: 20_000, drip: flood(chunk('x'.repeat(16_384))) });
     expect(exchange.statusLine).toMatch(/^(HTTP\/1\.1 (200|405) .*)?$/);
     expect(exchange.closedByServer).toBe(true);
     expect(exchange.closedAfterMs).toBeLessThan(PROMPT_MS);
   }, 30_000);
 
   it('answers a GET whose small body has arrived whole, then closes the connection', async () => {
-    const head = request(['GET /v1/tasks HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${admin}`, 'Content-Length: 5']);
-    const exchange = await rawExchange(port, `${head}hello`, { waitMs: 10_000 });
+    const head = request(['GET /v1/tasks HTTP/1.1', 'Host: 127.0.0.1', `Authorization: Bearer ${mock.admin}`, 'Content-Length: 5']);
+    const exchange = await rawExchange(mock.port, `${head}hello`, { waitMs: 10_000 });
     expect(exchange.statusLine).toBe('HTTP/1.1 200 OK');
     expect(exchange.response).toMatch(/\r\nConnection: close\r\n/i);
     expect(exchange.closedByServer).toBe(true);
@@ -103,7 +87,7 @@ describe.concurrent('slow and endless clients against keyguard serve', () => {
   });
 
   it('closes a keep-alive connection left idle after its answer', async () => {
-    const exchange = await rawExchange(port, request(['GET /openapi.json HTTP/1.1', 'Host: 127.0.0.1']), { waitMs: 20_000 });
+    const exchange = await rawExchange(mock.port, request(['GET /openapi.json HTTP/1.1', 'Host: 127.0.0.1']), { waitMs: 20_000 });
     expect(exchange.statusLine).toBe('HTTP/1.1 200 OK');
     expect(exchange.closedByServer).toBe(true);
     // Node's keep-alive timeout is 5 s.
@@ -112,9 +96,9 @@ describe.concurrent('slow and endless clients against keyguard serve', () => {
 });
 
 describe('after the slow clients', () => {
-  it('is still up, printed nothing on stderr and answers', async () => {
-    expect(server.child.exitCode).toBeNull();
+  it('is still up, printed nothing on mock.stderr and answers', async () => {
+    expect(mock.server.child.exitCode).toBeNull();
     await answersQuickly();
-    expect(stderr).toBe('');
+    expect(mock.stderr).toBe('');
   });
 });

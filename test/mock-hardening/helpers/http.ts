@@ -1,5 +1,8 @@
 import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
+import { startServe, type ServeProcess } from '../../mock-server/helpers/serve-process.js';
+import { START } from '../../mock-server/helpers/world.js';
 
 export interface Reply {
   status: number;
@@ -46,6 +49,32 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** One `keyguard serve` shared by a test file, what it printed on stderr, its port and its admin key. */
+export interface RoomyServe {
+  server: ServeProcess;
+  port: number;
+  admin: string;
+  stderr: string;
+}
+
+/**
+ * Starts `keyguard serve` before a file's tests and stops it after, with limits so high that
+ * only the misbehaviour under test can refuse a request. Call once at a test file's top level.
+ */
+export function roomyServe(): RoomyServe {
+  const mock = { stderr: '' } as RoomyServe;
+  beforeAll(async () => {
+    mock.server = await startServe(['--env', 'test', '--now', START, '--plan', 'enterprise', '--per-hour', '1000000', '--per-minute', '1000000']);
+    mock.server.child.stderr.on('data', (text: string) => (mock.stderr += text));
+    mock.port = portOf(mock.server);
+    mock.admin = mock.server.adminKey as string;
+  });
+  afterAll(async () => {
+    await mock.server?.stop();
+  });
+  return mock;
 }
 
 /** The port of a `http://127.0.0.1:PORT` base URL. */
