@@ -3,28 +3,21 @@ import type { Argv } from 'yargs';
 import { EXIT_OK } from '../../errors.js';
 import type { Command } from '../command.js';
 import { result } from '../io.js';
+import { withSourceOptions, type SourceArgs } from '../source-options.js';
 
-export interface BaselineArgs {
+export interface BaselineArgs extends SourceArgs {
   paths?: string[];
-  staged?: boolean;
-  range?: string;
-  history?: boolean;
   config?: string;
   baseline?: string;
   update?: boolean;
 }
 
 function baselineOptions(yargs: Argv): Argv<BaselineArgs> {
-  return yargs
+  return withSourceOptions(yargs, 'Record')
     .positional('paths', { type: 'string', array: true, describe: 'Files or directories to record (default: the whole tree under .)' })
     .option('update', { type: 'boolean', describe: 'Only drop entries no longer found (stale); never acknowledge a new finding' })
     .option('baseline', { type: 'string', requiresArg: true, describe: 'The file to write (default: the config\'s baseline, else .keyguard-baseline.json in the project root)' })
     .option('config', { type: 'string', requiresArg: true, describe: 'Read settings (ignore, allow, baseline) from this file' })
-    .option('staged', { type: 'boolean', describe: 'Record what is staged' })
-    .option('range', { type: 'string', requiresArg: true, describe: 'Record what the commits in <base>..<head> added' })
-    .option('history', { type: 'boolean', describe: 'Record what every commit reachable from any ref added' })
-    .conflicts('staged', ['range', 'history'])
-    .conflicts('range', 'history')
     .example('$0 baseline', 'Acknowledge every current finding: later scans report only new ones')
     .example('$0 baseline --update', 'Drop the entries whose finding is gone') as unknown as Argv<BaselineArgs>;
 }

@@ -5,15 +5,13 @@ import { FORMATS, type Format } from '../../report/index.js';
 import type { FailOn } from '../../scan.js';
 import type { Command } from '../command.js';
 import { result } from '../io.js';
+import { withSourceOptions, type SourceArgs } from '../source-options.js';
 
-export interface ScanArgs {
+export interface ScanArgs extends SourceArgs {
   paths?: string[];
   format: Format;
   output?: string;
   failOn?: FailOn;
-  staged?: boolean;
-  range?: string;
-  history?: boolean;
   config?: string;
   baseline?: string;
   ignore?: string[];
@@ -25,7 +23,7 @@ const FAIL_ON: readonly FailOn[] = ['live', 'any'];
 
 /** Every `scan` flag, in one builder: new sources and filters add their options here. */
 function scanOptions(yargs: Argv): Argv<ScanArgs> {
-  return yargs
+  return withSourceOptions(yargs, 'Scan')
     .positional('paths', {
       type: 'string',
       array: true,
@@ -37,16 +35,11 @@ function scanOptions(yargs: Argv): Argv<ScanArgs> {
       choices: FAIL_ON,
       describe: 'Exit 1 for any finding, or only for live keys and .env files (default: the config\'s failOn, else any)',
     })
-    .option('staged', { type: 'boolean', describe: 'Scan what is staged (the index, not the working copy), keys on added lines only: pre-commit mode' })
-    .option('range', { type: 'string', requiresArg: true, describe: 'Scan what the commits in <base>..<head> added (a pull request in CI)' })
-    .option('history', { type: 'boolean', describe: 'Scan what every commit reachable from any ref added' })
     .option('config', { type: 'string', requiresArg: true, describe: 'Read settings from this file (default: the nearest keyguard.config.json, or "keyguard" in package.json, up to the repository root)' })
     .option('baseline', { type: 'string', requiresArg: true, describe: 'Hide the findings recorded in this file (default: .keyguard-baseline.json in the project root, when it exists)' })
     .option('ignore', { type: 'string', array: true, nargs: 1, describe: 'Never scan paths matching this glob; repeatable, replaces the config\'s ignore' })
     .option('allow', { type: 'string', array: true, nargs: 1, describe: 'Keys matching this regex (RE2) are placeholders; repeatable, replaces the config\'s allow' })
-    .option('verify', { type: 'string', requiresArg: true, describe: 'Check each found key against the key API at this URL (GET /v1/rate-limit): live, inactive or unknown' })
-    .conflicts('staged', ['range', 'history'])
-    .conflicts('range', 'history') as unknown as Argv<ScanArgs>;
+    .option('verify', { type: 'string', requiresArg: true, describe: 'Check each found key against the key API at this URL (GET /v1/rate-limit): live, inactive or unknown' }) as unknown as Argv<ScanArgs>;
 }
 
 export const scanCommand: Command<ScanArgs> = {
