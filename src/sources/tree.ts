@@ -145,27 +145,35 @@ async function rulesDownTo(root: string, dir: string): Promise<GitignoreRules | 
   return rules;
 }
 
-async function* walk(base: string, dir: string, inherited: GitignoreRules): AsyncGenerator<TreeFile[]> {
-  const rules = await inherited.enter(dir);
-  const files: TreeFile[] = [];
-  const subdirectories: string[] = [];
-  let entries: Dirent[];
-  try {
-    entries = await readdir(dir, { withFileTypes: true });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return; // gone since it was listed
-    throw cannotRead(`${treeFile(base, dir).path}/`, code, error instanceof Error ? error.message : String(error));
+/**
+ * Depth first, directories in listing order, with a stack of its own: a recursive generator
+ * overflowed the call stack on a tree 2,000 directories deep.
+ */
+async function* walk(base: string, root: string, rootRules: GitignoreRules): AsyncGenerator<TreeFile[]> {
+  const pending = [{ dir: root, inherited: rootRules }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { dir, inherited } = next;
+    const rules = await inherited.enter(dir);
+    const files: TreeFile[] = [];
+    const subdirectories: string[] = [];
+    let entries: Dirent[];
+    try {
+      entries = await readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') continue; // gone since it was listed
+      throw cannotRead(`${treeFile(base, dir).path}/`, code, error instanceof Error ? error.message : String(error));
+    }
+    for (const entry of entries) {
+      // Symlinks are skipped (never followed); so are sockets, FIFOs and git's own directory.
+      if (entry.name === '.git') continue;
+      const absolute = `${dir}${sep}${entry.name}`;
+      if (entry.isDirectory() && !rules.ignores(absolute, true)) subdirectories.push(absolute);
+      else if (entry.isFile() && !rules.ignores(absolute, false)) files.push(treeFile(base, absolute));
+    }
+    yield files;
+    for (const subdirectory of subdirectories.reverse()) pending.push({ dir: subdirectory, inherited: rules });
   }
-  for (const entry of entries) {
-    // Symlinks are skipped (never followed); so are sockets, FIFOs and git's own directory.
-    if (entry.name === '.git') continue;
-    const absolute = `${dir}${sep}${entry.name}`;
-    if (entry.isDirectory() && !rules.ignores(absolute, true)) subdirectories.push(absolute);
-    else if (entry.isFile() && !rules.ignores(absolute, false)) files.push(treeFile(base, absolute));
-  }
-  yield files;
-  for (const subdirectory of subdirectories) yield* walk(base, subdirectory, rules);
 }
 
 function treeFile(base: string, absolute: string): TreeFile {

@@ -96,6 +96,18 @@ describe('paths that are not what a scan expects', () => {
     expect(places(out)).toEqual(['a.ts:1:6']);
   });
 
+  it('a tree 1,900 directories deep outside a repository is walked without overflowing the stack', () => {
+    const dir = plainDir();
+    const deepest = join(dir, ...Array<string>(1900).fill('a'));
+    mkdirSync(deepest, { recursive: true });
+    writeFileSync(join(deepest, 'k.ts'), `k = "${key}"\n`);
+
+    const out = keyguard(dir, ['scan', '--format', 'json']);
+
+    expect(out.stderr).toBe('');
+    expect(places(out)).toEqual([`${'a/'.repeat(1900)}k.ts:1:6`]);
+  });
+
   it('a file deleted between git listing it and keyguard reading it is skipped; the rest is scanned', () => {
     const r = repo({ 'a.ts': `k = "${key}"\n`, 'doomed.ts': `k = "${fakeKey('test')}"\n` });
     r.commitUnchecked('two files');
