@@ -1,6 +1,7 @@
-import { accessSync, closeSync, constants, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
+import { writeFileAtomicSync } from '../src/atomic-file.js';
 import { KEY_TYPES, type KeyType } from '../src/detect/index.js';
 import { KeyguardError } from '../src/errors.js';
 import { parseJsonText } from '../src/json-text.js';
@@ -85,7 +86,7 @@ export function fileStorage(path: string): StateStorage {
     },
     save(state) {
       try {
-        writeAtomically(path, `${JSON.stringify(state, null, 2)}\n`);
+        writeFileAtomicSync(path, `${JSON.stringify(state, null, 2)}\n`, 0o600);
       } catch (error) {
         throw new ApiError(
           500,
@@ -112,29 +113,4 @@ const REMEDY = 'restore it from a backup, or delete it to start fresh';
 
 function corrupt(path: string, reason: string): KeyguardError {
   return new KeyguardError(`--state ${path} is not a usable keyguard state file (${reason}): ${REMEDY}`);
-}
-
-function writeAtomically(path: string, text: string): void {
-  // One fixed temp name: a leftover from a killed run is simply overwritten by the next write.
-  const temp = `${path}.tmp`;
-  try {
-    const fd = openSync(temp, 'w', 0o600);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (error) {
-    rmSync(temp, { force: true });
-    throw error;
-  }
-  // The rename itself is durable only once the directory entry is on disk.
-  const dir = openSync(dirname(path), 'r');
-  try {
-    fsyncSync(dir);
-  } finally {
-    closeSync(dir);
-  }
 }

@@ -1,25 +1,11 @@
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
 import { KeyguardError } from '../errors.js';
+import { writeFileAtomicSync } from '../atomic-file.js';
 
-/**
- * Writes `text` to `path` through a temporary file in the same directory and a rename,
- * so readers see the old file or the whole new one, never half a report.
- */
-export async function writeFileAtomic(path: string, text: string, flag: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+/** Writes a report or baseline atomically; a failure is one line naming the flag and what to do. */
+export function writeFileAtomic(path: string, text: string, flag: string): void {
   try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(text);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
+    writeFileAtomicSync(path, text);
   } catch (error) {
-    await rm(temp, { force: true });
     throw new KeyguardError(`cannot write ${flag}: ${why(error)}`);
   }
 }

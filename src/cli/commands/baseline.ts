@@ -53,7 +53,7 @@ export const baselineCommand: Command<BaselineArgs> = {
       return result(EXIT_OK, `keyguard baseline: ${name} is up to date, ${counts}; not rewritten.\n`);
     }
     const { writeFileAtomic } = await import('../atomic-write.js');
-    await writeFileAtomic(path, serializeBaseline(entries), `baseline ${name}`);
+    writeFileAtomic(path, serializeBaseline(entries), `baseline ${name}`);
     const lines = [`keyguard baseline: wrote ${name}, ${counts}.`];
     if (!update) {
       lines.push('Scans now hide these findings and report only new ones. Commit the file so CI and your team share it.');

@@ -82,7 +82,7 @@ export const scanCommand: Command<ScanArgs> = {
     const exitCode = failsAt(outcome.findings, outcome.failOn) ? EXIT_FINDINGS : EXIT_OK;
     if (args.output === undefined) return result(exitCode, report);
     const { writeFileAtomic } = await import('../atomic-write.js');
-    await writeFileAtomic(resolve(io.cwd, args.output), report, `--output ${args.output}`);
+    writeFileAtomic(resolve(io.cwd, args.output), report, `--output ${args.output}`);
     const n = outcome.summary.findings;
     return result(exitCode, '', `keyguard: wrote ${n} finding${n === 1 ? '' : 's'} to ${args.output}\n`);
   },
