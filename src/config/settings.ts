@@ -2,7 +2,7 @@ import { join, relative, resolve } from 'node:path';
 import { BASELINE_FILE } from '../baseline.js';
 import type { FailOn } from '../scan.js';
 import { loadConfig } from './load.js';
-import { keyMatcher, pathMatcher, type PathTest } from './patterns.js';
+import type { PathTest } from './patterns.js';
 
 /** The options a user can set both in the config file and on the command line. */
 export interface SettingFlags {
@@ -36,9 +36,13 @@ export async function resolveSettings(cwd: string, flags: SettingFlags): Promise
     failOn: flags.failOn ?? values.failOn ?? 'any',
     baseline: baselineLocation(cwd, root, flags.baseline, values.baseline),
   };
+  const ignore = flags.ignore ?? values.ignore;
+  const allow = flags.allow ?? values.allow;
+  if (!ignore?.length && !allow?.length) return settings;
+  // picomatch and RE2 load only for projects that use them: the pre-commit hook pays per commit.
+  const { keyMatcher, pathMatcher } = await import('./patterns.js');
   if (flags.ignore) settings.exclude = pathMatcher(flags.ignore, cwd, cwd, () => '--ignore');
   else if (values.ignore && values.ignore.length > 0) settings.exclude = pathMatcher(values.ignore, root, cwd, fromConfig('ignore'));
-  const allow = flags.allow ?? values.allow;
   if (allow && allow.length > 0) settings.allowKey = await keyMatcher(allow, flags.allow ? () => '--allow' : fromConfig('allow'));
   return settings;
 }
