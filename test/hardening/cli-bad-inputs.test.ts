@@ -53,7 +53,8 @@ afterAll(() => {
     made.remove();
   }
   spawnSync('chmod', ['-R', 'u+rwX', temp]);
-  rmSync(temp, { recursive: true, force: true });
+  // rm(1), not rmSync: Node's recursive removal overflows the stack on the 1,900-deep tree.
+  spawnSync('rm', ['-rf', temp]);
 });
 
 describe('paths that are not what a scan expects', () => {
