@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, closeSync, existsSync, ftruncateSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, constants, existsSync, ftruncateSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -127,6 +127,29 @@ describe('paths that are not what a scan expects', () => {
     expect(out.status).toBe(1);
     expect(places(out)).toEqual(['a.ts:1:6']);
     expect(out.stderr).toBe('');
+  });
+
+  it('--output to a FIFO, or through a symlink, writes to it rather than replacing it with a file', () => {
+    const dir = plainDir({ 'a.ts': `k = "${key}"\n`, 'reports/real.json': '' });
+    const fifo = join(dir, 'report.fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    symlinkSync('reports/real.json', join(dir, 'link.json'));
+    // Open for reading and writing, non-blocking: keyguard's open does not wait for a reader,
+    // and an empty pipe fails the read rather than hanging the test.
+    const reader = openSync(fifo, constants.O_RDWR | constants.O_NONBLOCK);
+    try {
+      keyguard(dir, ['scan', 'a.ts', '--format', 'json', '--output', 'report.fifo']);
+      keyguard(dir, ['scan', 'a.ts', '--format', 'json', '--output', 'link.json']);
+      const buffer = Buffer.alloc(1 << 16);
+      const piped = buffer.toString('utf8', 0, readSync(reader, buffer));
+
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+      expect(lstatSync(join(dir, 'link.json')).isSymbolicLink()).toBe(true);
+      expect(JSON.parse(piped).findings).toHaveLength(1);
+      expect(JSON.parse(readFileSync(join(dir, 'reports/real.json'), 'utf8')).findings).toHaveLength(1);
+    } finally {
+      closeSync(reader);
+    }
   });
 
   it('file names with newlines: reported as git names them in JSON, on one line in the text report', () => {
