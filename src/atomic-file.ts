@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -7,8 +7,17 @@ import { basename, dirname, join } from 'node:path';
  * the whole new one: write a temporary file beside it, fsync it, rename it over the old one,
  * then fsync the directory, since the rename is durable only once its entry is on disk.
  * Synchronous, so two writes from one process can never interleave.
+ * A device, FIFO or terminal (`/dev/stdout`) is written to: renaming a file over it would
+ * replace the device itself (as root, `--output /dev/null` turned /dev/null into a file).
+ * A symlink to a file is written through, so it still points where it did.
  */
 export function writeFileAtomicSync(path: string, text: string, mode = 0o666): void {
+  const existing = statSync(path, { throwIfNoEntry: false });
+  if (existing && !existing.isFile() && !existing.isDirectory()) writeFileSync(path, text);
+  else replaceFile(existing?.isFile() ? realpathSync(path) : path, text, mode);
+}
+
+function replaceFile(path: string, text: string, mode: number): void {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const fd = openSync(temp, 'wx', mode);

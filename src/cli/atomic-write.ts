@@ -1,18 +1,10 @@
-import { realpathSync, statSync, writeFileSync } from 'node:fs';
 import { KeyguardError } from '../errors.js';
 import { writeFileAtomicSync } from '../atomic-file.js';
 
-/**
- * Writes a report or baseline atomically; a failure is one line naming the flag and what to do.
- * A device, FIFO or terminal (`--output /dev/stdout`) is written to: renaming a file over it
- * would replace the device itself (as root, `--output /dev/null` turned /dev/null into a file).
- * A symlink to a file is written through, so it still points where it did.
- */
+/** Writes a report or baseline atomically; a failure is one line naming the flag and what to do. */
 export function writeFileAtomic(path: string, text: string, flag: string): void {
   try {
-    const existing = statSync(path, { throwIfNoEntry: false });
-    if (existing && !existing.isFile() && !existing.isDirectory()) writeFileSync(path, text);
-    else writeFileAtomicSync(existing?.isFile() ? realpathSync(path) : path, text);
+    writeFileAtomicSync(path, text);
   } catch (error) {
     throw new KeyguardError(`cannot write ${flag}: ${why(error)}`);
   }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -199,6 +199,20 @@ describe('a --state file that is not a keyguard state file', () => {
 });
 
 describe('--state where the disk gives way', () => {
+  it('writes through a --state symlink, which keeps pointing at its file', async () => {
+    const dir = tempDir();
+    const real = join(dir, 'real-state.json');
+    const link = join(dir, 'state.json');
+    const { server: first } = await serve(['--state', real]);
+    await first.stop('SIGKILL');
+    symlinkSync(real, link);
+    const { client } = await serve(['--state', link]);
+    const made = await client.send('POST', '/v1/api-keys', { key: first.adminKey as string, body: { name: 'through the link' } });
+    expect(made.status).toBe(201);
+    expect(lstatSync(link).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real, 'utf8')).toContain('through the link');
+  });
+
   it('refuses a --state path in a directory that does not exist, in one line, before listening', async () => {
     const stateFile = join(tempDir(), 'missing', 'state.json');
     const outcome = await serveFailure(['--state', stateFile]);
