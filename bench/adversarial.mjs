@@ -57,6 +57,9 @@ const cases = [
   { name: 'one 50 MB line', file: 'single-line.js', make: () => repeated(source.replace(/\r?\n/g, ' ')) },
   { name: 'deeply nested quotes', file: 'nested-quotes.json', make: nestedQuotes },
   { name: 'NUL bytes', file: 'nul.bin', make: () => Buffer.alloc(SIZE) },
+  // A minified bundle of keys: per-line work done per key once made this quadratic (48,000 keys: 13.5 s).
+  // It has 48,000 findings to report, so it is shown for its absolute time, not held to the 3x limit.
+  { name: '48,000 keys on one 2 MB line', file: 'key-bundle.js', informational: true, make: () => Buffer.from(`x=[${Array.from({ length: 48_000 }, () => `"sk_live_${randomBody(32)}"`).join(',')}];\n`) },
   // Past git's 8 KB binary sniff, so every NUL byte is read as text.
   { name: '8 KB of text, then NULs', file: 'text-then-nul.log', make: () => Buffer.concat([repeated('let a = 1;\n').subarray(0, 8192), Buffer.alloc(SIZE - 8192)]) },
 ];
@@ -110,10 +113,10 @@ try {
   for (const c of cases) {
     const s = stats.get(c.name);
     const ratio = s.wall / base.wall;
-    const ok = c.baseline || ratio <= LIMIT;
+    const ok = c.baseline || c.informational || ratio <= LIMIT;
     if (!ok) failed++;
     console.log(
-      `${c.name.padEnd(28)}${s.wall.toFixed(2).padStart(8)}${ratio.toFixed(2).padStart(12)}${s.phase.toFixed(2).padStart(8)}${(s.phase / base.phase).toFixed(2).padStart(12)}${s.rss.toFixed(0).padStart(13)}${String(s.last.findings).padStart(10)}${(s.last.bytes / 1024 / 1024).toFixed(0).padStart(12)}  ${c.baseline ? 'baseline' : ok ? `ok (<= ${LIMIT}x)` : `OVER ${LIMIT}x`}`,
+      `${c.name.padEnd(28)}${s.wall.toFixed(2).padStart(8)}${ratio.toFixed(2).padStart(12)}${s.phase.toFixed(2).padStart(8)}${(s.phase / base.phase).toFixed(2).padStart(12)}${s.rss.toFixed(0).padStart(13)}${String(s.last.findings).padStart(10)}${(s.last.bytes / 1024 / 1024).toFixed(0).padStart(12)}  ${c.baseline ? 'baseline' : c.informational ? 'shown, not limited' : ok ? `ok (<= ${LIMIT}x)` : `OVER ${LIMIT}x`}`,
     );
   }
   console.log(`\n${failed === 0 ? `every adversarial input within ${LIMIT}x of the ordinary file (whole process)` : `${failed} input(s) over ${LIMIT}x`}`);

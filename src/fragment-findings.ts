@@ -11,14 +11,28 @@ export function keyFindings(fragment: Fragment): Finding[] {
   if (matches.length === 0) return [];
   const lines = new LineIndex(fragment.text);
   const findings: Finding[] = [];
-  for (const match of matches) {
-    if (fragment.addedLines && !fragment.addedLines.has(match.line)) continue;
-    findings.push(toFinding(fragment, match, lines));
+  for (const onLine of byLine(matches)) {
+    const line = (onLine[0] as KeyMatch).line;
+    if (fragment.addedLines && !fragment.addedLines.has(line)) continue;
+    // One pass per line, however many keys it holds: a minified line of thousands of keys stays linear.
+    const frames = codeFrames(lines.lineText(line), onLine);
+    onLine.forEach((match, index) => findings.push(toFinding(fragment, match, frames[index] as CodeFrame)));
   }
   return findings;
 }
 
-function toFinding(fragment: Fragment, match: KeyMatch, lines: LineIndex): Finding {
+/** Matches come in text order; keys never span lines, and suppression is per line, so a line's matches are all its keys. */
+function byLine(matches: KeyMatch[]): KeyMatch[][] {
+  const groups: KeyMatch[][] = [];
+  for (const match of matches) {
+    const last = groups.at(-1);
+    if (last && (last[0] as KeyMatch).line === match.line) last.push(match);
+    else groups.push([match]);
+  }
+  return groups;
+}
+
+function toFinding(fragment: Fragment, match: KeyMatch, frame: CodeFrame): Finding {
   const finding: Finding = {
     ruleId: 'hardcoded-key',
     severity: 'error',
@@ -29,7 +43,7 @@ function toFinding(fragment: Fragment, match: KeyMatch, lines: LineIndex): Findi
     endColumn: match.endColumn,
     keyType: match.keyType,
     redacted: redact(match.key),
-    ...codeFrame(lines.lineText(match.line), match),
+    ...frame,
     fingerprint: fingerprint('hardcoded-key', fragment.path, match.key),
   };
   if (fragment.commit) {
@@ -40,24 +54,31 @@ function toFinding(fragment: Fragment, match: KeyMatch, lines: LineIndex): Findi
   return attachSecret(finding, match.key);
 }
 
+/** A finding's line with every key on it masked, and where its own redacted key starts in it. */
+interface CodeFrame {
+  snippet: string;
+  snippetColumn: number;
+}
+
 /**
- * The finding's line with every key on it masked, cut around the key when long, and
- * where the finding's own (redacted) key starts in it. Built piece by piece from the
- * detector's offsets, so two keys on one line each keep their own position.
+ * The code frame of each key on one line: the line is masked once, piece by piece from the
+ * detector's offsets (so two keys on one line each keep their own position), then cut
+ * around each key when long.
  */
-function codeFrame(lineText: string, match: KeyMatch): { snippet: string; snippetColumn: number } {
-  const ownStart = match.column - 1;
+function codeFrames(lineText: string, onLine: KeyMatch[]): CodeFrame[] {
   let text = '';
-  let snippetColumn = 0;
   let copied = 0;
-  for (const key of detect(lineText, { includeSuppressed: true })) {
-    text += lineText.slice(copied, key.start);
-    if (key.start === ownStart) snippetColumn = text.length;
-    text += redact(key.key);
-    copied = key.end;
+  const starts: number[] = [];
+  for (const match of onLine) {
+    text += lineText.slice(copied, match.column - 1);
+    starts.push(text.length);
+    text += redact(match.key);
+    copied = match.endColumn - 1;
   }
   text += lineText.slice(copied);
-  if (text.length <= MAX_SNIPPET) return { snippet: text, snippetColumn };
-  const from = Math.max(0, snippetColumn - MAX_SNIPPET / 2);
-  return { snippet: `…${text.slice(from, from + MAX_SNIPPET)}…`, snippetColumn: snippetColumn - from + 1 };
+  return starts.map((start) => {
+    if (text.length <= MAX_SNIPPET) return { snippet: text, snippetColumn: start };
+    const from = Math.max(0, start - MAX_SNIPPET / 2);
+    return { snippet: `…${text.slice(from, from + MAX_SNIPPET)}…`, snippetColumn: start - from + 1 };
+  });
 }

@@ -38,6 +38,9 @@ const KEY_PATTERN = new RegExp(
 export function detect(text: string, options: DetectOptions = {}): KeyMatch[] {
   const matches: KeyMatch[] = [];
   let lines: LineIndex | undefined;
+  // Suppression is decided once per line: a minified line with thousands of keys stays linear.
+  let checkedLine = 0;
+  let suppressed = false;
   for (const found of text.matchAll(KEY_PATTERN)) {
     const key = found[0];
     // The pattern matched one of the table's prefixes.
@@ -48,7 +51,11 @@ export function detect(text: string, options: DetectOptions = {}): KeyMatch[] {
     lines ??= new LineIndex(text);
     const from = lines.positionAt(start);
     const to = lines.positionAt(end);
-    if (options.includeSuppressed || !isSuppressedLine(lines, from.line)) {
+    if (!options.includeSuppressed && from.line !== checkedLine) {
+      checkedLine = from.line;
+      suppressed = isSuppressedLine(lines, from.line);
+    }
+    if (options.includeSuppressed || !suppressed) {
       matches.push({ keyType: type.keyType, key, start, end, line: from.line, column: from.column, endLine: to.line, endColumn: to.column });
     }
   }
