@@ -36,7 +36,7 @@ const SOURCES = [
   'graphql',
   'yaml/dist',
   'hono/dist',
-  'fast-glob/out',
+  'picomatch/lib',
 ];
 const EXTENSIONS = new Set(['.js', '.mjs', '.ts']);
 /** Larger files are bundles, not hand-written source. */
