@@ -2,33 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { createKeyApi } from '../../mock-server/key-api.js';
 import { fakeKey } from '../helpers/keys.js';
 import { openApiChecker } from '../mock-server/helpers/openapi.js';
+import type { Usage } from '../../mock-server/dashboard/ui/wire.js';
 
 // GET /v1/usage, the Overview's data, through the real in-process app on a frozen mock clock.
 const START = '2025-10-14T10:30:00Z';
-
-interface Window {
-  requests: number;
-  succeeded: number;
-  failed: number;
-  success_rate: number | null;
-  bucket_seconds: number;
-  buckets: Array<{ start: string; requests: number; failed: number }>;
-}
-
-interface Report {
-  environment: string;
-  now: string;
-  total_keys: number;
-  active_keys: number;
-  last_hour: Window;
-  last_day: Window;
-  keys: Array<{
-    id: string;
-    name: string;
-    usage: { requests_total: number };
-    last_day: { requests: number; failed: number; error_rate: number | null };
-  }>;
-}
 
 function mock() {
   const api = createKeyApi({ now: START });
@@ -49,10 +26,10 @@ function mock() {
     expect(response.status).toBe(201);
     return (await response.json()) as { id: string; key: string };
   };
-  const usage = async (): Promise<Report> => {
+  const usage = async (): Promise<Usage> => {
     const response = await call('/usage', admin);
     expect(response.status).toBe(200);
-    return (await response.json()) as Report;
+    return (await response.json()) as Usage;
   };
   return { api, admin, call, createKey, usage };
 }
