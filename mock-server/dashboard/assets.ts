@@ -51,7 +51,7 @@ export function withDashboard(app: FetchApp, dir: URL = DASHBOARD_DIR): FetchApp
   let loading: Promise<Map<string, Asset>> | undefined;
   return async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return app(request);
-    const { pathname } = new URL(request.url);
+    const pathname = pathOf(request.url);
     const name = pathname === '/' ? 'index.html' : pathname.startsWith('/dashboard/') ? pathname.slice('/dashboard/'.length) : undefined;
     if (name === undefined) return app(request);
     let assets: Map<string, Asset>;
@@ -70,4 +70,17 @@ export function withDashboard(app: FetchApp, dir: URL = DASHBOARD_DIR): FetchApp
       headers: { 'Content-Type': asset.type, 'Content-Length': String(asset.body.byteLength), ...SECURITY_HEADERS },
     });
   };
+}
+
+/**
+ * The path of an absolute request URL, up to any query. Every API GET passes through here,
+ * so this is a string cut rather than a second full `new URL()` parse (the app parses it
+ * again); dot segments are left alone, and a path they would move out of /dashboard/ finds
+ * no asset and goes to the app, as before.
+ */
+function pathOf(url: string): string {
+  const start = url.indexOf('/', url.indexOf('//') + 2);
+  if (start === -1) return '/';
+  const query = url.indexOf('?', start);
+  return query === -1 ? url.slice(start) : url.slice(start, query);
 }
