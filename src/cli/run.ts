@@ -10,11 +10,13 @@ import { result, type CliIO, type CliResult } from './io.js';
  */
 export async function run(argv: string[], io: CliIO): Promise<CliResult> {
   if (isHookCommand(argv)) return runHook(io);
-  const { default: yargs } = await import('yargs');
+  // yargs 17's single-file build: it loads in a quarter of the time of yargs 18's ~40 ES modules.
+  const { default: yargs } = await import('yargs/yargs');
   const { COMMANDS } = await import('./commands/index.js');
   let outcome: CliResult | undefined;
   let usageError: string | undefined;
-  const parser = yargs(argv)
+  const parser = yargs(argv);
+  parser
     .scriptName('keyguard')
     .usage('$0 <command> [options]')
     .strict()
@@ -25,7 +27,7 @@ export async function run(argv: string[], io: CliIO): Promise<CliResult> {
     .version(VERSION)
     .help()
     .alias('h', 'help')
-    .wrap(Math.min(100, yargs().terminalWidth()))
+    .wrap(Math.min(100, parser.terminalWidth()))
     .epilogue('Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or runtime error.')
     .fail((message, error) => {
       // yargs reports some usage errors (a flag missing its value) as a YError, not a message.
