@@ -1,0 +1,137 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { KeyguardError } from '../errors.js';
+import { readFragments } from './read.js';
+import type { ScanStats } from './source.js';
+
+/** A file for a pool to read: where it is, and how reports show it. */
+export interface PoolFile {
+  absolute: string;
+  path: string;
+}
+
+/**
+ * What a worker says of one batch: the text it read, and the files that may hold a key.
+ * It sends no text back: candidates are rare, and the main thread reads them again, so a
+ * batch costs a list of paths in memory however large its files are.
+ */
+export type BatchOutcome = { stats: ScanStats; candidates: PoolFile[] } | { error: string; known: boolean };
+
+const WORKER_URL = new URL('./read-worker.js', import.meta.url);
+/** Batches in flight per worker, so a worker rarely waits for the main thread (busy with a big file) to send the next. */
+const IN_FLIGHT = 4;
+/** The kernel serialises much of open/read/close: past a few threads, more only add start-up. */
+const MAX_WORKERS = 3;
+
+/**
+ * The files of a batch that may hold a key, read through `window`; text files that do not are
+ * counted in the outcome's stats. A candidate is read only up to its first possible key.
+ */
+export function prefilterBatch(files: readonly PoolFile[], window: Buffer): BatchOutcome {
+  const stats: ScanStats = { files: 0, bytes: 0 };
+  const candidates: PoolFile[] = [];
+  try {
+    for (const file of files) {
+      const pieces = readFragments(file.absolute, file.path, window);
+      const first = pieces.next();
+      if (!first.done) {
+        pieces.return({ kind: 'not-a-file' }); // closes the file
+        candidates.push(file);
+      } else if (first.value.kind === 'text') {
+        stats.files++;
+        stats.bytes += first.value.bytes;
+      }
+    }
+  } catch (error) {
+    return { error: error instanceof Error ? error.message : String(error), known: error instanceof KeyguardError };
+  }
+  return { stats, candidates };
+}
+
+interface Helper {
+  worker: Worker;
+  online: boolean;
+  inFlight: number;
+}
+
+/**
+ * Worker threads that take batches of files off the main thread while it reads others:
+ * reading is mostly system calls, and a second thread overlaps them. A worker asks for
+ * nothing until it is running, so a small tree is read on the main thread before any
+ * worker has started and never waits for one.
+ */
+export class ReadPool {
+  private readonly helpers: Helper[];
+  private readonly candidates: PoolFile[] = [];
+  private failure: Error | undefined;
+  private settled: (() => void) | undefined;
+
+  /** A pool of `size` workers that count what they read into `stats`. */
+  private constructor(size: number, private readonly stats: ScanStats) {
+    this.helpers = Array.from({ length: size }, () => this.spawn());
+  }
+
+  /**
+   * A pool sized to the machine (none on one core), or undefined: no spare core, or no
+   * compiled worker beside this module (run from TypeScript sources, as the unit tests do).
+   */
+  static start(stats: ScanStats): ReadPool | undefined {
+    const size = Math.min(availableParallelism() - 1, MAX_WORKERS);
+    if (size < 1 || !existsSync(fileURLToPath(WORKER_URL))) return undefined;
+    return new ReadPool(size, stats);
+  }
+
+  /** Hands `files` to a running worker with room for them; false when none has. */
+  offer(files: readonly PoolFile[]): boolean {
+    const helper = this.helpers.find((candidate) => candidate.online && candidate.inFlight < IN_FLIGHT);
+    if (!helper) return false;
+    helper.inFlight++;
+    helper.worker.postMessage(files);
+    return true;
+  }
+
+  /** The candidates reported since the last call, for the main thread to read; throws a worker's read error. */
+  takeCandidates(): PoolFile[] {
+    if (this.failure) throw this.failure;
+    return this.candidates.splice(0);
+  }
+
+  /** Waits for every batch handed out to be answered. */
+  async settle(): Promise<void> {
+    while (this.helpers.some((helper) => helper.inFlight > 0) && !this.failure) {
+      await new Promise<void>((resolve) => (this.settled = resolve));
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.helpers.map((helper) => helper.worker.terminate()));
+  }
+
+  private spawn(): Helper {
+    const worker = new Worker(WORKER_URL);
+    const helper: Helper = { worker, online: false, inFlight: 0 };
+    worker.once('online', () => (helper.online = true));
+    worker.on('message', (outcome: BatchOutcome) => {
+      helper.inFlight--;
+      if ('error' in outcome) this.failure ??= outcome.known ? new KeyguardError(outcome.error) : new Error(outcome.error);
+      else {
+        this.stats.files += outcome.stats.files;
+        this.stats.bytes += outcome.stats.bytes;
+        this.candidates.push(...outcome.candidates);
+      }
+      this.wake();
+    });
+    worker.on('error', (error) => {
+      this.failure ??= error;
+      this.wake();
+    });
+    return helper;
+  }
+
+  private wake(): void {
+    this.settled?.();
+    this.settled = undefined;
+  }
+}
