@@ -125,7 +125,8 @@ export function createApp(deps: AppDeps): KeyApiApp {
   });
   app.onError((error, c) => problem(c, toApiError(error)));
 
-  return { fetch: async (request) => app.fetch(request), openApiDocument };
+  // Hono answers a promise for any route with async middleware (every API route): passed on as it is.
+  return { fetch: (request) => Promise.resolve(app.fetch(request)), openApiDocument };
 }
 
 // ---------------------------------------------------------------- cross-cutting
