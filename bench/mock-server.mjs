@@ -8,8 +8,8 @@
 // windows checked and consumed, permission check, journal entry, rate-limit headers); its key
 // has enterprise limits high enough never to refuse, so every request takes the full path. The
 // baseline is node:http returning the very same JSON body; a one-route Hono app on the same adapter
-// shows the framework's own floor. autocannon drives each with 50 connections: 2 s warm-up, then
-// the measured run. Local only, bounded: about 40 s in all.
+// shows the framework's own floor; bench/same-work-server.mjs does the mock's work by hand. autocannon
+// drives each with 50 connections: 2 s warm-up, then the measured run. Local only, bounded: about 60 s.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -97,11 +97,18 @@ const floor = await start([
    server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));`,
 ]);
 
+// The mock's per-request work without its design, by hand on node:http and as a fetch-style app on
+// the mock's adapter (bench/same-work-server.mjs): how much of the gap to bare is the work itself.
+const sameWork = await start([join(root, 'bench/same-work-server.mjs'), adminKey, body]);
+const sameWorkFetch = await start([join(root, 'bench/same-work-server.mjs'), adminKey, body, '--fetch']);
+
 try {
   const results = {};
   for (const [name, server, headers] of [
     ['bare node:http', bare, {}],
     ['Hono floor', floor, {}],
+    ['same work, node:http', sameWork, auth],
+    ['same work, fetch app', sameWorkFetch, auth],
     ['keyguard serve', mock, auth],
   ]) {
     await load(server, '/v1/tasks', headers, 2);
@@ -110,13 +117,15 @@ try {
   // Server CPU per request says what the server costs even when other work shares the machine.
   const cpu = (r) => (r.cpuUs === undefined ? '' : `   server CPU ${r.cpuUs.toFixed(1)} µs/req`);
   const row = (name, r) =>
-    `${name.padEnd(16)} ${String(Math.round(r.rps)).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms${cpu(r)}   (${r.total} requests)`;
+    `${name.padEnd(22)} ${String(Math.round(r.rps)).padStart(8)} req/s   p50 ${String(r.p50).padStart(3)} ms   p99 ${String(r.p99).padStart(3)} ms${cpu(r)}   (${r.total} requests)`;
   console.log(`GET /v1/tasks, ${CONNECTIONS} connections, ${seconds} s each, 127.0.0.1, body ${body.length} bytes`);
   for (const [name, r] of Object.entries(results)) console.log(row(name, r));
   const ratio = results['keyguard serve'].rps / results['bare node:http'].rps;
   const floorRatio = results['Hono floor'].rps / results['bare node:http'].rps;
   console.log(`mock / bare throughput: ${(ratio * 100).toFixed(0)}% (target ≥ 50%); Hono floor / bare: ${(floorRatio * 100).toFixed(0)}%`);
+  const share = (name) => `${((results[name].rps / results['bare node:http'].rps) * 100).toFixed(0)}%`;
+  console.log(`the same work by hand / bare: ${share('same work, node:http')} on node:http, ${share('same work, fetch app')} as a fetch app on @hono/node-server`);
   console.log(`mock p99 ${results['keyguard serve'].p99} ms (target < 10 ms)`);
 } finally {
-  await Promise.all([stop(mock), stop(bare), stop(floor)]);
+  await Promise.all([stop(mock), stop(bare), stop(floor), stop(sameWork), stop(sameWorkFetch)]);
 }
