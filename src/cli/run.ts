@@ -14,7 +14,7 @@ export async function run(argv: string[], io: CliIO): Promise<CliResult> {
   const { default: yargs } = await import('yargs/yargs');
   const { COMMANDS } = await import('./commands/index.js');
   let outcome: CliResult | undefined;
-  let usageError: string | undefined;
+  const usageErrors: string[] = [];
   const parser = yargs(argv);
   parser
     .scriptName('keyguard')
@@ -32,7 +32,8 @@ export async function run(argv: string[], io: CliIO): Promise<CliResult> {
     .fail((message, error) => {
       // yargs reports some usage errors (a flag missing its value) as a YError, not a message.
       if (error && error.name !== 'YError') throw error;
-      usageError = message ?? error?.message;
+      // One mistake can fail twice ("Did you mean scan?", then "Unknown argument: scna"): keep both, the cause first.
+      usageErrors.unshift(message ?? error?.message ?? 'invalid command line');
     });
   for (const command of COMMANDS) {
     parser.command({
@@ -49,10 +50,10 @@ export async function run(argv: string[], io: CliIO): Promise<CliResult> {
     await parser.parseAsync(argv, {}, (_error, _args, output) => {
       printed = output;
     });
-    if (usageError !== undefined) return usage(usageError);
+    if (usageErrors.length > 0) return usage(sentences(usageErrors));
     return outcome ?? result(0, printed ? `${printed}\n` : '');
   } catch (error) {
-    if (usageError !== undefined) return usage(usageError);
+    if (usageErrors.length > 0) return usage(sentences(usageErrors));
     return failure(error);
   }
 }
@@ -73,6 +74,12 @@ async function runHook(io: CliIO): Promise<CliResult> {
   } catch (error) {
     return failure(error);
   }
+}
+
+/** yargs' messages as one text: each a sentence once there are several. */
+function sentences(messages: string[]): string {
+  if (messages.length === 1) return messages[0] as string;
+  return messages.map((message) => (/[.?!]$/.test(message) ? message : `${message}.`)).join(' ');
 }
 
 function usage(message: string): CliResult {

@@ -68,12 +68,19 @@ describe('keyguard scan errors: one line on stderr, exit 2', () => {
 
   it('for an unknown flag or format', async () => {
     const r = repo();
-    for (const argv of [['scan', '--frobnicate'], ['scan', '--format', 'xml'], ['scan', '--fail-on', 'never'], ['scan', '--output']]) {
+    for (const argv of [['scan', '--frobnicate'], ['scan', '--format', 'xml'], ['scan', '--format'], ['scan', '--fail-on', 'never'], ['scan', '--output']]) {
       const out = await r.keyguard(...argv);
       expect(out.exitCode, argv.join(' ')).toBe(2);
       oneLine(out.stderr);
       expect(out.stderr.split('\n')[1]).toBe("Run 'keyguard --help' for usage.");
     }
+  });
+
+  it('for a mistyped command, with the command it was probably meant to be', async () => {
+    const out = await repo().keyguard('scna');
+
+    expect(out).toMatchObject({ exitCode: 2, stdout: '' });
+    expect(out.stderr).toBe("keyguard: Unknown argument: scna. Did you mean scan?\nRun 'keyguard --help' for usage.\n");
   });
 
   it('for a broken repository, naming the git command that failed', async () => {

@@ -29,7 +29,7 @@ function scanOptions(yargs: Argv): Argv<ScanArgs> {
       array: true,
       describe: 'Files or directories to scan (default: the tracked and untracked-but-not-ignored files under .)',
     })
-    .option('format', { choices: FORMATS, default: 'text' as Format, describe: 'Report format' })
+    .option('format', { choices: FORMATS, default: 'text' as Format, requiresArg: true, describe: 'Report format' })
     .option('output', { type: 'string', requiresArg: true, describe: 'Write the report to this file instead of stdout' })
     .option('fail-on', {
       choices: FAIL_ON,
