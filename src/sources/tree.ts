@@ -3,7 +3,7 @@ import { lstat, readdir, realpath } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { isSecretEnvFile } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
-import { git, gitStream, gitTopLevel, splitNul } from './git.js';
+import { gitStream, gitTopLevel } from './git.js';
 import { envFindings, GitignoreRules } from './ignore.js';
 import { ReadPool } from './read-pool.js';
 import { cannotRead, scanFile, WINDOW_BYTES } from './read.js';
@@ -13,8 +13,6 @@ import type { PlacedFragment, ScanStats, Source } from './source.js';
 const SLICE_MS = 50;
 /** Files are read, here or by a worker, in chunks of this many. */
 const CHUNK_FILES = 128;
-/** Untracked files, listed all at once, are handed on in batches of this many. */
-const UNTRACKED_BATCH = 1024;
 const SLASH = 0x2f;
 
 export interface TreeFile {
@@ -115,39 +113,56 @@ async function locate(base: string, path: string): Promise<Target> {
 
 /**
  * `git ls-files`: tracked plus untracked-but-not-ignored, exactly as git sees them. Two git
- * processes at once: the tracked list streams from the index at once, while the untracked
- * one waits for git to walk the whole tree (15 ms on 24,000 files) and is read after it.
+ * processes at once: the tracked list streams from the index at once, while git walks the
+ * tree for the untracked one (15 ms on 24,000 files). That list is read after the tracked
+ * one; until then it waits in the pipe (git blocks once the pipe is full), so memory stays
+ * flat however many files are untracked.
  */
 async function* gitFiles(base: string, top: string, targets: readonly Target[]): AsyncGenerator<TreeFile[]> {
   const specs = targets.map((target) => relative(top, target.absolute));
   const pathspecs = specs.includes('') ? [] : ['--', ...specs.map((spec) => `:(literal)${toPosix(spec)}`)];
   let warnings = '';
-  const untracked = git(['ls-files', '-z', '--others', '--exclude-standard', ...pathspecs], { cwd: top, onStderr: (text) => (warnings = text) });
-  // Awaited after the tracked files are read; a failure meanwhile must not count as unhandled.
-  untracked.catch(() => undefined);
-  let rest: Buffer = Buffer.alloc(0);
-  let previous = '';
-  for await (const chunk of gitStream(['ls-files', '-z', '--cached', ...pathspecs], { cwd: top })) {
-    const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
-    const end = data.lastIndexOf(0);
-    rest = data.subarray(end + 1);
-    if (end === -1) continue;
-    const batch: TreeFile[] = [];
-    for (const path of data.toString('utf8', 0, end).split('\0')) {
-      // A file with merge conflicts is listed once per stage, on consecutive lines.
-      if (path === previous) continue;
-      previous = path;
-      batch.push(gitTreeFile(base, top, path));
+  const untracked = gitStream(['ls-files', '-z', '--others', '--exclude-standard', ...pathspecs], { cwd: top, onStderr: (text) => (warnings = text) });
+  const untrackedHead = untracked.next(); // starts git now
+  untrackedHead.catch(() => undefined); // a failure is thrown when the list is read
+  try {
+    for (const chunks of [gitStream(['ls-files', '-z', '--cached', ...pathspecs], { cwd: top }), resumed(untrackedHead, untracked)]) {
+      for await (const paths of nulSeparated(chunks)) yield paths.map((path) => gitTreeFile(base, top, path));
     }
-    yield batch;
+  } finally {
+    await untracked.return(undefined); // stops git if the scan ended early
   }
-  const others = splitNul(await untracked);
-  for (let at = 0; at < others.length; at += UNTRACKED_BATCH) yield others.slice(at, at + UNTRACKED_BATCH).map((path) => gitTreeFile(base, top, path));
   // Git lists nothing under a directory it cannot open, and only warns: never pass over one in silence.
   const unreadable = /^warning: could not open directory '([^]+?)\/?': (.+)$/m.exec(warnings);
   if (unreadable) {
     const [, dir = '', why = ''] = unreadable;
     throw cannotRead(`${treeFile(base, `${top}/${dir}`).path}/`, /permission denied/i.test(why) ? 'EACCES' : undefined, why);
+  }
+}
+
+/** A stream whose first `next()` was already called: that result, then the rest. */
+async function* resumed<T>(head: Promise<IteratorResult<T>>, rest: AsyncGenerator<T>): AsyncGenerator<T> {
+  const first = await head;
+  if (first.done) return;
+  yield first.value;
+  yield* rest;
+}
+
+/** The paths in git's NUL-separated output, a batch per chunk; a file with merge conflicts (listed once per stage, in a row) once. */
+async function* nulSeparated(chunks: AsyncIterable<Buffer>): AsyncGenerator<string[]> {
+  let rest: Buffer = Buffer.alloc(0);
+  let previous = '';
+  for await (const chunk of chunks) {
+    const data = rest.length > 0 ? Buffer.concat([rest, chunk]) : chunk;
+    const end = data.lastIndexOf(0);
+    rest = data.subarray(end + 1);
+    if (end === -1) continue;
+    const paths: string[] = [];
+    for (const path of data.toString('utf8', 0, end).split('\0')) {
+      if (path !== previous) paths.push(path);
+      previous = path;
+    }
+    yield paths;
   }
 }
 
