@@ -13,6 +13,8 @@ import type { PlacedFragment, ScanStats, Source } from './source.js';
 const SLICE_MS = 50;
 /** Files are read, here or by a worker, in chunks of this many. */
 const CHUNK_FILES = 128;
+/** A scan of at least this many files gets worker threads: ~20 ms of start-up pays off from a few thousand files. */
+const POOL_MIN_FILES = 1000;
 const SLASH = 0x2f;
 
 export interface TreeFile {
@@ -41,11 +43,13 @@ export function treeSource(cwd: string, paths: readonly string[], exclude?: (pat
   return {
     async *fragments(stats) {
       const window = Buffer.allocUnsafe(WINDOW_BYTES);
-      // Started first, so the workers boot while git lists the files.
-      const pool = ReadPool.start(stats);
+      let pool: ReadPool | undefined;
+      let listed = 0;
       let sliceStart = performance.now();
       try {
         for await (const batch of treeFiles(cwd, paths)) {
+          // Workers pay off on big trees; on small ones their start-up costs more than they save.
+          if (listed < POOL_MIN_FILES && (listed += batch.length) >= POOL_MIN_FILES) pool = ReadPool.start(stats);
           const files = batch.filter((file) => !exclude?.(file.path));
           for (const file of files) if (isSecretEnvFile(file.path)) envCandidates.push(file);
           for (let at = 0; at < files.length; at += CHUNK_FILES) {
