@@ -125,6 +125,9 @@ try {
   console.log(`mock / bare throughput: ${(ratio * 100).toFixed(0)}% (target ≥ 50%); Hono floor / bare: ${(floorRatio * 100).toFixed(0)}%`);
   const share = (name) => `${((results[name].rps / results['bare node:http'].rps) * 100).toFixed(0)}%`;
   console.log(`the same work by hand / bare: ${share('same work, node:http')} on node:http, ${share('same work, fetch app')} as a fetch app on @hono/node-server`);
+  // The figure to watch for regressions: the mock against the least its work can cost, in the same run.
+  const ofCeiling = results['keyguard serve'].rps / results['same work, fetch app'].rps;
+  console.log(`mock / the same work by hand as a fetch app: ${(ofCeiling * 100).toFixed(0)}%`);
   console.log(`mock p99 ${results['keyguard serve'].p99} ms (target < 10 ms)`);
 } finally {
   await Promise.all([stop(mock), stop(bare), stop(floor), stop(sameWork), stop(sameWorkFetch)]);
