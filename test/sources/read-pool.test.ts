@@ -72,16 +72,16 @@ describe('a read pool worker', () => {
 });
 
 describe('a working-tree scan shared with worker threads', () => {
-  // Big enough that the worker starts long before the main thread is through.
-  const FILES = 12_000;
+  // Big enough that reading lasts past the point where a worker starts, and long after it is up.
+  const FILES = 20_000;
 
   it('finds every key once and counts every file, whichever thread read it', () => {
     const r = repo();
     const keys = new Map<string, string>();
     for (let i = 0; i < FILES; i++) {
       const path = `src/${Math.floor(i / 500)}/file-${i}.ts`;
-      if (i % 250 === 125) {
-        const key = fakeKey(i % 500 === 125 ? 'live' : 'test');
+      if (i % 50 === 25) {
+        const key = fakeKey(i % 100 === 25 ? 'live' : 'test');
         keys.set(path, key);
         r.write(path, `// module ${i}\nexport const key = "${key}";\n`);
       } else r.write(path, `// module ${i}\nexport const value = ${i};\n`);
