@@ -64,24 +64,30 @@ interface Helper {
  * never waits for one.
  */
 export class ReadPool {
-  private readonly helpers: Helper[];
+  private readonly helpers: Helper[] = [];
   private readonly candidates: PoolFile[] = [];
   private failure: Error | undefined;
   private settled: (() => void) | undefined;
 
-  /** A pool of `size` workers that count what they read into `stats`. */
-  private constructor(size: number, private readonly stats: ScanStats) {
-    this.helpers = Array.from({ length: size }, () => this.spawn());
-  }
+  /** Counts what its workers read into `stats`. */
+  private constructor(private readonly stats: ScanStats) {}
 
   /**
-   * A pool sized to the machine (none on one core), or undefined: no spare core, or no
-   * compiled worker beside this module (run from TypeScript sources, as the unit tests do).
+   * A pool sized to the machine, or undefined: no spare core, no compiled worker beside this
+   * module (run from TypeScript sources, as the unit tests do), or no thread to be had. Workers
+   * only ever help: without them the main thread reads everything, as it would anyway.
    */
   static start(stats: ScanStats): ReadPool | undefined {
     const size = Math.min(availableParallelism() - 1, MAX_WORKERS);
     if (size < 1 || !existsSync(fileURLToPath(WORKER_URL))) return undefined;
-    return new ReadPool(size, stats);
+    const pool = new ReadPool(stats);
+    try {
+      while (pool.helpers.length < size) pool.helpers.push(pool.spawn());
+    } catch {
+      void pool.close();
+      return undefined;
+    }
+    return pool;
   }
 
   /** Hands `files` to a running worker with room for them; false when none has. */
@@ -124,17 +130,19 @@ export class ReadPool {
       }
       this.wake();
     });
-    worker.on('error', (error) => {
-      this.failure ??= error;
-      this.wake();
-    });
-    // A worker gone with batches unanswered (killed, out of memory) must not leave the scan waiting.
-    worker.once('exit', (code) => {
-      if (helper.inFlight > 0) this.failure ??= new Error(`a file-reading worker stopped (exit code ${code})`);
-      helper.online = false;
-      this.wake();
-    });
+    worker.on('error', (error) => this.lost(helper, error));
+    worker.once('exit', (code) => this.lost(helper, new Error(`a file-reading worker stopped (exit code ${code})`)));
     return helper;
+  }
+
+  /**
+   * A worker that failed or stopped gets nothing more. Files it was reading would go unscanned,
+   * so then the scan fails; a worker that dies with nothing in hand (it could not start) costs nothing.
+   */
+  private lost(helper: Helper, error: Error): void {
+    helper.online = false;
+    if (helper.inFlight > 0) this.failure ??= error;
+    this.wake();
   }
 
   private wake(): void {
