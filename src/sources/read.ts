@@ -13,6 +13,8 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** UTF-16 text after this many bytes of its byte order mark is decoded this much at a time. */
 const UTF16_READ_BYTES = 1 << 16;
 const NEWLINE = 0x0a;
+/** Lines before a key found deep in a big file are counted this much at a time. */
+const RECOUNT_BYTES = 1 << 16;
 // Symlinks are never followed (a link may point out of the tree or into a loop), and a
 // FIFO must not block the open. A directory (a submodule) fails to read with EISDIR.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
@@ -48,6 +50,11 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
   }
   try {
     let fill: Fill = (buffer, at) => readSync(fd, buffer, at, buffer.length - at, null);
+    // Where window[0] sits in the file, while the window holds the file's own bytes (not UTF-16's UTF-8).
+    let fileOffset: number | undefined = 0;
+    // Lines of whole windows are counted only when a later window has a key to place: counting every
+    // line break of a big file (indexOf per line) cost more than reading it. From here on they are not.
+    let uncountedFrom: number | undefined;
     let filled = 0;
     let eof = false;
     let first = true;
@@ -55,6 +62,12 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
     let line = 1;
     let column = 1;
     let bytes = 0;
+    const countPending = (upTo: number): void => {
+      if (uncountedFrom === undefined || fileOffset === undefined) return;
+      line += lineBreaksIn(fd, uncountedFrom, fileOffset + upTo);
+      column = 1;
+      uncountedFrom = undefined;
+    };
     for (;;) {
       // Read until the window is full or the file ends; no fstat (its Stats object with
       // four Dates cost more than the extra read that finds the end).
@@ -70,6 +83,7 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
         if (utf16) {
           // Start again, the window filled with the text as UTF-8 from here on.
           fill = utf16AsUtf8(fd, utf16, window.subarray(2, filled));
+          fileOffset = undefined;
           filled = 0;
           eof = false;
           continue;
@@ -79,15 +93,23 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
       }
       const end = eof ? filled : cutPoint(window, filled);
       if (mayHoldKey(window, start, end)) {
+        countPending(start);
         const text = context + window.toString('utf8', start, end);
         yield { path, text, startLine: line, startColumn: column - context.length };
       }
       bytes += end;
       if (eof) return { kind: 'text', bytes };
-      ({ line, column } = advance(window, start, end, line, column));
+      if (fileOffset !== undefined && window[end - 1] === NEWLINE) {
+        // The next window starts a line: its line number can wait until it is needed.
+        uncountedFrom ??= fileOffset + start;
+      } else {
+        countPending(start);
+        ({ line, column } = advance(window, start, end, line, column));
+      }
       context = carryOver(window, end);
       window.copyWithin(0, end, filled);
       filled -= end;
+      if (fileOffset !== undefined) fileOffset += end;
     }
   } catch (error) {
     return notAFile(error, path);
@@ -144,6 +166,19 @@ function advance(bytes: Buffer, start: number, end: number, line: number, column
   }
   if (lastBreak === -1) return { line, column: column + utf16Length(bytes.subarray(start, end)) };
   return { line, column: 1 + utf16Length(bytes.subarray(lastBreak + 1, end)) };
+}
+
+/** Line breaks in bytes `[from, to)` of the file, read again: only for a key found after them. */
+function lineBreaksIn(fd: number, from: number, to: number): number {
+  const chunk = Buffer.allocUnsafe(Math.min(to - from, RECOUNT_BYTES));
+  let count = 0;
+  for (let at = from; at < to; ) {
+    const read = readSync(fd, chunk, 0, Math.min(chunk.length, to - at), at);
+    if (read === 0) break; // the file shrank since: nothing more to count
+    for (let found = chunk.indexOf(NEWLINE); found !== -1 && found < read; found = chunk.indexOf(NEWLINE, found + 1)) count++;
+    at += read;
+  }
+  return count;
 }
 
 /** The UTF-16 code units `bytes` decode to (columns count those); ASCII, nearly all code, without decoding. */
