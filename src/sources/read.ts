@@ -52,8 +52,9 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
     let fill: Fill = (buffer, at) => readSync(fd, buffer, at, buffer.length - at, null);
     // Where window[0] sits in the file, while the window holds the file's own bytes (not UTF-16's UTF-8).
     let fileOffset: number | undefined = 0;
-    // Lines of whole windows are counted only when a later window has a key to place: counting every
-    // line break of a big file (indexOf per line) cost more than reading it. From here on they are not.
+    // The file offset from which line breaks are not counted yet. Windows that end at a line break
+    // are counted only when a later window has a key to place: counting every line break of a big
+    // file (an indexOf per line) cost more than reading it.
     let uncountedFrom: number | undefined;
     let filled = 0;
     let eof = false;
