@@ -5,7 +5,6 @@ import type { JSONParsed } from 'hono/utils/types';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { KeyType } from '../src/detect/index.js';
-import { redactText } from '../src/findings.js';
 import { VERSION } from '../src/version.js';
 import { authenticate, readCredential, type Credential } from './core/auth.js';
 import { parseDuration, type Clock } from './core/clock.js';
@@ -20,6 +19,7 @@ import { ADMIN, hasPermission, type Permission } from './core/scopes.js';
 import type { MockState } from './core/state.js';
 import type { Collection, KeyRecord } from './core/store.js';
 import * as S from './schemas.js';
+import { displayPath, redactKeyRuns } from './http/redact.js';
 import { keyView, newKeyView, rateLimitView } from './views.js';
 import { usageRoute } from './usage.js';
 
@@ -121,7 +121,7 @@ export function createApp(deps: AppDeps): KeyApiApp {
   methodNotAllowed(app);
 
   app.notFound((c) => {
-    throw notFound('route_not_found', `There is no route ${c.req.method} ${c.req.path}: see /openapi.json for the API.`);
+    throw notFound('route_not_found', `There is no route ${c.req.method} ${displayPath(c.req.path)}: see /openapi.json for the API.`);
   });
   app.onError((error, c) => problem(c, toApiError(error)));
 
@@ -213,7 +213,7 @@ function journalEntry(deps: AppDeps): MiddlewareHandler<AppEnv> {
     deps.journal.record({
       atMs,
       method: c.req.method,
-      path: redactText(c.req.path),
+      path: displayPath(c.req.path),
       key_id: key?.id ?? null,
       key_prefix: c.get('credential')?.prefix ?? null,
       permission: c.get('permission') ?? null,
@@ -238,7 +238,7 @@ function methodNotAllowed(app: OpenAPIHono<AppEnv>): void {
       throw new ApiError(
         405,
         'method_not_allowed',
-        `${c.req.method} is not allowed on ${c.req.path}: use ${allow.join(', ')}.`,
+        `${c.req.method} is not allowed on ${displayPath(c.req.path)}: use ${allow.join(', ')}.`,
         { allowed: allow },
         { Allow: allow.join(', ') },
       );
@@ -257,7 +257,7 @@ function toApiError(error: unknown): ApiError {
     return new ApiError(error.status, 'http_error', error.message);
   }
   const reason = error instanceof Error ? error.message : String(error);
-  return new ApiError(500, 'internal_error', `The mock server failed: ${redactText(reason.split('\n')[0] ?? '')}`);
+  return new ApiError(500, 'internal_error', `The mock server failed: ${redactKeyRuns(reason.split('\n')[0] ?? '')}`);
 }
 
 /** The one place an error becomes HTTP: an RFC 9457 problem that also carries `message` and `code`. */
@@ -270,11 +270,11 @@ function problem(c: Context<AppEnv>, error: ApiError): Response {
     detail: error.message,
     message: error.message,
     code: error.code,
-    instance: c.req.path,
+    instance: displayPath(c.req.path),
     ...error.extra,
   };
   // Messages may echo what the client sent (an id, a field value): mask any key in it.
-  return respond(c, redactText(JSON.stringify(body)), error.status, 'application/problem+json', error.headers);
+  return respond(c, redactKeyRuns(JSON.stringify(body)), error.status, 'application/problem+json', error.headers);
 }
 
 // ---------------------------------------------------------------- OpenAPI helpers

@@ -144,6 +144,24 @@ export function keyApiContract(getWorld: () => World): void {
       }
     });
 
+    it('masks a key wherever it sits in a path: glued to other text, percent-encoded or split across segments', async () => {
+      const pasted = fakeKey(w.env);
+      const prefix = `sk_${w.env}_`;
+      const body = bodyOf(pasted);
+      const encoded = pasted.replaceAll('_', '%5F');
+      const split = `${prefix}${body.slice(0, 10)}/${body.slice(10)}`;
+      const paths = [`/api-keys/key_${pasted}`, `/api-keys/x${pasted}`, `/api-keys/9${pasted}`, `/api-keys/${encoded}`, `/api-keys/${split}`, `/nothing/${split}/more`, `/tasks/${pasted}`];
+      const texts: string[] = [];
+      for (const path of paths) texts.push(await (await call('GET', path, w.adminKey)).text());
+      texts.push(JSON.stringify(await w.journal()));
+      for (const text of texts) {
+        expect(text).not.toContain(body);
+        expect(text).not.toContain(body.slice(10));
+        expect(text).not.toContain(body.slice(0, 16));
+      }
+      expect(texts.at(-1)).toContain(`${prefix}${body.slice(0, 4)}…${body.slice(-3)}`);
+    });
+
     it('refuses a key for another environment, naming the field', async () => {
       const other = w.env === 'live' ? 'sandbox' : 'live';
       const problem = await expectProblem(await call('POST', '/api-keys', w.adminKey, { name: 'x', environment: other }), 422, 'validation_failed');
