@@ -2,7 +2,13 @@ import { readFile } from 'node:fs/promises';
 import type { Ignore } from 'ignore';
 import { fingerprint, type Finding, type RuleId } from '../findings.js';
 import { git, splitNul } from './git.js';
-import type { TreeFile } from './tree.js';
+
+/** A listed file: as reports show it, where it is, and the work tree that lists it. */
+interface ListedFile {
+  path: string;
+  absolute: string;
+  top?: string;
+}
 
 /**
  * The `.env` rules, for the secret `.env` files of a scanned set. Such a file is either
@@ -12,12 +18,12 @@ import type { TreeFile } from './tree.js';
  * `.git/info/exclude` and the global excludes file all count. Outside a repository the
  * walk has already left out what `.gitignore` files ignore.
  */
-export async function envFindings(files: readonly TreeFile[]): Promise<Finding[]> {
-  const byTop = new Map<string | undefined, TreeFile[]>();
+export async function envFindings(files: readonly ListedFile[]): Promise<Finding[]> {
+  const byTop = new Map<string | undefined, ListedFile[]>();
   for (const file of files) byTop.set(file.top, [...(byTop.get(file.top) ?? []), file]);
   const findings: Finding[] = [];
   for (const [top, candidates] of byTop) {
-    const inTop = (file: TreeFile): string => (top ? file.absolute.slice(top.length + 1) : file.path);
+    const inTop = (file: ListedFile): string => (top ? file.absolute.slice(top.length + 1) : file.path);
     const ignored = top ? await gitIgnored(top, candidates.map(inTop)) : new Set<string>();
     for (const file of candidates) {
       findings.push(envFinding(ignored.has(inTop(file)) ? 'env-tracked' : 'env-not-ignored', file.path));
