@@ -1,125 +1,45 @@
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { TempRepo } from '../git/repo.js';
 import { fakeKey } from '../helpers/keys.js';
-
-/** The action runs from this checkout, as `uses: ./` or `uses: owner/keyguard@v1` would. */
-const ACTION_PATH = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-
-interface Step {
-  name: string;
-  id?: string;
-  shell: string;
-  run: string;
-  env?: Record<string, string>;
-  'working-directory'?: string;
-}
-
-interface ActionYml {
-  inputs: Record<string, { default: string }>;
-  outputs: Record<string, { value: string }>;
-  runs: { using: string; steps: Step[] };
-}
-
-const action = parse(readFileSync(join(ACTION_PATH, 'action.yml'), 'utf8')) as ActionYml;
-
-interface ActionRun {
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-  outputs: Record<string, string>;
-}
+import { actionCheckout, readActionYml, REPO_ROOT, runAction as runActionAt, type ActionRun } from './runner.js';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
 });
 
-/**
- * Runs action.yml's steps the way the runner does (`act` is not needed): each step's `run`
- * through `bash --noprofile --norc -eo pipefail`, in its working directory, with its `env`
- * after `${{ inputs.* }}` expansion and the GITHUB_* variables of the event; it stops at the
- * first failing step. Outputs are read from GITHUB_OUTPUT and mapped through `outputs:`.
- */
-async function runAction(workspace: string, event: string, payload: object, inputs: Record<string, string> = {}): Promise<ActionRun> {
-  const runner = mkdtempSync(join(tmpdir(), 'keyguard-runner-'));
-  cleanups.push(() => rmSync(runner, { recursive: true, force: true }));
-  writeFileSync(join(runner, 'event.json'), JSON.stringify(payload));
-  writeFileSync(join(runner, 'output'), '');
-  const values = { ...Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default])), ...inputs };
-  const context = { inputs: values, steps: {} as Record<string, { outputs: Record<string, string> }> };
-  let last = { exitCode: 0, stdout: '', stderr: '' };
-  for (const step of action.runs.steps) {
-    expect(step.shell).toBe('bash');
-    const env = {
-      ...process.env,
-      CI: 'true',
-      GITHUB_ACTIONS: 'true',
-      GITHUB_ACTION_PATH: ACTION_PATH,
-      GITHUB_WORKSPACE: workspace,
-      GITHUB_EVENT_NAME: event,
-      GITHUB_EVENT_PATH: join(runner, 'event.json'),
-      GITHUB_OUTPUT: join(runner, 'output'),
-      ...Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, expand(value, context)])),
-    };
-    const cwd = resolve(workspace, expand(step['working-directory'] ?? '.', context));
-    last = await bash(step.run, cwd, env);
-    if (step.id) context.steps[step.id] = { outputs: readOutputs(join(runner, 'output')) };
-    if (last.exitCode !== 0) break;
-  }
-  const outputs = Object.fromEntries(Object.entries(action.outputs).map(([name, output]) => [name, expand(output.value, context)]));
-  return { ...last, outputs };
-}
+/** The action as a runner downloads it (`uses: owner/keyguard@v1`): made once for the file. */
+let checkout: ReturnType<typeof actionCheckout>;
+beforeAll(() => {
+  checkout = actionCheckout();
+});
+afterAll(() => checkout?.remove());
 
-/** The expressions action.yml uses; anything else fails the test rather than being guessed. */
-function expand(text: string, context: { inputs: Record<string, string>; steps: Record<string, { outputs: Record<string, string> }> }): string {
-  return text.replace(/\$\{\{\s*([^}]*?)\s*\}\}/g, (_all, expression: string) => {
-    const input = /^inputs\.([\w-]+)$/.exec(expression);
-    if (input) return context.inputs[input[1]!] ?? '';
-    const output = /^steps\.([\w-]+)\.outputs\.([\w-]+)$/.exec(expression);
-    if (output) return context.steps[output[1]!]?.outputs[output[2]!] ?? '';
-    throw new Error(`action.yml uses an expression this test does not know: ${expression}`);
-  });
-}
-
-function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], { cwd, env }, (error, stdout, stderr) => {
-      done({ exitCode: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-function readOutputs(file: string): Record<string, string> {
-  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
-  return Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+/** Runs the action in `workspace` as the runner would, for `event` with its payload. */
+function runAction(workspace: string, event: string, payload: object, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  return runActionAt(checkout.dir, workspace, event, payload, inputs);
 }
 
 interface SarifLog {
   runs: Array<{ results: Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }>; properties?: { commit?: string } }> }>;
 }
 
-describe('the GitHub Action (action.yml), its steps run as the runner would', () => {
+describe('the GitHub Action (action.yml), run as the runner would', () => {
   const Ajv = AjvDraft04.default;
   const ajv = new Ajv({ strict: false });
   ajvFormats.default(ajv);
-  const validSarif = ajv.compile(JSON.parse(readFileSync(join(ACTION_PATH, 'test/report/sarif-schema-2.1.0.json'), 'utf8')) as object);
+  const validSarif = ajv.compile(JSON.parse(readFileSync(join(REPO_ROOT, 'test/report/sarif-schema-2.1.0.json'), 'utf8')) as object);
 
-  beforeAll(() => {
-    // Otherwise the build step would npm ci into this very checkout.
-    expect(existsSync(join(ACTION_PATH, 'dist/src/action/bin.js')), 'build first: npm run build').toBe(true);
-  });
-
-  it('is a composite action whose inputs reach the scan through env, never pasted into a script', () => {
-    expect(action.runs.using).toBe('composite');
-    for (const step of action.runs.steps) expect(step.run).not.toMatch(/\$\{\{/);
+  it('is a JavaScript action: the runner runs the committed bundle with its own Node, with nothing to install or build', () => {
+    const action = readActionYml(checkout.dir);
+    expect(action.runs).toEqual({ using: 'node20', main: 'dist-action/index.js' });
+    expect(existsSync(join(checkout.dir, 'node_modules'))).toBe(false);
+    expect(existsSync(join(checkout.dir, 'dist'))).toBe(false);
   });
 
   /** main holds an old test key; the branch `feature` is the pull request. */

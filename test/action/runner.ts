@@ -1,0 +1,89 @@
+import { execFile, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+/** This repository: what `uses: owner/keyguard@v1` downloads. */
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface ActionYml {
+  inputs: Record<string, { default: string }>;
+  outputs: Record<string, { description: string; value?: string }>;
+  runs: { using: string; main: string; pre?: string; post?: string; steps?: unknown };
+}
+
+export interface ActionRun {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+}
+
+/**
+ * The action as a runner gets it: the repository's tracked files only, in a temp directory (no
+ * node_modules, nothing built), with dist-action/ bundled from the current sources, as CI's
+ * check-dist guarantees the committed one is. Returns its directory and a cleanup.
+ */
+export function actionCheckout(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'keyguard-action-'));
+  const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' });
+  if (tracked.status !== 0) throw new Error(`git ls-files failed: ${tracked.stderr}`);
+  for (const path of tracked.stdout.split('\0').filter(Boolean)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    try {
+      cpSync(join(REPO_ROOT, path), join(dir, path), { verbatimSymlinks: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted in this work tree
+    }
+  }
+  const bundle = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/bundle.mjs'), 'action', '--out', join(dir, 'dist-action')], { encoding: 'utf8' });
+  if (bundle.status !== 0) throw new Error(`bundling the action failed:\n${bundle.stdout}${bundle.stderr}`);
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function readActionYml(actionPath: string): ActionYml {
+  return parse(readFileSync(join(actionPath, 'action.yml'), 'utf8')) as ActionYml;
+}
+
+/**
+ * Runs a JavaScript action the way the runner does (`act` is not needed): its own Node runs
+ * `runs.main` in the workspace, each input in `INPUT_<NAME>` (upper case, hyphens kept) with
+ * action.yml's defaults for those not given, and the GITHUB_* variables of the event. Outputs
+ * are read from GITHUB_OUTPUT for the names action.yml declares.
+ */
+export async function runAction(actionPath: string, workspace: string, event: string, payload: object, inputs: Record<string, string> = {}): Promise<ActionRun> {
+  const action = readActionYml(actionPath);
+  const runner = mkdtempSync(join(tmpdir(), 'keyguard-runner-'));
+  try {
+    writeFileSync(join(runner, 'event.json'), JSON.stringify(payload));
+    writeFileSync(join(runner, 'output'), '');
+    const values = { ...Object.fromEntries(Object.entries(action.inputs).map(([name, input]) => [name, input.default])), ...inputs };
+    const env = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('INPUT_'))),
+      ...Object.fromEntries(Object.entries(values).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
+      CI: 'true',
+      GITHUB_ACTIONS: 'true',
+      GITHUB_WORKSPACE: workspace,
+      GITHUB_EVENT_NAME: event,
+      GITHUB_EVENT_PATH: join(runner, 'event.json'),
+      GITHUB_OUTPUT: join(runner, 'output'),
+    };
+    const run = await new Promise<{ exitCode: number; stdout: string; stderr: string }>((done) => {
+      execFile(process.execPath, [join(actionPath, action.runs.main)], { cwd: workspace, env }, (error, stdout, stderr) => {
+        done({ exitCode: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      });
+    });
+    const written = readOutputs(join(runner, 'output'));
+    const outputs = Object.fromEntries(Object.keys(action.outputs).filter((name) => name in written).map((name) => [name, written[name]!]));
+    return { ...run, outputs };
+  } finally {
+    rmSync(runner, { recursive: true, force: true });
+  }
+}
+
+function readOutputs(file: string): Record<string, string> {
+  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  return Object.fromEntries(lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
+}
