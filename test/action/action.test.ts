@@ -3,26 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AjvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TempRepo } from '../git/repo.js';
 import { fakeKey } from '../helpers/keys.js';
-import { actionCheckout, readActionYml, REPO_ROOT, runAction as runActionAt, type ActionRun } from './runner.js';
-
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
+import { readActionYml, REPO_ROOT, runAction as runActionAt, useActionCheckout, type ActionRun } from './runner.js';
 
 /** The action as a runner downloads it (`uses: owner/keyguard@v1`): made once for the file. */
-let checkout: ReturnType<typeof actionCheckout>;
-beforeAll(() => {
-  checkout = actionCheckout();
-});
-afterAll(() => checkout?.remove());
+const { dir: actionDir, cleanups } = useActionCheckout();
 
 /** Runs the action in `workspace` as the runner would, for `event` with its payload. */
 function runAction(workspace: string, event: string, payload: object, inputs: Record<string, string> = {}): Promise<ActionRun> {
-  return runActionAt(checkout.dir, workspace, event, payload, inputs);
+  return runActionAt(actionDir(), workspace, event, payload, inputs);
 }
 
 interface SarifLog {
@@ -36,10 +27,10 @@ describe('the GitHub Action (action.yml), run as the runner would', () => {
   const validSarif = ajv.compile(JSON.parse(readFileSync(join(REPO_ROOT, 'test/report/sarif-schema-2.1.0.json'), 'utf8')) as object);
 
   it('is a JavaScript action: the runner runs the committed bundle with its own Node, with nothing to install or build', () => {
-    const action = readActionYml(checkout.dir);
+    const action = readActionYml(actionDir());
     expect(action.runs).toEqual({ using: 'node20', main: 'dist-action/index.js' });
-    expect(existsSync(join(checkout.dir, 'node_modules'))).toBe(false);
-    expect(existsSync(join(checkout.dir, 'dist'))).toBe(false);
+    expect(existsSync(join(actionDir(), 'node_modules'))).toBe(false);
+    expect(existsSync(join(actionDir(), 'dist'))).toBe(false);
   });
 
   /** main holds an old test key; the branch `feature` is the pull request. */

@@ -2,21 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TempRepo } from '../git/repo.js';
 import { fakeKey } from '../helpers/keys.js';
-import { actionCheckout, REPO_ROOT, runAction } from './runner.js';
+import { REPO_ROOT, runAction, useActionCheckout } from './runner.js';
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  for (const cleanup of cleanups.splice(0)) cleanup();
-});
-
-let checkout: ReturnType<typeof actionCheckout>;
-beforeAll(() => {
-  checkout = actionCheckout();
-});
-afterAll(() => checkout?.remove());
+const { dir: actionDir, cleanups } = useActionCheckout();
 
 describe('the action bundle (dist-action/), run from a checkout with no node_modules', () => {
   it('scans the working-directory input with its config: the allow regexes run on the bundled RE2', async () => {
@@ -29,7 +20,7 @@ describe('the action bundle (dist-action/), run from a checkout with no node_mod
     repo.write('web/src/other.ts', `export const other = '${fakeKey('live')}';\n`);
     repo.commitUnchecked('services');
 
-    const result = await runAction(checkout.dir, repo.dir, 'push', {}, { 'working-directory': 'services/api', 'sarif-file': 'out.sarif' });
+    const result = await runAction(actionDir(), repo.dir, 'push', {}, { 'working-directory': 'services/api', 'sarif-file': 'out.sarif' });
 
     expect(result.exitCode).toBe(1);
     expect(result.stdout).toMatch(/^::error file=src\/pay\.ts,/m);
@@ -45,7 +36,7 @@ describe('the action bundle (dist-action/), run from a checkout with no node_mod
     repo.write('README.md', 'nothing here\n');
     repo.commitUnchecked('readme');
 
-    const result = await runAction(checkout.dir, repo.dir, 'push', {});
+    const result = await runAction(actionDir(), repo.dir, 'push', {});
 
     expect(result).toMatchObject({ exitCode: 0, outputs: { findings: '0' } });
     const { version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -60,7 +51,7 @@ describe('check-dist (node scripts/bundle.mjs action --check)', () => {
   it('passes on a bundle of the current sources, and fails with the fix when one byte differs', () => {
     const copy = mkdtempSync(join(tmpdir(), 'keyguard-dist-'));
     cleanups.push(() => rmSync(copy, { recursive: true, force: true }));
-    cpSync(join(checkout.dir, 'dist-action'), copy, { recursive: true });
+    cpSync(join(actionDir(), 'dist-action'), copy, { recursive: true });
 
     expect(check(copy)).toMatchObject({ status: 0, stdout: `${copy} matches a build of src/\n` });
 

@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { parse } from 'yaml';
 
 /** This repository: what `uses: owner/keyguard@v1` downloads. */
@@ -41,6 +42,22 @@ export function actionCheckout(): { dir: string; remove: () => void } {
   const bundle = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/bundle.mjs'), 'action', '--out', join(dir, 'dist-action')], { encoding: 'utf8' });
   if (bundle.status !== 0) throw new Error(`bundling the action failed:\n${bundle.stdout}${bundle.stderr}`);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * For a test file: one action checkout for all its tests (`dir()`), and `cleanups` run after each test.
+ */
+export function useActionCheckout(): { dir: () => string; cleanups: Array<() => void> } {
+  const cleanups: Array<() => void> = [];
+  let checkout: ReturnType<typeof actionCheckout> | undefined;
+  beforeAll(() => {
+    checkout = actionCheckout();
+  });
+  afterAll(() => checkout?.remove());
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  });
+  return { dir: () => checkout!.dir, cleanups };
 }
 
 export function readActionYml(actionPath: string): ActionYml {
