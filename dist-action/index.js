@@ -31749,11 +31749,13 @@ var init_read_pool = __esmMin((() => {
 // src/sources/tree.ts
 /**
 * The working tree under `paths`: in a repository, the files git lists as tracked or
-* untracked-but-not-ignored; outside one, a walk that honours `.gitignore` files.
+* untracked-but-not-ignored; outside one, a walk that honours `.gitignore` files. As in
+* ripgrep and fd, a file named in `paths` is read whatever the ignore rules say.
 * Files `exclude` matches (the config's `ignore`) are never read. Files are read as they
 * are listed, so memory does not grow with the size of the tree.
 */
-function treeSource(cwd, paths, exclude) {
+function treeSource(cwd, paths, options = {}) {
+	const { exclude } = options;
 	const envCandidates = [];
 	return {
 		async *fragments(stats) {
@@ -31763,10 +31765,10 @@ function treeSource(cwd, paths, exclude) {
 			let readingSince;
 			let sliceStart = performance.now();
 			try {
-				for await (const batch of treeFiles(cwd, paths)) {
+				for await (const batch of treeFiles(cwd, paths, options)) {
 					const since = readingSince ??= performance.now();
 					const files = batch.filter((file) => !exclude?.(file.path));
-					for (const file of files) if (isSecretEnvFile(file.path)) envCandidates.push(file);
+					for (const file of files) if (!file.ignored && isSecretEnvFile(file.path)) envCandidates.push(file);
 					for (let at = 0; at < files.length; at += CHUNK_FILES) {
 						if (!poolDecided && performance.now() - since > POOL_AFTER_MS) {
 							poolDecided = true;
@@ -31801,7 +31803,7 @@ function* readCandidates(pool, window, stats) {
 * The files to scan under `paths` (relative to `cwd`), in batches as git or the walk
 * lists them.
 */
-async function* treeFiles(cwd, paths) {
+async function* treeFiles(cwd, paths, options = {}) {
 	const base = await realpath(cwd);
 	const byTop = /* @__PURE__ */ new Map();
 	for (const path of paths.length > 0 ? paths : ["."]) {
@@ -31809,8 +31811,8 @@ async function* treeFiles(cwd, paths) {
 		const top = await gitTopLevel(target.isDirectory ? target.absolute : dirname(target.absolute));
 		byTop.set(top, [...byTop.get(top) ?? [], target]);
 	}
-	for (const [top, targets] of byTop) if (top) yield* gitFiles(base, top, targets);
-	else yield* walkFiles(base, targets);
+	for (const [top, targets] of byTop) if (top) yield* gitFiles(base, top, targets, options);
+	else yield* walkFiles(base, targets, options);
 }
 async function locate(base, path) {
 	const absolute = resolve(base, path);
@@ -31832,11 +31834,17 @@ async function locate(base, path) {
 * processes at once: the tracked list streams from the index at once, while git walks the
 * tree for the untracked one (15 ms on 24,000 files). That list is read after the tracked
 * one; until then it waits in the pipe (git blocks once the pipe is full), so memory stays
-* flat however many files are untracked.
+* flat however many files are untracked. Then, only when asked for, the untracked files git
+* ignores: the named files, or everything under the targets with `noIgnore`.
 */
-async function* gitFiles(base, top, targets) {
+async function* gitFiles(base, top, targets, options) {
 	const specs = targets.map((target) => relative(top, target.absolute));
-	const pathspecs = specs.includes("") ? [] : ["--", ...specs.map((spec) => `:(literal)${toPosix(spec)}`)];
+	const pathspecs = specs.includes("") ? [] : ["--", ...specs.map(literalSpec)];
+	const named = targets.filter((target) => target.isFile).map((target) => relative(top, target.absolute));
+	const ignoredSpecs = options.noIgnore ? pathspecs : named.length > 0 ? ["--", ...named.map(literalSpec)] : void 0;
+	const directories = options.noIgnore ? [] : specs.filter((spec, i) => spec !== "" && targets[i]?.isDirectory);
+	const ignoredDirectories = directories.length > 0 ? gitIgnored(top, directories) : void 0;
+	ignoredDirectories?.catch(() => void 0);
 	let warnings = "";
 	const untracked = gitStream([
 		"ls-files",
@@ -31857,9 +31865,24 @@ async function* gitFiles(base, top, targets) {
 			"--cached",
 			...pathspecs
 		], { cwd: top }), resumed(untrackedHead, untracked)]) for await (const paths of nulSeparated(chunks)) yield paths.map((path) => gitTreeFile(base, top, path));
+		if (ignoredSpecs) {
+			const ignored = gitStream([
+				"ls-files",
+				"-z",
+				"--others",
+				"--ignored",
+				"--exclude-standard",
+				...ignoredSpecs
+			], { cwd: top });
+			for await (const paths of nulSeparated(ignored)) yield paths.map((path) => ({
+				...gitTreeFile(base, top, path),
+				ignored: true
+			}));
+		}
 	} finally {
 		await untracked.return(void 0);
 	}
+	for (const dir of await ignoredDirectories ?? []) options.onIgnoredDirectory?.(`${shownPath(base, `${top}/${dir}`)}/`);
 	const unreadable = /^warning: could not open directory '([^]+?)\/?': (.+)$/m.exec(warnings);
 	if (unreadable) {
 		const [, dir = "", why = ""] = unreadable;
@@ -31890,6 +31913,9 @@ async function* nulSeparated(chunks) {
 		yield paths;
 	}
 }
+function literalSpec(spec) {
+	return `:(literal)${toPosix(spec)}`;
+}
 function gitTreeFile(base, top, path) {
 	const absolute = `${top}/${path}`;
 	return {
@@ -31898,14 +31924,23 @@ function gitTreeFile(base, top, path) {
 		top
 	};
 }
-/** Outside a repository: every regular file under the targets that `.gitignore` files do not ignore. */
-async function* walkFiles(base, targets) {
+/**
+* Outside a repository: every regular file under the targets that `.gitignore` files do not
+* ignore, every named file, and with `noIgnore` the ignored files under the targets too.
+*/
+async function* walkFiles(base, targets, options) {
 	for (const target of targets) {
 		const parent = dirname(target.absolute);
 		const rules = target.absolute === base ? GitignoreRules.none : await rulesDownTo(target.absolute.startsWith(`${base}${sep}`) ? base : parent, parent);
-		if (!rules || rules.ignores(target.absolute, target.isDirectory)) continue;
-		if (target.isDirectory) yield* walk(base, target.absolute, rules);
-		else if (target.isFile) yield [treeFile(base, target.absolute)];
+		const ignored = !rules || rules.ignores(target.absolute, target.isDirectory);
+		if (target.isFile) yield [ignored ? {
+			...treeFile(base, target.absolute),
+			ignored
+		} : treeFile(base, target.absolute)];
+		else if (!target.isDirectory) continue;
+		else if (!ignored) yield* walk(base, target.absolute, rules, options.noIgnore === true);
+		else if (options.noIgnore) yield* walk(base, target.absolute, GitignoreRules.none, true, true);
+		else options.onIgnoredDirectory?.(`${treeFile(base, target.absolute).path}/`);
 	}
 }
 /** The rules from `root` down to `dir`, or undefined when a directory on the way is ignored. */
@@ -31921,15 +31956,17 @@ async function rulesDownTo(root, dir) {
 }
 /**
 * Depth first, directories in listing order, with a stack of its own: a recursive generator
-* overflowed the call stack on a tree 2,000 directories deep.
+* overflowed the call stack on a tree 2,000 directories deep. With `keepIgnored`, what the
+* rules ignore is listed too, marked `ignored` (everything under an ignored directory is).
 */
-async function* walk(base, root, rootRules) {
+async function* walk(base, root, rootRules, keepIgnored, rootIgnored = false) {
 	const pending = [{
 		dir: root,
-		inherited: rootRules
+		inherited: rootRules,
+		inIgnored: rootIgnored
 	}];
 	for (let next = pending.pop(); next; next = pending.pop()) {
-		const { dir, inherited } = next;
+		const { dir, inherited, inIgnored } = next;
 		const rules = await inherited.enter(dir);
 		const files = [];
 		const subdirectories = [];
@@ -31941,16 +31978,27 @@ async function* walk(base, root, rootRules) {
 			if (code === "ENOENT" || code === "ENOTDIR") continue;
 			throw cannotRead(`${treeFile(base, dir).path}/`, code, error instanceof Error ? error.message : String(error));
 		}
+		const subdirectoryIgnored = [];
 		for (const entry of entries) {
 			if (entry.name === ".git") continue;
 			const absolute = `${dir}${sep}${entry.name}`;
-			if (entry.isDirectory() && !rules.ignores(absolute, true)) subdirectories.push(absolute);
-			else if (entry.isFile() && !rules.ignores(absolute, false)) files.push(treeFile(base, absolute));
+			const isDirectory = entry.isDirectory();
+			if (!isDirectory && !entry.isFile()) continue;
+			const ignored = inIgnored || rules.ignores(absolute, isDirectory);
+			if (ignored && !keepIgnored) continue;
+			if (isDirectory) {
+				subdirectories.push(absolute);
+				subdirectoryIgnored.push(ignored);
+			} else files.push(ignored ? {
+				...treeFile(base, absolute),
+				ignored
+			} : treeFile(base, absolute));
 		}
 		yield files;
-		for (const subdirectory of subdirectories.reverse()) pending.push({
-			dir: subdirectory,
-			inherited: rules
+		for (let i = subdirectories.length - 1; i >= 0; i--) pending.push({
+			dir: subdirectories[i],
+			inherited: rules,
+			inIgnored: subdirectoryIgnored[i] === true
 		});
 	}
 }
@@ -32065,7 +32113,12 @@ var scan_exports$1 = /* @__PURE__ */ __exportAll({
 */
 async function scan(options) {
 	const started = performance.now();
-	const source = options.source ?? treeSource(options.cwd, options.paths ?? ["."], options.exclude);
+	const { exclude, noIgnore, onIgnoredDirectory } = options;
+	const source = options.source ?? treeSource(options.cwd, options.paths ?? ["."], {
+		exclude,
+		noIgnore,
+		onIgnoredDirectory
+	});
 	const allowed = (finding) => options.allowKey?.(secretOf(finding) ?? "") === true;
 	const stats = {
 		files: 0,
@@ -33450,10 +33503,13 @@ var init_hook = __esmMin((() => {
 var scan_exports = /* @__PURE__ */ __exportAll({ scanCommand: () => scanCommand });
 /** Every `scan` flag, in one builder: new sources and filters add their options here. */
 function scanOptions(yargs) {
-	return withSourceOptions(yargs, "Scan").positional("paths", {
+	return withSourceOptions(yargs, "Scan").parserConfiguration({ "boolean-negation": false }).positional("paths", {
 		type: "string",
 		array: true,
-		describe: "Files or directories to scan (default: the tracked and untracked-but-not-ignored files under .)"
+		describe: "Files or directories to scan (default: the tracked and untracked-but-not-ignored files under .). A named file is scanned even if git ignores it"
+	}).option("no-ignore", {
+		type: "boolean",
+		describe: "Also scan the files git or .gitignore ignores under the named directories (build output, downloaded artifacts)"
 	}).option("format", {
 		choices: FORMATS,
 		default: "text",
@@ -33504,6 +33560,8 @@ var FAIL_ON, scanCommand;
 var init_scan = __esmMin((() => {
 	init_errors$3();
 	init_report();
+	init_findings();
+	init_printable();
 	init_io();
 	init_source_options();
 	FAIL_ON = ["live", "any"];
@@ -33518,6 +33576,7 @@ var init_scan = __esmMin((() => {
 			const { teamScanOptions } = await Promise.resolve().then(() => (init_scan_options(), scan_options_exports));
 			let progressShown = false;
 			let commits = 0;
+			const warnings = [];
 			const source = gitSource(io.cwd, {
 				...args,
 				onCommit: (n) => commits = n
@@ -33529,6 +33588,8 @@ var init_scan = __esmMin((() => {
 						...team.options,
 						cwd: io.cwd,
 						paths: args.paths ?? [],
+						noIgnore: args.noIgnore === true,
+						onIgnoredDirectory: (dir) => warnings.push(`keyguard: warning: ${dir} is ignored by git, so files in it that git does not track were not scanned: add --no-ignore to scan them`),
 						...source && { source },
 						onProgress: io.progress && ((stats) => {
 							progressShown = true;
@@ -33547,11 +33608,12 @@ var init_scan = __esmMin((() => {
 			};
 			const report = args.staged && args.format === "text" ? (await Promise.resolve().then(() => (init_hook(), hook_exports))).hookReport(outcome.findings, reportOptions) : formatReport(args.format, outcome.findings, reportOptions);
 			const exitCode = failsAt(outcome.findings, outcome.failOn) ? 1 : 0;
-			if (args.output === void 0) return result(exitCode, report);
+			const warned = warnings.map((line) => `${redactText(printable(line))}\n`).join("");
+			if (args.output === void 0) return result(exitCode, report, warned);
 			const { writeFileAtomic } = await Promise.resolve().then(() => (init_atomic_write(), atomic_write_exports));
 			writeFileAtomic(resolve(io.cwd, args.output), report, `--output ${args.output}`);
 			const n = outcome.summary.findings;
-			return result(exitCode, "", `keyguard: wrote ${n} finding${n === 1 ? "" : "s"} to ${args.output}\n`);
+			return result(exitCode, "", `${warned}keyguard: wrote ${n} finding${n === 1 ? "" : "s"} to ${args.output}\n`);
 		}
 	};
 }));

@@ -18,6 +18,10 @@ export interface ScanOptions {
   onProgress?: (stats: ScanStats) => void;
   /** Paths never scanned (the config's `ignore`); they are relative to `cwd`, `/`-separated. */
   exclude?: (path: string) => boolean;
+  /** Also scan the files git ignores under `paths` (`--no-ignore`); files named in `paths` are scanned either way. */
+  noIgnore?: boolean;
+  /** Told of each directory named in `paths` that git ignores, so it was not scanned (without `noIgnore`). */
+  onIgnoredDirectory?: (path: string) => void;
   /** The project's own placeholders (the config's `allow`): tested on each found key alone. */
   allowKey?: (key: string) => boolean;
   /** Hides the findings a baseline records; its entries within `scope` that are not found are stale. */
@@ -46,7 +50,8 @@ const PROGRESS_INTERVAL_MS = 250;
  */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
-  const source = options.source ?? treeSource(options.cwd, options.paths ?? ['.'], options.exclude);
+  const { exclude, noIgnore, onIgnoredDirectory } = options;
+  const source = options.source ?? treeSource(options.cwd, options.paths ?? ['.'], { exclude, noIgnore, onIgnoredDirectory });
   const allowed = (finding: Finding): boolean => options.allowKey?.(secretOf(finding) ?? '') === true;
   const stats: ScanStats = { files: 0, bytes: 0 };
   const progress = options.onProgress && setInterval(() => options.onProgress?.({ ...stats }), PROGRESS_INTERVAL_MS);

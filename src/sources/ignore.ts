@@ -37,7 +37,7 @@ function envFinding(ruleId: RuleId, file: string): Finding {
 }
 
 /** Which of `paths` (relative to `top`) git's ignore rules match, tracked or not. */
-async function gitIgnored(top: string, paths: readonly string[]): Promise<Set<string>> {
+export async function gitIgnored(top: string, paths: readonly string[]): Promise<Set<string>> {
   const out = await git(['check-ignore', '--no-index', '-z', '--stdin'], {
     cwd: top,
     input: paths.map((path) => `${path}\0`).join(''),

@@ -4,7 +4,7 @@ import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { isSecretEnvFile } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
 import { gitStream, gitTopLevel } from './git.js';
-import { envFindings, GitignoreRules } from './ignore.js';
+import { envFindings, GitignoreRules, gitIgnored } from './ignore.js';
 import { ReadPool } from './read-pool.js';
 import { cannotRead, scanFile, WINDOW_BYTES } from './read.js';
 import type { PlacedFragment, ScanStats, Source } from './source.js';
@@ -27,6 +27,17 @@ export interface TreeFile {
   absolute: string;
   /** The work tree of the repository that lists the file; none outside a repository. */
   top?: string;
+  /** Git (or `.gitignore` outside a repository) ignores it and it is untracked: read only because it was named or `--no-ignore` asked. */
+  ignored?: true;
+}
+
+export interface TreeOptions {
+  /** Files never read (the config's `ignore`). */
+  exclude?: (path: string) => boolean;
+  /** Also list the files git ignores under the path arguments (named files are listed either way). */
+  noIgnore?: boolean;
+  /** A directory named in `paths` that git ignores, passed over without `noIgnore`: shown path, ending in `/`. */
+  onIgnoredDirectory?: (path: string) => void;
 }
 
 /** A path argument, resolved without following a final symlink. */
@@ -38,11 +49,13 @@ interface Target {
 
 /**
  * The working tree under `paths`: in a repository, the files git lists as tracked or
- * untracked-but-not-ignored; outside one, a walk that honours `.gitignore` files.
+ * untracked-but-not-ignored; outside one, a walk that honours `.gitignore` files. As in
+ * ripgrep and fd, a file named in `paths` is read whatever the ignore rules say.
  * Files `exclude` matches (the config's `ignore`) are never read. Files are read as they
  * are listed, so memory does not grow with the size of the tree.
  */
-export function treeSource(cwd: string, paths: readonly string[], exclude?: (path: string) => boolean): Source {
+export function treeSource(cwd: string, paths: readonly string[], options: TreeOptions = {}): Source {
+  const { exclude } = options;
   const envCandidates: TreeFile[] = [];
   return {
     async *fragments(stats) {
@@ -52,10 +65,11 @@ export function treeSource(cwd: string, paths: readonly string[], exclude?: (pat
       let readingSince: number | undefined;
       let sliceStart = performance.now();
       try {
-        for await (const batch of treeFiles(cwd, paths)) {
+        for await (const batch of treeFiles(cwd, paths, options)) {
           const since = (readingSince ??= performance.now());
           const files = batch.filter((file) => !exclude?.(file.path));
-          for (const file of files) if (isSecretEnvFile(file.path)) envCandidates.push(file);
+          // An ignored, untracked .env file is where a secret belongs: no .env rule applies.
+          for (const file of files) if (!file.ignored && isSecretEnvFile(file.path)) envCandidates.push(file);
           for (let at = 0; at < files.length; at += CHUNK_FILES) {
             // Workers pay off only on scans that last: on shorter ones their start-up costs more than they save.
             if (!poolDecided && performance.now() - since > POOL_AFTER_MS) {
@@ -96,7 +110,7 @@ function* readCandidates(pool: ReadPool | undefined, window: Buffer, stats: Scan
  * The files to scan under `paths` (relative to `cwd`), in batches as git or the walk
  * lists them.
  */
-export async function* treeFiles(cwd: string, paths: readonly string[]): AsyncGenerator<TreeFile[]> {
+export async function* treeFiles(cwd: string, paths: readonly string[], options: TreeOptions = {}): AsyncGenerator<TreeFile[]> {
   const base = await realpath(cwd);
   const byTop = new Map<string | undefined, Target[]>();
   for (const path of paths.length > 0 ? paths : ['.']) {
@@ -105,8 +119,8 @@ export async function* treeFiles(cwd: string, paths: readonly string[]): AsyncGe
     byTop.set(top, [...(byTop.get(top) ?? []), target]);
   }
   for (const [top, targets] of byTop) {
-    if (top) yield* gitFiles(base, top, targets);
-    else yield* walkFiles(base, targets);
+    if (top) yield* gitFiles(base, top, targets, options);
+    else yield* walkFiles(base, targets, options);
   }
 }
 
@@ -129,11 +143,18 @@ async function locate(base: string, path: string): Promise<Target> {
  * processes at once: the tracked list streams from the index at once, while git walks the
  * tree for the untracked one (15 ms on 24,000 files). That list is read after the tracked
  * one; until then it waits in the pipe (git blocks once the pipe is full), so memory stays
- * flat however many files are untracked.
+ * flat however many files are untracked. Then, only when asked for, the untracked files git
+ * ignores: the named files, or everything under the targets with `noIgnore`.
  */
-async function* gitFiles(base: string, top: string, targets: readonly Target[]): AsyncGenerator<TreeFile[]> {
+async function* gitFiles(base: string, top: string, targets: readonly Target[], options: TreeOptions): AsyncGenerator<TreeFile[]> {
   const specs = targets.map((target) => relative(top, target.absolute));
-  const pathspecs = specs.includes('') ? [] : ['--', ...specs.map((spec) => `:(literal)${toPosix(spec)}`)];
+  const pathspecs = specs.includes('') ? [] : ['--', ...specs.map(literalSpec)];
+  const named = targets.filter((target) => target.isFile).map((target) => relative(top, target.absolute));
+  const ignoredSpecs = options.noIgnore ? pathspecs : named.length > 0 ? ['--', ...named.map(literalSpec)] : undefined;
+  const directories = options.noIgnore ? [] : specs.filter((spec, i) => spec !== '' && targets[i]?.isDirectory);
+  // Asked now, answered once the files are listed: never a silent pass over a named directory.
+  const ignoredDirectories = directories.length > 0 ? gitIgnored(top, directories) : undefined;
+  ignoredDirectories?.catch(() => undefined); // a failure is thrown when the answer is read
   let warnings = '';
   const untracked = gitStream(['ls-files', '-z', '--others', '--exclude-standard', ...pathspecs], { cwd: top, onStderr: (text) => (warnings = text) });
   const untrackedHead = untracked.next(); // starts git now
@@ -142,9 +163,14 @@ async function* gitFiles(base: string, top: string, targets: readonly Target[]):
     for (const chunks of [gitStream(['ls-files', '-z', '--cached', ...pathspecs], { cwd: top }), resumed(untrackedHead, untracked)]) {
       for await (const paths of nulSeparated(chunks)) yield paths.map((path) => gitTreeFile(base, top, path));
     }
+    if (ignoredSpecs) {
+      const ignored = gitStream(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', ...ignoredSpecs], { cwd: top });
+      for await (const paths of nulSeparated(ignored)) yield paths.map((path) => ({ ...gitTreeFile(base, top, path), ignored: true }));
+    }
   } finally {
     await untracked.return(undefined); // stops git if the scan ended early
   }
+  for (const dir of (await ignoredDirectories) ?? []) options.onIgnoredDirectory?.(`${shownPath(base, `${top}/${dir}`)}/`);
   // Git lists nothing under a directory it cannot open, and only warns: never pass over one in silence.
   const unreadable = /^warning: could not open directory '([^]+?)\/?': (.+)$/m.exec(warnings);
   if (unreadable) {
@@ -179,13 +205,20 @@ async function* nulSeparated(chunks: AsyncIterable<Buffer>): AsyncGenerator<stri
   }
 }
 
+function literalSpec(spec: string): string {
+  return `:(literal)${toPosix(spec)}`;
+}
+
 function gitTreeFile(base: string, top: string, path: string): TreeFile {
   const absolute = `${top}/${path}`;
   return { path: shownPath(base, absolute), absolute, top };
 }
 
-/** Outside a repository: every regular file under the targets that `.gitignore` files do not ignore. */
-async function* walkFiles(base: string, targets: readonly Target[]): AsyncGenerator<TreeFile[]> {
+/**
+ * Outside a repository: every regular file under the targets that `.gitignore` files do not
+ * ignore, every named file, and with `noIgnore` the ignored files under the targets too.
+ */
+async function* walkFiles(base: string, targets: readonly Target[], options: TreeOptions): AsyncGenerator<TreeFile[]> {
   for (const target of targets) {
     const parent = dirname(target.absolute);
     // `.gitignore` files apply from the current directory down, or from the target's own directory.
@@ -193,9 +226,12 @@ async function* walkFiles(base: string, targets: readonly Target[]): AsyncGenera
       target.absolute === base
         ? GitignoreRules.none
         : await rulesDownTo(target.absolute.startsWith(`${base}${sep}`) ? base : parent, parent);
-    if (!rules || rules.ignores(target.absolute, target.isDirectory)) continue;
-    if (target.isDirectory) yield* walk(base, target.absolute, rules);
-    else if (target.isFile) yield [treeFile(base, target.absolute)];
+    const ignored = !rules || rules.ignores(target.absolute, target.isDirectory);
+    if (target.isFile) yield [ignored ? { ...treeFile(base, target.absolute), ignored } : treeFile(base, target.absolute)];
+    else if (!target.isDirectory) continue;
+    else if (!ignored) yield* walk(base, target.absolute, rules as GitignoreRules, options.noIgnore === true);
+    else if (options.noIgnore) yield* walk(base, target.absolute, GitignoreRules.none, true, true);
+    else options.onIgnoredDirectory?.(`${treeFile(base, target.absolute).path}/`);
   }
 }
 
@@ -213,12 +249,13 @@ async function rulesDownTo(root: string, dir: string): Promise<GitignoreRules | 
 
 /**
  * Depth first, directories in listing order, with a stack of its own: a recursive generator
- * overflowed the call stack on a tree 2,000 directories deep.
+ * overflowed the call stack on a tree 2,000 directories deep. With `keepIgnored`, what the
+ * rules ignore is listed too, marked `ignored` (everything under an ignored directory is).
  */
-async function* walk(base: string, root: string, rootRules: GitignoreRules): AsyncGenerator<TreeFile[]> {
-  const pending = [{ dir: root, inherited: rootRules }];
+async function* walk(base: string, root: string, rootRules: GitignoreRules, keepIgnored: boolean, rootIgnored = false): AsyncGenerator<TreeFile[]> {
+  const pending = [{ dir: root, inherited: rootRules, inIgnored: rootIgnored }];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const { dir, inherited } = next;
+    const { dir, inherited, inIgnored } = next;
     const rules = await inherited.enter(dir);
     const files: TreeFile[] = [];
     const subdirectories: string[] = [];
@@ -230,15 +267,24 @@ async function* walk(base: string, root: string, rootRules: GitignoreRules): Asy
       if (code === 'ENOENT' || code === 'ENOTDIR') continue; // gone since it was listed
       throw cannotRead(`${treeFile(base, dir).path}/`, code, error instanceof Error ? error.message : String(error));
     }
+    const subdirectoryIgnored: boolean[] = [];
     for (const entry of entries) {
       // Symlinks are skipped (never followed); so are sockets, FIFOs and git's own directory.
       if (entry.name === '.git') continue;
       const absolute = `${dir}${sep}${entry.name}`;
-      if (entry.isDirectory() && !rules.ignores(absolute, true)) subdirectories.push(absolute);
-      else if (entry.isFile() && !rules.ignores(absolute, false)) files.push(treeFile(base, absolute));
+      const isDirectory = entry.isDirectory();
+      if (!isDirectory && !entry.isFile()) continue;
+      const ignored = inIgnored || rules.ignores(absolute, isDirectory);
+      if (ignored && !keepIgnored) continue;
+      if (isDirectory) {
+        subdirectories.push(absolute);
+        subdirectoryIgnored.push(ignored);
+      } else files.push(ignored ? { ...treeFile(base, absolute), ignored } : treeFile(base, absolute));
     }
     yield files;
-    for (const subdirectory of subdirectories.reverse()) pending.push({ dir: subdirectory, inherited: rules });
+    for (let i = subdirectories.length - 1; i >= 0; i--) {
+      pending.push({ dir: subdirectories[i] as string, inherited: rules, inIgnored: subdirectoryIgnored[i] === true });
+    }
   }
 }
 

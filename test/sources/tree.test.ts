@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { KeyguardError } from '../../src/errors.js';
 import { scan } from '../../src/scan.js';
-import { treeFiles } from '../../src/sources/tree.js';
+import { treeFiles, type TreeOptions } from '../../src/sources/tree.js';
 import { tempRepos } from '../git/repo.js';
 import { fakeKey } from '../helpers/keys.js';
 
@@ -22,9 +22,9 @@ function write(dir: string, path: string, content: string | Buffer): void {
   writeFileSync(join(dir, path), content);
 }
 
-async function listed(cwd: string, paths: string[] = []): Promise<string[]> {
+async function listed(cwd: string, paths: string[] = [], options?: TreeOptions): Promise<string[]> {
   const files: string[] = [];
-  for await (const batch of treeFiles(cwd, paths)) files.push(...batch.map((file) => file.path));
+  for await (const batch of treeFiles(cwd, paths, options)) files.push(...batch.map((file) => file.path));
   return files.sort();
 }
 
@@ -99,6 +99,20 @@ describe('the file set in a git repository', () => {
     expect(r.tryGit('merge', '-q', 'other').status).not.toBe(0);
 
     expect(await listed(r.dir)).toEqual(['app.ts']);
+  });
+
+  it('lists a named file git ignores, once, and with noIgnore every ignored file under the named directories', async () => {
+    const r = repo();
+    r.write('.gitignore', 'build/\n*.log\n');
+    r.write('src/app.ts', 'tracked\n');
+    r.commitUnchecked('first');
+    r.write('build/out.js', 'ignored\n');
+    r.write('build/deep/more.js', 'ignored\n');
+    r.write('debug.log', 'ignored\n');
+
+    expect(await listed(r.dir, ['build/out.js', 'src'])).toEqual(['build/out.js', 'src/app.ts']);
+    expect(await listed(r.dir, ['build', 'build/out.js'], { noIgnore: true })).toEqual(['build/deep/more.js', 'build/out.js']);
+    expect(await listed(r.dir, [], { noIgnore: true })).toEqual(['.gitignore', 'build/deep/more.js', 'build/out.js', 'debug.log', 'src/app.ts']);
   });
 
   it('fails with one line naming a path that does not exist', async () => {
@@ -190,14 +204,36 @@ describe('the file set outside a git repository', () => {
     ]);
   });
 
-  it('leaves out a path argument that an ancestor .gitignore ignores, or that lies in an ignored directory', async () => {
+  it('lists a named file that .gitignore ignores, and names a named directory it ignores instead of listing it', async () => {
     const dir = plainDir();
     write(dir, '.gitignore', 'dist/\nsecret.txt\n');
     write(dir, 'dist/sub/app.js', 'x\n');
     write(dir, 'secret.txt', 'x\n');
     write(dir, 'ok.txt', 'x\n');
+    const passedOver: string[] = [];
 
-    expect(await listed(dir, ['dist/sub', 'secret.txt', 'ok.txt'])).toEqual(['ok.txt']);
+    const files = await listed(dir, ['dist/sub', 'secret.txt', 'ok.txt'], { onIgnoredDirectory: (path) => passedOver.push(path) });
+
+    expect(files).toEqual(['ok.txt', 'secret.txt']);
+    expect(passedOver).toEqual(['dist/sub/']);
+  });
+
+  it('with noIgnore, lists what .gitignore ignores too, marked ignored', async () => {
+    const dir = plainDir();
+    write(dir, '.gitignore', 'dist/\n*.log\n');
+    write(dir, 'dist/sub/app.js', 'x\n');
+    write(dir, 'debug.log', 'x\n');
+    write(dir, 'ok.txt', 'x\n');
+
+    const files: Array<{ path: string; ignored?: true }> = [];
+    for await (const batch of treeFiles(dir, [], { noIgnore: true })) files.push(...batch.map(({ path, ignored }) => ({ path, ignored })));
+
+    expect(files.sort((a, b) => (a.path < b.path ? -1 : 1))).toEqual([
+      { path: '.gitignore', ignored: undefined },
+      { path: 'debug.log', ignored: true },
+      { path: 'dist/sub/app.js', ignored: true },
+      { path: 'ok.txt', ignored: undefined },
+    ]);
   });
 
   it('does not follow symlinks', async () => {

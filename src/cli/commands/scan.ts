@@ -4,6 +4,8 @@ import { EXIT_FINDINGS, EXIT_OK, KeyguardError } from '../../errors.js';
 import { FORMATS, type Format } from '../../report/index.js';
 import type { FailOn } from '../../scan.js';
 import type { Command } from '../command.js';
+import { redactText } from '../../findings.js';
+import { printable } from '../../printable.js';
 import { result } from '../io.js';
 import { withSourceOptions, type SourceArgs } from '../source-options.js';
 
@@ -17,6 +19,7 @@ export interface ScanArgs extends SourceArgs {
   ignore?: string[];
   allow?: string[];
   verify?: string;
+  noIgnore?: boolean;
 }
 
 const FAIL_ON: readonly FailOn[] = ['live', 'any'];
@@ -24,11 +27,14 @@ const FAIL_ON: readonly FailOn[] = ['live', 'any'];
 /** Every `scan` flag, in one builder: new sources and filters add their options here. */
 function scanOptions(yargs: Argv): Argv<ScanArgs> {
   return withSourceOptions(yargs, 'Scan')
+    // `--no-ignore` is a flag of its own (as in ripgrep and fd), not the negation of `--ignore GLOB`.
+    .parserConfiguration({ 'boolean-negation': false })
     .positional('paths', {
       type: 'string',
       array: true,
-      describe: 'Files or directories to scan (default: the tracked and untracked-but-not-ignored files under .)',
+      describe: 'Files or directories to scan (default: the tracked and untracked-but-not-ignored files under .). A named file is scanned even if git ignores it',
     })
+    .option('no-ignore', { type: 'boolean', describe: 'Also scan the files git or .gitignore ignores under the named directories (build output, downloaded artifacts)' })
     .option('format', { choices: FORMATS, default: 'text' as Format, requiresArg: true, describe: 'Report format' })
     .option('output', { type: 'string', requiresArg: true, describe: 'Write the report to this file instead of stdout' })
     .option('fail-on', {
@@ -53,6 +59,7 @@ export const scanCommand: Command<ScanArgs> = {
     const { teamScanOptions } = await import('../../config/scan-options.js');
     let progressShown = false;
     let commits = 0;
+    const warnings: string[] = [];
     const source = gitSource(io.cwd, { ...args, onCommit: (n) => (commits = n) });
     const scanning = async (): Promise<Awaited<ReturnType<typeof scan>> & { failOn: FailOn }> => {
       const team = await teamScanOptions(io.cwd, args);
@@ -60,6 +67,9 @@ export const scanCommand: Command<ScanArgs> = {
         ...team.options,
         cwd: io.cwd,
         paths: args.paths ?? [],
+        noIgnore: args.noIgnore === true,
+        onIgnoredDirectory: (dir) =>
+          warnings.push(`keyguard: warning: ${dir} is ignored by git, so files in it that git does not track were not scanned: add --no-ignore to scan them`),
         ...(source && { source }),
         onProgress:
           io.progress &&
@@ -80,11 +90,13 @@ export const scanCommand: Command<ScanArgs> = {
         ? (await import('../../report/hook.js')).hookReport(outcome.findings, reportOptions)
         : formatReport(args.format, outcome.findings, reportOptions);
     const exitCode = failsAt(outcome.findings, outcome.failOn) ? EXIT_FINDINGS : EXIT_OK;
-    if (args.output === undefined) return result(exitCode, report);
+    // A directory's name is outside text: it must not break the line or show a key.
+    const warned = warnings.map((line) => `${redactText(printable(line))}\n`).join('');
+    if (args.output === undefined) return result(exitCode, report, warned);
     const { writeFileAtomic } = await import('../atomic-write.js');
     writeFileAtomic(resolve(io.cwd, args.output), report, `--output ${args.output}`);
     const n = outcome.summary.findings;
-    return result(exitCode, '', `keyguard: wrote ${n} finding${n === 1 ? '' : 's'} to ${args.output}\n`);
+    return result(exitCode, '', `${warned}keyguard: wrote ${n} finding${n === 1 ? '' : 's'} to ${args.output}\n`);
   },
 };
 
