@@ -26,9 +26,9 @@ module.exports = {
     {
       name: 'detector-is-pure',
       severity: 'error',
-      comment: 'src/detect/ is text and facts in, matches and rule hits out: it imports nothing outside itself (no fs, no git, no process, no finding type).',
+      comment: 'src/detect/ is text and facts in, matches and rule hits out: it imports nothing outside itself (no fs, no git, no process, no finding type), except the word list its placeholder rule reads (data only).',
       from: { path: '^src/detect/' },
-      to: { pathNot: '^src/detect/' },
+      to: { pathNot: '^(src/detect/|node_modules/@nkzw/safe-word-list/index\\.js$)' },
     },
     {
       name: 'pure-core-does-no-io',

@@ -29,6 +29,21 @@ const KEY_TYPES = [
 		keyType: "test"
 	}
 ];
+[
+	["example"],
+	["sample"],
+	["placeholder"],
+	["your", "key"],
+	["your", "api"],
+	["your", "secret"],
+	["insert"],
+	["replace"],
+	["redacted"],
+	["change", "me"]
+].map((parts) => ({
+	parts,
+	text: parts.join("")
+}));
 // src/detect/suppression.ts
 const IGNORE_MARKER = "keyguard-ignore";
 const IGNORE_NEXT_LINE_MARKER = "keyguard-ignore-next-line";

@@ -70,10 +70,30 @@ describe('detect ignores what is not a key', () => {
     ['a regex source', '/sk_live_[A-Za-z0-9]+/'],
     ['a body of 15 characters', 'sk_live_Zq8Rm2Kp7Lx4Wn9'],
     ['an unknown prefix', 'sk_prod_Zq8Rm2Kp7Lx4Wn9Tv3Hs6JyB'],
-    ['a prefix in another case', 'SK_LIVE_Zq8Rm2Kp7Lx4Wn9Tv3Hs6JyB'],
+    ['a prefix in upper case', 'SK_LIVE_Zq8Rm2Kp7Lx4Wn9Tv3Hs6JyB'],
+    ['a prefix with a capital S', 'Sk_test_Zq8Rm2Kp7Lx4Wn9Tv3Hs6JyB'],
+    ['a prefix with a capital K', 'sK_live_Zq8Rm2Kp7Lx4Wn9Tv3Hs6JyB'],
+    ['a prefix with an upper-case environment', 'sk_TEST_Zq8Rm2Kp7Lx4Wn9Tv3Hs6JyB'],
+    ['a body of dictionary words in CamelCase', 'sk_test_YourTestKeyFromDashboard'],
+    ['a body of dictionary words in lower case', 'sk_live_yourlivekeyfromdashboard'],
+    ['a body of dictionary words in upper case', 'STRIPE_KEY=sk_live_MYSTRIPESECRETKEY2024'],
+    ['a sentence with one-letter words', 'sk_test_ThisIsNotARealKeyJustForTesting'],
+    ['words with endings and digits between them', 'sk_test_FakeKeys4Testing2024'],
+    ['one made-up word twice plus digits', 'sk_live_ZorblaxZorblax2024'],
+    ['one made-up word three times in mixed case', 'sk_test_qwfpgjQWFPGJqwfpgj'],
+    ['digits, then one made-up word twice', 'sk_live_1234FlimbarFlimbar'],
+    ['a stop-word in CamelCase', 'sk_test_Ab3YourKeyZq8Rm2Kp7'],
+    ['a hand-masked key', 'sk_live_4eC3xxxxxxxxxxxxxxxxxxxx'],
   ];
   it.each(cases)('%s', (_name, text) => {
     expect(detect(text)).toEqual([]);
+  });
+
+  it('a word-like run inside a random body does not make it a placeholder', () => {
+    // Words, a stop-word in mixed case, a repeat that is not the whole body: still keys.
+    for (const body of ['YourTestKeyZq8Rm2Kp7Lx4Wn9', 'yOuRkEy8Rm2Kp7Lx4Wn9Tv3H', 'ZorblaxZorblaxQ8Rm2Kp7', 'Xxxxx8Rm2Kp7Lx4Wn9Tv3Hs']) {
+      expect(detect(`k = "sk_live_${body}"`).map((m) => m.key)).toEqual([`sk_live_${body}`]);
+    }
   });
 
   it('isPlaceholderBody says yes to low-randomness bodies and no to random ones', () => {

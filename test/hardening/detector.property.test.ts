@@ -134,12 +134,59 @@ describe('a key planted anywhere is found at its line and column', () => {
   });
 });
 
+describe('random keys are all found, word-made bodies are not', () => {
+  it('10,000 random bodies of 24–99 characters, for every prefix, are all reported', () => {
+    fc.assert(
+      fc.property(realKey, (key) => {
+        expect(detect(`k = "${key}"`, { includeSuppressed: true }).map((match) => match.key)).toEqual([key]);
+      }),
+      { numRuns: 10_000 },
+    );
+  });
+
+  // Words as people write them in a placeholder, and the ways they join them.
+  const word = fc.constantFrom('your', 'my', 'test', 'live', 'key', 'keys', 'secret', 'from', 'dashboard', 'stripe', 'api', 'goes', 'here', 'not', 'real', 'a', 'fake', 'for', 'testing', 'only', 'production', 'account', 'payment', 'token', 'sandbox', 'this', 'is', 'use', 'do');
+  const casing = fc.constantFrom<(w: string) => string>((w) => w, (w) => w.toUpperCase(), (w) => w.charAt(0).toUpperCase() + w.slice(1));
+  const digits = fc.stringMatching(/^[0-9]{0,4}$/);
+  const wordBody = fc
+    .tuple(fc.array(fc.tuple(word, casing, digits), { minLength: 3, maxLength: 8 }), fc.constantFrom('camel', 'lower', 'upper'))
+    .map(([parts, style]) =>
+      parts
+        .map(([w, cased, n], i) => (style === 'camel' ? cased(w) : style === 'upper' ? w.toUpperCase() : w) + (i === parts.length - 1 || i % 3 === 2 ? n : ''))
+        .join(''),
+    )
+    .filter((body) => body.length >= 16 && /[a-z]/i.test(body) && body.replace(/[0-9]/g, '').length * 2 >= body.length);
+  // A made-up word (random letters) written two or more times, with digits before or after.
+  const madeUp = fc
+    .tuple(fc.stringMatching(/^[A-Za-z]{3,12}$/), fc.integer({ min: 2, max: 4 }), fc.boolean(), digits, digits)
+    .map(([w, times, sameCase, before, after]) => before + Array.from({ length: times }, (_, i) => (sameCase || i % 2 === 0 ? w : w.toUpperCase())).join('') + after)
+    .filter((body) => body.length >= 16);
+
+  it('bodies made of dictionary words, in any case and with digits between words, are placeholders', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...PREFIXES), wordBody, before, after, (prefix, body, b, a) => {
+        expect(detect(`${b}${prefix}${body}${a}`, { includeSuppressed: true })).toEqual([]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('bodies of one made-up word repeated, plus digits, are placeholders', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...PREFIXES), madeUp, before, after, (prefix, body, b, a) => {
+        expect(detect(`${b}${prefix}${body}${a}`, { includeSuppressed: true })).toEqual([]);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
+
 describe('placeholders are never reported', () => {
   const alnum = fc.string({ unit: fc.constantFrom(...BASE62), maxLength: 30 });
   const placeholderBodies = fc.oneof(
     // A body that calls itself a placeholder, anywhere in it, in any case.
     fc
-      .tuple(alnum, fc.constantFrom('example', 'sample', 'placeholder', 'dummy', 'yourkey', 'yourapi', 'yoursecret', 'insert', 'replace', 'redacted', 'changeme', 'xxxxx'), alnum, fc.boolean())
+      .tuple(alnum, fc.constantFrom('example', 'sample', 'placeholder', 'yourkey', 'yourapi', 'yoursecret', 'insert', 'replace', 'redacted', 'changeme', 'xxxxxx'), alnum, fc.boolean())
       .map(([a, word, b, upper]) => `${a}${upper ? word.toUpperCase() : word}${b}`),
     // One character repeated.
     fc.tuple(fc.constantFrom(...BASE62), fc.integer({ min: 16, max: 99 })).map(([ch, n]) => ch.repeat(n)),
