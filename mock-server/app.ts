@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import { createRoute, OpenAPIHono, type z } from '@hono/zod-openapi';
 import type { Context, MiddlewareHandler, TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -12,13 +13,14 @@ import { ApiError, notFound, validationFailed } from './core/errors.js';
 import { fieldErrors } from './core/fields.js';
 import { deleteKey, issueKey, recordUse, regenerateKey, updateKey, type KeyContext } from './core/key-admin.js';
 import type { Journal } from './core/journal.js';
-import type { RandomSource } from './core/keys.js';
+import { hashKey, type RandomSource } from './core/keys.js';
 import { rateLimitHeaders, type RateDecision, type RateLimiter } from './core/rate-limit.js';
 import { createResource, updateResource } from './core/resources.js';
 import { ADMIN, hasPermission, type Permission } from './core/scopes.js';
 import type { MockState } from './core/state.js';
 import type { Collection, KeyRecord } from './core/store.js';
 import * as S from './schemas.js';
+import { problemResponse, TITLES } from './http/problem.js';
 import { displayPath, redactKeyRuns } from './http/redact.js';
 import { keyView, newKeyView, rateLimitView } from './views.js';
 import { usageRoute } from './usage.js';
@@ -35,6 +37,8 @@ export interface AppDeps {
   /** Runs a change; with `--state` the change is on disk when this returns, or undone if it could not be saved. */
   write: <T>(change: () => T) => T;
   reset: () => void;
+  /** SHA-256 of the token the test-control routes require; undefined: there are no such routes. */
+  controlTokenHash: Buffer | undefined;
 }
 
 type AppEnv = {
@@ -59,18 +63,6 @@ export interface KeyApiApp {
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-};
 
 const BODYLESS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
 
@@ -99,12 +91,18 @@ export function createApp(deps: AppDeps): KeyApiApp {
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', description: 'Authorization: Bearer sk_…' });
   app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', { type: 'apiKey', in: 'header', name: 'x-api-key' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'controlToken', {
+    type: 'apiKey',
+    in: 'header',
+    name: CONTROL_TOKEN_HEADER,
+    description: 'The per-process token keyguard serve prints at start (KeyApi.controlToken); test-control routes only.',
+  });
 
   keyRoutes(app, deps);
   rateLimitRoute(app, deps);
   usageRoute(app, deps, { admin: guard(deps, ADMIN, false), security: SECURITY, ok, problems });
   resourceRoutes(app, deps);
-  controlRoutes(app, deps);
+  if (deps.controlTokenHash) controlRoutes(app, deps, deps.controlTokenHash);
 
   let document: unknown;
   const openApiDocument = (): unknown =>
@@ -174,12 +172,6 @@ function send<T, S extends ContentfulStatusCode>(c: Context<AppEnv>, body: T, st
   headers['Content-Type'] = 'application/json';
   c.set('sent', true);
   return new Response(JSON.stringify(body), { status, headers }) as Response & TypedResponse<JSONParsed<T>, S, 'json'>;
-}
-
-function respond(c: Context<AppEnv>, body: string, status: number, type: string, extra?: Record<string, string>): Response {
-  const headers: Record<string, string> = { ...c.get('rateHeaders'), ...extra, 'Content-Type': type };
-  c.set('sent', true);
-  return new Response(body, { status, headers });
 }
 
 function rateLimited(decision: RateDecision): ApiError {
@@ -260,21 +252,11 @@ function toApiError(error: unknown): ApiError {
   return new ApiError(500, 'internal_error', `The mock server failed: ${redactKeyRuns(reason.split('\n')[0] ?? '')}`);
 }
 
-/** The one place an error becomes HTTP: an RFC 9457 problem that also carries `message` and `code`. */
+/** The one place an error becomes HTTP, with the request's rate-limit headers when it had any. */
 function problem(c: Context<AppEnv>, error: ApiError): Response {
   c.set('outcome', error.code);
-  const body = {
-    type: 'about:blank',
-    title: TITLES[error.status] ?? 'Error',
-    status: error.status,
-    detail: error.message,
-    message: error.message,
-    code: error.code,
-    instance: displayPath(c.req.path),
-    ...error.extra,
-  };
-  // Messages may echo what the client sent (an id, a field value): mask any key in it.
-  return respond(c, redactKeyRuns(JSON.stringify(body)), error.status, 'application/problem+json', error.headers);
+  c.set('sent', true);
+  return problemResponse(error, c.req.path, c.get('rateHeaders'));
 }
 
 // ---------------------------------------------------------------- OpenAPI helpers
@@ -309,6 +291,7 @@ function jsonBody<T extends z.ZodType>(schema: T) {
 }
 
 const SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] }];
+const CONTROL_SECURITY: Array<Record<string, string[]>> = [{ controlToken: [] }];
 /** What any authenticated route can answer besides success. */
 const AUTH_PROBLEMS = [401, 403, 429];
 const WRITE_PROBLEMS = [...AUTH_PROBLEMS, 400, 413, 415, 422];
@@ -608,17 +591,37 @@ function resource<T extends Stamped>(
 
 // ---------------------------------------------------------------- /__keyguard (test-only)
 
+/** The header that carries the per-process control token (`KeyApi.controlToken`, printed by keyguard serve). */
+export const CONTROL_TOKEN_HEADER = 'X-Keyguard-Control-Token';
+
+/**
+ * Any page the developer's browser opens could otherwise reset the mock or move its clock, so
+ * every control route wants the token, compared in constant time through its hash.
+ */
+function checkControlToken(token: string | undefined, tokenHash: Buffer): void {
+  if (token === undefined) {
+    throw new ApiError(403, 'missing_control_token', `The test-control routes need the control token printed at start (KeyApi.controlToken): send it in ${CONTROL_TOKEN_HEADER}.`);
+  }
+  if (!timingSafeEqual(hashKey(token), tokenHash)) {
+    throw new ApiError(403, 'invalid_control_token', `${CONTROL_TOKEN_HEADER} does not hold this server's control token: use the one it printed at start (each run makes a new one).`);
+  }
+}
+
 /**
  * Test control for the standalone server, where a test cannot reach the mock's objects:
  * move the clock, reset to the seeded state, read the journal. Test-only: never expose a
  * mock with these routes beyond 127.0.0.1.
  */
-function controlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+function controlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, tokenHash: Buffer): void {
   const tags = ['Test control (test-only)'];
+  app.use('/__keyguard/*', async (c, next) => {
+    checkControlToken(c.req.header(CONTROL_TOKEN_HEADER), tokenHash);
+    await next();
+  });
   const nowIso = () => new Date(deps.clock.now()).toISOString();
 
   app.openapi(
-    createRoute({ method: 'get', path: '/__keyguard/clock', tags, summary: "The mock's current time", responses: { 200: plain(S.ClockState, 'Now') } }),
+    createRoute({ method: 'get', path: '/__keyguard/clock', tags, security: CONTROL_SECURITY, summary: "The mock's current time", responses: { 200: plain(S.ClockState, 'Now'), ...problems(403) } }),
     (c) => c.json({ now: nowIso() }, 200),
   );
   app.openapi(
@@ -626,9 +629,10 @@ function controlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       method: 'post',
       path: '/__keyguard/clock',
       tags,
+      security: CONTROL_SECURITY,
       summary: 'Move time forward (expiry, rate-limit windows) without sleeping',
       request: { body: jsonBody(S.AdvanceClock) },
-      responses: { 200: plain(S.ClockState, 'The new time'), ...problems(400, 413, 415, 422) },
+      responses: { 200: plain(S.ClockState, 'The new time'), ...problems(400, 403, 413, 415, 422) },
     }),
     (c) => {
       const { advance } = c.req.valid('json');
@@ -645,8 +649,9 @@ function controlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       method: 'post',
       path: '/__keyguard/reset',
       tags,
+      security: CONTROL_SECURITY,
       summary: 'Back to the seeded state: keys, resources, usage, limits, journal and clock',
-      responses: { 200: plain(S.ResetDone, 'Reset') },
+      responses: { 200: plain(S.ResetDone, 'Reset'), ...problems(403) },
     }),
     (c) => {
       deps.reset();
@@ -658,14 +663,15 @@ function controlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
       method: 'get',
       path: '/__keyguard/journal',
       tags,
+      security: CONTROL_SECURITY,
       summary: 'Requests seen since start or reset: who called, which permission was checked, the outcome, the quota left',
       request: { query: S.JournalQuery },
-      responses: { 200: plain(S.Journal, 'Oldest first'), ...problems(422) },
+      responses: { 200: plain(S.Journal, 'Oldest first'), ...problems(403, 422) },
     }),
     (c) => c.json({ data: deps.journal.entries(c.req.valid('query').after) }, 200),
   );
   app.openapi(
-    createRoute({ method: 'delete', path: '/__keyguard/journal', tags, summary: 'Forget the journal', responses: { 200: plain(S.Journal, 'Empty') } }),
+    createRoute({ method: 'delete', path: '/__keyguard/journal', tags, security: CONTROL_SECURITY, summary: 'Forget the journal', responses: { 200: plain(S.Journal, 'Empty'), ...problems(403) } }),
     (c) => {
       deps.journal.clear();
       return c.json({ data: [] }, 200);

@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { createClock, type Clock } from './core/clock.js';
 import { Journal, type JournalEntry } from './core/journal.js';
 import type { KeyContext } from './core/key-admin.js';
-import { cryptoRandom, type RandomSource } from './core/keys.js';
+import { cryptoRandom, hashKey, randomBase62, type RandomSource } from './core/keys.js';
 import { RateLimiter, type PlanName, type RateLimit } from './core/rate-limit.js';
 import { parseSeed, seededState, type Seed } from './core/seed.js';
 import { MockState } from './core/state.js';
@@ -45,6 +45,8 @@ export interface KeyApiOptions {
   journalLimit?: number;
   /** Persistence (the Node adapter's `--state`); in-memory when absent. */
   storage?: StateStorage;
+  /** The test-control routes under /__keyguard (clock, reset, journal), behind `controlToken`. Default true. */
+  control?: boolean;
 }
 
 export interface KeyApi {
@@ -57,6 +59,11 @@ export interface KeyApi {
   bootstrapKey: string | undefined;
   /** True when the state was loaded from storage (a `--state` file from an earlier run). */
   restored: boolean;
+  /**
+   * The per-process token the /__keyguard routes require in `X-Keyguard-Control-Token`;
+   * undefined with `control: false`, where those routes do not exist.
+   */
+  controlToken: string | undefined;
   journal: { entries: (after?: number) => JournalEntry[]; clear: () => void };
   /** Back to the seeded state: keys, resources, usage, rate limits, journal and clock. */
   reset: () => void;
@@ -119,15 +126,33 @@ export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
   };
   if (!saved) save();
 
-  const app = createApp({ environment, clock, random, limiter, journal, keyContext, state: () => state, write, reset });
+  const controlToken = options.control === false ? undefined : newControlToken();
+  const app = createApp({
+    environment,
+    clock,
+    random,
+    limiter,
+    journal,
+    keyContext,
+    state: () => state,
+    write,
+    reset,
+    controlTokenHash: controlToken === undefined ? undefined : hashKey(controlToken),
+  });
   return {
     fetch: app.fetch,
     env: environment,
     clock,
     bootstrapKey,
     restored: saved !== undefined,
+    controlToken,
     journal: { entries: (after) => journal.entries(after), clear: () => journal.clear() },
     reset,
     openApiDocument: app.openApiDocument,
   };
+}
+
+/** Always from the system's randomness, whatever `random` a test injects for keys: the token guards the machine. */
+function newControlToken(): string {
+  return `kgc_${randomBase62(cryptoRandom, 32)}`;
 }

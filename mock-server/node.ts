@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { getRequestListener } from '@hono/node-server';
 import type { KeyType } from '../src/detect/index.js';
 import { KeyguardError } from '../src/errors.js';
@@ -8,6 +9,7 @@ import { parseJsonText } from '../src/json-text.js';
 import type { PlanName, RateLimit } from './core/rate-limit.js';
 import type { Seed } from './core/seed.js';
 import { withDashboard } from './dashboard/assets.js';
+import { guardSite } from './http/site-guard.js';
 import { createKeyApi, type KeyApi } from './key-api.js';
 import { fileStorage } from './state-file.js';
 
@@ -18,6 +20,13 @@ export interface ServerOptions {
   port?: number;
   /** Default 127.0.0.1: the mock has test-control routes and must not face a network. */
   host?: string;
+  /**
+   * Host names served besides the bound address and `localhost` (a name in /etc/hosts, a
+   * tunnel's name): requests naming any other host get 421, which is what stops DNS rebinding.
+   */
+  allowHosts?: string[];
+  /** The test-control routes (/__keyguard/*, behind `controlToken`). Default true. */
+  control?: boolean;
   env?: KeyType;
   /** Fixture keys, as an object or the path of a JSON file. */
   seed?: Seed | string;
@@ -36,6 +45,10 @@ export interface RunningKeyApi {
   api: KeyApi;
   /** The `admin:*` key made at start; undefined with a seed or a restored state. */
   bootstrapKey: string | undefined;
+  /** What /__keyguard routes want in `X-Keyguard-Control-Token`; undefined with `control: false`. */
+  controlToken: string | undefined;
+  /** Set when the bound address is not loopback: what that exposes, for the CLI to print on stderr. */
+  warning: string | undefined;
   close: () => Promise<void>;
 }
 
@@ -54,10 +67,12 @@ export async function startKeyApiServer(options: ServerOptions = {}): Promise<Ru
     rateLimit: options.rateLimit,
     now: options.now,
     storage,
+    control: options.control,
     ...seedOption(options.seed),
   });
-  // The developer dashboard at `/`, on the API's own origin.
-  const listener = getRequestListener(withDashboard(api.fetch));
+  const host = options.host ?? '127.0.0.1';
+  // The developer dashboard at `/`, on the API's own origin; only the server's own names are served.
+  const listener = getRequestListener(guardSite(withDashboard(api.fetch), servedHosts(host, options.allowHosts ?? [])));
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
     (request, response) => {
@@ -67,7 +82,6 @@ export async function startKeyApiServer(options: ServerOptions = {}): Promise<Ru
       return listener(request, response);
     },
   );
-  const host = options.host ?? '127.0.0.1';
   const port = await listen(server, options.port ?? 0, host);
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
@@ -75,12 +89,45 @@ export async function startKeyApiServer(options: ServerOptions = {}): Promise<Ru
     port,
     api,
     bootstrapKey: api.bootstrapKey,
+    controlToken: api.controlToken,
+    warning: isLoopback(host) ? undefined : exposureWarning(url, api.controlToken !== undefined),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
   };
+}
+
+const WILDCARDS = new Set(['0.0.0.0', '::', '']);
+
+/**
+ * The names a request may give in its Host: the bound address, `localhost`, the loopback
+ * addresses, and `allowHosts`; on a wildcard bind, every address of this machine's interfaces.
+ */
+function servedHosts(host: string, allowHosts: string[]): Set<string> {
+  const names = [host, 'localhost', '127.0.0.1', '::1', ...allowHosts];
+  if (WILDCARDS.has(host)) {
+    for (const addresses of Object.values(networkInterfaces())) for (const { address } of addresses ?? []) names.push(address);
+  }
+  return new Set(names.map(hostName));
+}
+
+/** As `URL.hostname` writes a host: lower case, IPv6 in brackets, no port, no trailing dot. */
+function hostName(name: string): string {
+  const bare = name.trim().toLowerCase().replace(/\.$/, '');
+  if (bare.startsWith('[')) return bare.slice(0, bare.indexOf(']') + 1);
+  if (bare.includes(':') && bare.indexOf(':') !== bare.lastIndexOf(':')) return `[${bare}]`;
+  return bare.replace(/:\d+$/, '');
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+function exposureWarning(url: string, control: boolean): string {
+  const reachable = control ? 'the key API, the dashboard and the test-control routes (behind the control token)' : 'the key API and the dashboard';
+  return `--host binds a non-loopback address: ${reachable} are reachable from the network at ${url}, for requests that name an allowed host; keep it on 127.0.0.1 unless another machine must reach it`;
 }
 
 function hasBody(request: IncomingMessage): boolean {

@@ -104,6 +104,8 @@ export const Problem = z
     key_environment: environment.optional(),
     server_environment: environment.optional(),
     allowed: z.array(z.string()).optional(),
+    host: z.string().optional().openapi({ description: 'On a 421: the host name the request named.' }),
+    origin: z.string().nullable().optional().openapi({ description: 'On a cross-origin 403: the Origin the request came from.' }),
     window: z.enum(['hour', 'minute']).optional().openapi({ description: 'On a 429: the rate-limit window that refused the request.' }),
   })
   .openapi('Problem');

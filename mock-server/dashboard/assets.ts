@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { extname } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { pathOf } from '../http/url-parts.js';
 
 type Asset = { body: Uint8Array<ArrayBuffer>; type: string };
 type FetchApp = (request: Request) => Response | Promise<Response>;
@@ -73,17 +74,4 @@ export function withDashboard(app: FetchApp, dir: URL = DASHBOARD_DIR): FetchApp
     const name = pathname === '/' ? 'index.html' : pathname.startsWith('/dashboard/') ? pathname.slice('/dashboard/'.length) : undefined;
     return name === undefined ? app(request) : serve(request, name);
   };
-}
-
-/**
- * The path of an absolute request URL, up to any query. Every API GET passes through here,
- * so this is a string cut rather than a second full `new URL()` parse (the app parses it
- * again); dot segments are left alone, and a path they would move out of /dashboard/ finds
- * no asset and goes to the app, as before.
- */
-function pathOf(url: string): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  if (start === -1) return '/';
-  const query = url.indexOf('?', start);
-  return query === -1 ? url.slice(start) : url.slice(start, query);
 }

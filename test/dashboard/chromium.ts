@@ -22,8 +22,8 @@ export interface Chromium {
   close: () => Promise<void>;
 }
 
-/** Headless Chromium with a fresh profile in a temp directory, removed on close. */
-export async function launchChromium(): Promise<Chromium> {
+/** Headless Chromium with a fresh profile in a temp directory, removed on close; `extraArgs` such as `--host-resolver-rules`. */
+export async function launchChromium(extraArgs: string[] = []): Promise<Chromium> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: run apt-get install -y chromium (.ci/run does it)`);
   }
@@ -31,7 +31,7 @@ export async function launchChromium(): Promise<Chromium> {
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ARGS,
+    args: [...ARGS, ...extraArgs],
     viewport: { width: 1440, height: 900 },
   });
   return {

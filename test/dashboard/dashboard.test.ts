@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { detect } from '../../src/detect/index.js';
 import { fakeKey } from '../helpers/keys.js';
-import { startServe } from '../mock-server/helpers/serve-process.js';
+import { startServe, type ServeProcess } from '../mock-server/helpers/serve-process.js';
 import { launchChromium, type Chromium } from './chromium.js';
 
 // The dashboard end to end: the published bin serving it, Debian's Chromium driving it.
@@ -15,6 +15,7 @@ interface Server {
   adminKey: string;
   /** Everything the server printed so far, start-up lines included. */
   output: () => string;
+  control: ServeProcess['control'];
   stop: () => Promise<void>;
 }
 
@@ -29,7 +30,7 @@ async function serve(): Promise<Server> {
   started.child.stdout.on('data', (text: string) => (later += text));
   started.child.stderr.on('data', (text: string) => (later += text));
   if (!started.adminKey) throw new Error(`keyguard serve printed no admin key:\n${started.stdout}`);
-  return { url: started.url, adminKey: started.adminKey, output: () => started.stdout + later, stop: () => started.stop() };
+  return { url: started.url, adminKey: started.adminKey, output: () => started.stdout + later, control: started.control, stop: () => started.stop() };
 }
 
 beforeAll(async () => {
@@ -374,7 +375,7 @@ describe('the dashboard served by keyguard serve', () => {
   });
 
   it('shows the empty state when the only key is the one signed in with, marked as such', async () => {
-    expect((await fetch(`${server.url}/__keyguard/reset`, { method: 'POST' })).status).toBe(200);
+    expect((await server.control('reset', { method: 'POST' })).status).toBe(200);
     const page = await signIn();
     await page.getByRole('tab', { name: 'API Keys' }).click();
     await page.getByText('No API keys yet besides the one you signed in with.').waitFor();

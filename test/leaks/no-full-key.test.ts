@@ -281,6 +281,7 @@ describe('the mock key API', () => {
     expect([created.status, regenerated.status]).toEqual([201, 200]);
     expect(created.text).toContain(first.key);
 
+    const control = { 'X-Keyguard-Control-Token': server.controlToken as string };
     const requests: Array<[string, string, Record<string, string>, string?]> = [
       ['GET', '/v1/api-keys', admin],
       ['GET', `/v1/api-keys/${second.id}`, admin],
@@ -303,8 +304,8 @@ describe('the mock key API', () => {
       ['POST', '/v1/tasks', admin, JSON.stringify({ title: 1, [keys.neverIssued]: keys.neverIssued })],
       ['GET', '/v1/rate-limit', admin],
       ['GET', '/v1/usage', admin],
-      ['GET', '/__keyguard/journal', {}],
-      ['POST', '/__keyguard/clock', {}, JSON.stringify({ advance: keys.neverIssued })],
+      ['GET', '/__keyguard/journal', control],
+      ['POST', '/__keyguard/clock', control, JSON.stringify({ advance: keys.neverIssued })],
     ];
     for (const [method, path, headers, body] of requests) answers.push((await call(method, path, headers, body)).text);
 

@@ -33,7 +33,9 @@ const CASES: Array<[string, () => string | Buffer, RegExp]> = [
   ['an unclosed IPv6 Host', () => `GET /v1/tasks HTTP/1.1${CRLF}Host: [::1${CRLF}${CLOSE}${CRLF}${CRLF}`, /^HTTP\/1\.1 400 /],
   ['a Host with user info', () => `GET /v1/tasks HTTP/1.1${CRLF}Host: admin@evil.example${CRLF}${CLOSE}${CRLF}${CRLF}`, /^HTTP\/1\.1 400 /],
   ['a target without a leading slash', () => `GET v1/tasks HTTP/1.1${CRLF}Host: 127.0.0.1${CRLF}${CRLF}`, /^HTTP\/1\.1 400 /],
-  ['an absolute target naming another host', () => get('http://evil.example/v1/api-keys', `Authorization: Bearer ${mock.admin}`), /^HTTP\/1\.1 200 /],
+  // The target's authority replaces Host (RFC 9112 §3.2.2): it names a host this mock does not serve.
+  ['an absolute target naming another host', () => get('http://evil.example/v1/api-keys', `Authorization: Bearer ${mock.admin}`), /^HTTP\/1\.1 421 /],
+  ['an absolute target naming this host', () => get(`http://127.0.0.1:${mock.port}/v1/api-keys`, `Authorization: Bearer ${mock.admin}`), /^HTTP\/1\.1 200 /],
   ['broken percent-encoding in the path', () => get('/v1/api-keys/%E0%A4%A', `Authorization: Bearer ${mock.admin}`), /^HTTP\/1\.1 4\d\d /],
   ['an encoded NUL in the path', () => get('/v1/api-keys/%00', `Authorization: Bearer ${mock.admin}`), /^HTTP\/1\.1 4\d\d /],
   ['dot segments escaping the dashboard', () => get('/dashboard/..%2f..%2f..%2fpackage.json'), /^HTTP\/1\.1 404 /],
@@ -87,10 +89,10 @@ describe('malformed requests over a raw socket to keyguard serve', () => {
   it.each([['99999999999d'], [8_640_000_000_000_000], ['2950000d']])(
     'refuses to move the clock by %j, past the year 9999, and keeps answering with the time it had',
     async (advance) => {
-      const response = await fetch(`${mock.server.url}/__keyguard/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance }) });
+      const response = await mock.server.control('clock', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ advance }) });
       expect(response.status).toBe(422);
       expect(((await response.json()) as { message: string }).message).toMatch(/advance: moving the clock by \d+ ms would take it past 9999-01-01T00:00:00Z/);
-      expect(await (await fetch(`${mock.server.url}/__keyguard/clock`)).json()).toEqual({ now: new Date(START).toISOString() });
+      expect(await (await mock.server.control('clock')).json()).toEqual({ now: new Date(START).toISOString() });
       const rateLimit = await fetch(`${mock.server.url}/v1/rate-limit`, { headers: { authorization: `Bearer ${mock.admin}` } });
       expect(rateLimit.status).toBe(200);
     },

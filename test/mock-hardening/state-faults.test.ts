@@ -255,7 +255,7 @@ describe('--state where the disk gives way', () => {
     expect((await client.send('POST', '/v1/tasks', { key: admin, body: { title: 'kept' } })).status).toBe(201);
 
     rmSync(dir, { recursive: true });
-    const reset = await client.send('POST', '/__keyguard/reset');
+    const reset = await client.send('POST', '/__keyguard/reset', { headers: { 'X-Keyguard-Control-Token': server.controlToken as string } });
     expect(reset.status).toBe(500);
     expect(reset.json).toMatchObject({ code: 'state_write_failed' });
     const tasks = await client.send('GET', '/v1/tasks', { key: admin });

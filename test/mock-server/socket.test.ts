@@ -37,7 +37,7 @@ describe('the mock key API over a real socket (keyguard serve as a child process
 
   beforeAll(async () => {
     const server = await serve(['--env', 'test', '--plan', 'professional', '--now', START]);
-    const control = (path: string, init?: RequestInit) => fetch(`${server.url}/__keyguard/${path}`, init);
+    const control = server.control;
     world = {
       base: server.url,
       fetch: await checkedFetch(server.url),

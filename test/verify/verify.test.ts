@@ -58,7 +58,11 @@ describe('scan --verify against the bundled mock key API on 127.0.0.1', () => {
     const revoked = list.data.find((key) => key.name === 'revoked')!;
     expect((await fetch(`${api.url}/v1/api-keys/${revoked.id}`, { method: 'DELETE', headers: admin })).status).toBe(200);
     // The expiring key dies when the mock's clock passes its expires_at.
-    const moved = await fetch(`${api.url}/__keyguard/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance": "2h"}' });
+    const moved = await fetch(`${api.url}/__keyguard/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-keyguard-control-token': api.controlToken as string },
+      body: '{"advance": "2h"}',
+    });
     expect(moved.status).toBe(200);
   });
   afterAll(() => api.close());

@@ -8,6 +8,8 @@ import { result } from '../io.js';
 export interface ServeArgs {
   port: number;
   host: string;
+  allowHost: string[];
+  control: boolean;
   env: KeyType;
   seed?: string;
   state?: string;
@@ -23,6 +25,8 @@ function serveOptions(yargs: Argv): Argv<ServeArgs> {
   return yargs
     .option('port', { type: 'number', default: 4010, describe: 'Port to listen on; 0 picks a free one (printed)' })
     .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to bind; keep it local, the mock has test-control routes' })
+    .option('allow-host', { type: 'string', array: true, default: [], requiresArg: true, describe: 'Also serve requests naming this host (repeatable); others get 421 (DNS rebinding)' })
+    .option('control', { type: 'boolean', default: true, describe: 'Test-control routes under /__keyguard, behind a per-process token (--no-control: off)' })
     .option('env', { choices: ENVIRONMENTS, default: 'test' as KeyType, describe: 'The environment this server is: its keys start sk_<env>_' })
     .option('seed', { type: 'string', requiresArg: true, describe: 'Start from the keys in this JSON file instead of a bootstrap key' })
     .option('state', { type: 'string', requiresArg: true, describe: 'Keep state in this file: it survives restarts, every change is on disk before it is answered' })
@@ -43,6 +47,8 @@ export const serveCommand: Command<ServeArgs> = {
     const server = await startKeyApiServer({
       port: args.port,
       host: args.host,
+      allowHosts: args.allowHost,
+      control: args.control,
       env: args.env,
       seed: args.seed,
       state: args.state,
@@ -59,9 +65,11 @@ export const serveCommand: Command<ServeArgs> = {
     if (server.bootstrapKey) lines.push(`Bootstrap admin key (admin:*, shown once): ${server.bootstrapKey}`);
     else if (server.api.restored) lines.push(`State restored from ${args.state}: use the keys you created before.`);
     else lines.push(`Keys loaded from ${args.seed}.`);
-    lines.push(`Test control (test-only): ${server.url}/__keyguard/clock, /__keyguard/reset, /__keyguard/journal`);
+    if (server.controlToken) {
+      lines.push(`Test control (test-only; send X-Keyguard-Control-Token: ${server.controlToken}): ${server.url}/__keyguard/clock, /__keyguard/reset, /__keyguard/journal`);
+    } else lines.push('Test control: off (--no-control)');
     // The server keeps the process alive after this returns; Ctrl-C stops it.
-    return result(EXIT_OK, `${lines.join('\n')}\n`);
+    return result(EXIT_OK, `${lines.join('\n')}\n`, server.warning ? `keyguard: warning: ${server.warning}\n` : '');
   },
 };
 

@@ -14,7 +14,7 @@ export interface Reply {
 
 export interface BoundedClient {
   /** Sends one request; the promise rejects only when the connection fails (no answer at all). */
-  send: (method: string, path: string, options?: { key?: string; body?: unknown }) => Promise<Reply>;
+  send: (method: string, path: string, options?: { key?: string; body?: unknown; headers?: Record<string, string> }) => Promise<Reply>;
   close: () => void;
 }
 
@@ -27,7 +27,7 @@ export function boundedClient(baseUrl: string, sockets = 50): BoundedClient {
   const send: BoundedClient['send'] = (method, path, options = {}) =>
     new Promise((resolve, reject) => {
       const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
-      const headers: Record<string, string> = {};
+      const headers: Record<string, string> = { ...options.headers };
       if (options.key !== undefined) headers.authorization = `Bearer ${options.key}`;
       if (payload !== undefined) headers['content-type'] = 'application/json';
       const outgoing = httpRequest(new URL(path, baseUrl), { method, agent, headers }, (incoming) => {

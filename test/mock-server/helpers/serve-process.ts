@@ -7,7 +7,13 @@ export interface ServeProcess {
   url: string;
   /** The bootstrap admin key, when the server printed one. */
   adminKey: string | undefined;
+  /** The token /__keyguard routes want, when test control is on. */
+  controlToken: string | undefined;
+  /** `fetch` of a test-control route (`clock`, `reset`, `journal`) with the control token. */
+  control: (path: string, init?: RequestInit) => Promise<Response>;
   stdout: string;
+  /** What the server has written to stderr so far. */
+  readonly stderr: string;
   child: ChildProcessWithoutNullStreams;
   /** Stops the server (SIGTERM unless told otherwise) and waits for it to exit. */
   stop: (signal?: NodeJS.Signals) => Promise<void>;
@@ -37,13 +43,20 @@ export function startServe(args: string[], cwd?: string): Promise<ServeProcess> 
       // The last start-up line names the test-control routes.
       if (!stdout.includes('Test control')) return;
       clearTimeout(timer);
-      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout)?.[1];
+      const url = /listening on (http:\/\/\S+:\d+)/.exec(stdout)?.[1];
       if (!url) return reject(new Error(`no URL in keyguard serve's output:\n${stdout}`));
       const adminKey = /Bootstrap admin key \([^)]*\): (sk_\w+)/.exec(stdout)?.[1];
+      const controlToken = /X-Keyguard-Control-Token: (kgc_\w+)/.exec(stdout)?.[1];
       resolve({
         url,
         adminKey,
+        controlToken,
+        control: (path, init = {}) =>
+          fetch(`${url}/__keyguard/${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), 'X-Keyguard-Control-Token': controlToken ?? '' } }),
         stdout,
+        get stderr() {
+          return stderr;
+        },
         child,
         stop: async (signal = 'SIGTERM') => {
           if (child.exitCode === null && child.signalCode === null) child.kill(signal);
