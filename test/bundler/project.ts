@@ -1,0 +1,90 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const repoModules = join(repo, 'node_modules');
+
+export interface BuildOutcome {
+  status: number | null;
+  /** stdout and stderr together: what the user sees. */
+  output: string;
+}
+
+/**
+ * A temp project that installs `keyguard` as users do, from the current sources: the
+ * `keyguard/bundler` entry is compiled from `src/bundler` when the suite starts (never a stale
+ * `dist/`), and every other package is a link into the repository's node_modules, so the real
+ * bundlers build it without an install.
+ */
+export class BundlerProject {
+  private constructor(readonly dir: string) {}
+
+  static async create(files: Record<string, string>): Promise<BundlerProject> {
+    const dir = mkdtempSync(join(tmpdir(), 'keyguard-bundler-'));
+    const modules = join(dir, 'node_modules');
+    mkdirSync(modules);
+    for (const entry of readdirSync(repoModules)) {
+      if (entry !== 'keyguard') symlinkSync(join(repoModules, entry), join(modules, entry));
+    }
+    await installKeyguard(join(modules, 'keyguard'));
+    const project = new BundlerProject(dir);
+    project.write({ 'package.json': JSON.stringify({ name: 'app', private: true, type: 'module' }), ...files });
+    return project;
+  }
+
+  write(files: Record<string, string>): void {
+    for (const [path, content] of Object.entries(files)) {
+      mkdirSync(dirname(join(this.dir, path)), { recursive: true });
+      writeFileSync(join(this.dir, path), content);
+    }
+  }
+
+  /** Runs a bundler's own CLI or a build script as the user would: `node <file> args…` in the project. */
+  run(file: string, args: string[] = [], env: Record<string, string> = {}): BuildOutcome {
+    const out = spawnSync(process.execPath, [file, ...args], {
+      cwd: this.dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env },
+      timeout: 120_000,
+    });
+    if (out.error) throw out.error;
+    return { status: out.status, output: `${out.stdout}${out.stderr}` };
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+let compiled: Promise<string> | undefined;
+
+/** `node_modules/keyguard` with the `./bundler` export, compiled once per test file from the sources. */
+async function installKeyguard(target: string): Promise<void> {
+  compiled ??= build({
+    entryPoints: [join(repo, 'src/bundler/index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    write: false,
+    logLevel: 'error',
+  }).then((result) => result.outputFiles[0]?.text ?? '');
+  const code = await compiled;
+  mkdirSync(target);
+  writeFileSync(join(target, 'bundler.js'), code);
+  writeFileSync(
+    join(target, 'package.json'),
+    JSON.stringify({ name: 'keyguard', type: 'module', exports: { './bundler': './bundler.js' } }),
+  );
+}
+
+/** A bundler's CLI script, from the repository's node_modules. */
+export const cli = {
+  vite: 'node_modules/vite/bin/vite.js',
+  rollup: 'node_modules/rollup/dist/bin/rollup',
+  webpack: 'node_modules/webpack-cli/bin/cli.js',
+} as const;
