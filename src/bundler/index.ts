@@ -5,7 +5,10 @@ import { keyguardPlugin } from './plugin.js';
 
 export type { BundlerOptions } from './options.js';
 
-const plugin: UnpluginInstance<BundlerOptions | undefined, false> = createUnplugin(keyguardPlugin);
+// The entry point is the one module that reads the bundler's process: the project directory and its environment.
+const plugin: UnpluginInstance<BundlerOptions | undefined, false> = createUnplugin(
+  keyguardPlugin({ cwd: () => process.cwd(), env: process.env }),
+);
 
 /** Fails a Vite production build when a secret key is in its output: `plugins: [vite()]`. */
 export const vite = plugin.vite;

@@ -4,7 +4,7 @@ import type { EmittedFile } from './emitted.js';
 import { esbuildFiles } from './esbuild-files.js';
 import { failingTypes, resolvePolicy, type BundlerOptions } from './options.js';
 import { rollupFiles, type BundleLike, type OutputLike } from './rollup-files.js';
-import { processEnv, variableFinder, type NamedValues } from './variables.js';
+import { variableFinder, type NamedValues } from './variables.js';
 import { webpackFiles, type CompilationLike } from './webpack-files.js';
 
 const NAME = 'keyguard';
@@ -15,14 +15,21 @@ interface BuildFacts {
   defines: ReadonlyArray<{ prefix: string; values: NamedValues | undefined }>;
 }
 
+/** What the plugin reads of the bundler's process, given by the entry point. */
+export interface Host {
+  cwd: () => string;
+  env: NamedValues;
+}
+
 /**
  * One plugin for every bundler: at the end of a build, every emitted chunk and asset goes
  * through the one detector, and a secret key fails the build through the bundler's own
  * error. Each bundler gets only an adapter that lists its output; unplugin's common hooks
  * do not see emitted files, so the adapters use its bundler-specific hooks.
  */
-export const keyguardPlugin: UnpluginFactory<BundlerOptions | undefined> = (options = {}) => {
+export const keyguardPlugin = (host: Host): UnpluginFactory<BundlerOptions | undefined> => (options = {}) => {
   failingTypes(options.failOn);
+  const processEnv = { prefix: 'process.env.', values: host.env };
   const check = async (files: () => EmittedFile[], facts: BuildFacts): Promise<Verdict> => {
     const policy = await resolvePolicy(options, facts.root);
     const variableOf = variableFinder([...facts.defines, processEnv]);
@@ -31,7 +38,8 @@ export const keyguardPlugin: UnpluginFactory<BundlerOptions | undefined> = (opti
   const rollupCheck = async (context: ReportingContext, output: OutputLike, bundle: BundleLike, facts: BuildFacts) => {
     const verdict = await check(() => rollupFiles(bundle, output, facts.root), facts);
     if (verdict.warning) context.warn(verdict.warning);
-    if (verdict.error) context.error(verdict.error);
+    // No stack: the bundler would print this module's call frames under the message, which say nothing to the user.
+    if (verdict.error) context.error({ message: verdict.error, stack: '' });
   };
   let vite: BuildFacts | undefined;
   return {
@@ -40,7 +48,7 @@ export const keyguardPlugin: UnpluginFactory<BundlerOptions | undefined> = (opti
       generateBundle: {
         order: 'post',
         async handler(output, bundle) {
-          await rollupCheck(this, output, bundle, { root: process.cwd(), defines: [] });
+          await rollupCheck(this, output, bundle, { root: host.cwd(), defines: [] });
         },
       },
     },
@@ -58,7 +66,7 @@ export const keyguardPlugin: UnpluginFactory<BundlerOptions | undefined> = (opti
       generateBundle: {
         order: 'post',
         async handler(output, bundle) {
-          await rollupCheck(this, output, bundle, vite ?? { root: process.cwd(), defines: [] });
+          await rollupCheck(this, output, bundle, vite ?? { root: host.cwd(), defines: [] });
         },
       },
     },
@@ -72,7 +80,7 @@ export const keyguardPlugin: UnpluginFactory<BundlerOptions | undefined> = (opti
       setup(build) {
         // The metafile names every output and the inputs each holds.
         build.initialOptions.metafile = true;
-        const root = build.initialOptions.absWorkingDir ?? process.cwd();
+        const root = build.initialOptions.absWorkingDir ?? host.cwd();
         const facts = { root, defines: [{ prefix: '', values: build.initialOptions.define }] };
         build.onEnd(async (result) => {
           const metafile = result.metafile;
@@ -91,7 +99,7 @@ export const keyguardPlugin: UnpluginFactory<BundlerOptions | undefined> = (opti
 /** `this` in Rollup's and Rolldown's hooks: `error` throws, failing the build. */
 interface ReportingContext {
   warn(message: string): void;
-  error(message: string): never;
+  error(error: { message: string; stack: string }): never;
 }
 
 /** The parts of a webpack 5 or Rspack compiler the plugin uses; both offer them under these names. */

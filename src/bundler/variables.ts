@@ -27,6 +27,3 @@ function nameHolding(values: NamedValues | undefined, key: string, prefix: strin
   }
   return undefined;
 }
-
-/** The process environment, as a build tool reads it. */
-export const processEnv = { prefix: 'process.env.', values: process.env } as const;
