@@ -11,7 +11,7 @@ import { authenticate, readCredential, type Credential } from './core/auth.js';
 import { parseDuration, type Clock } from './core/clock.js';
 import { ApiError, notFound, validationFailed } from './core/errors.js';
 import { fieldErrors } from './core/fields.js';
-import { deleteKey, issueKey, recordUse, regenerateKey, updateKey, type KeyContext } from './core/key-admin.js';
+import { deleteKey, issueKey, recordPermissionUse, recordUse, regenerateKey, updateKey, type KeyContext } from './core/key-admin.js';
 import type { Journal } from './core/journal.js';
 import { hashKey, type RandomSource } from './core/keys.js';
 import { rateLimitHeaders, type RateDecision, type RateLimiter } from './core/rate-limit.js';
@@ -157,6 +157,7 @@ function guard(deps: AppDeps, permission: Permission | null, consume = true): Mi
       if (!hasPermission(key.permissions, permission)) throw forbidden(key, permission);
     }
     await next();
+    if (permission && c.res.status < 400) recordPermissionUse(key, permission, now);
     // A response made without `send` (c.json) still gets the headers, the slower way.
     if (!c.get('sent')) for (const name in headers) c.res.headers.set(name, headers[name] as string);
   };

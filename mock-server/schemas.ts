@@ -36,6 +36,13 @@ const keyFields = {
   usage: z
     .strictObject({ requests_today: z.int(), requests_this_month: z.int(), requests_total: z.int() })
     .openapi('KeyUsage'),
+  permissions_used: z
+    .array(z.strictObject({ permission: Permission, last_used: timestamp }))
+    .openapi('PermissionsUsed', {
+      description:
+        "keyguard's extension, not in the seed documents: each permission that a successful request of this key needed, with the last time it did. `admin:*` appears only for requests that needed it (key management, usage). `keyguard audit` reports permissions granted but not used over its window.",
+      'x-keyguard-extension': true,
+    }),
 };
 
 export const ApiKey = z.strictObject(keyFields).openapi('ApiKey');

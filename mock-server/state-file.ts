@@ -28,6 +28,8 @@ const keyRecord = z.strictObject({
   expires_at: ms.nullable(),
   last_used: ms.nullable(),
   usage: z.strictObject({ day: ms, requests_today: ms, month: ms, requests_this_month: ms, requests_total: ms }),
+  // State files written before keyguard recorded permission use have none.
+  permissions_used: z.partialRecord(permissionField, ms).default({}),
 });
 
 const snapshot = z.strictObject({

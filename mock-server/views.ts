@@ -1,7 +1,8 @@
 import { isoSeconds } from './core/clock.js';
 import { usageAt } from './core/key-admin.js';
 import type { RateDecision } from './core/rate-limit.js';
-import type { KeyRecord } from './core/store.js';
+import { PERMISSIONS } from './core/scopes.js';
+import type { KeyRecord, PermissionsUsed } from './core/store.js';
 
 /** A key as the API shows it: everything but the key itself (only its prefix). */
 export function keyView(record: KeyRecord, now: number) {
@@ -19,7 +20,16 @@ export function keyView(record: KeyRecord, now: number) {
     expires_at: record.expires_at === null ? null : isoSeconds(record.expires_at),
     last_used: record.last_used === null ? null : isoSeconds(record.last_used),
     usage: usageAt(record.usage, now),
+    permissions_used: permissionsUsedView(record.permissions_used),
   };
+}
+
+/** keyguard's extension: each permission a successful request needed, with its last use, in the seed's order. */
+function permissionsUsedView(used: PermissionsUsed) {
+  return PERMISSIONS.flatMap((permission) => {
+    const at = used[permission];
+    return at === undefined ? [] : [{ permission, last_used: isoSeconds(at) }];
+  });
 }
 
 /** The one shape that carries a full key: the answer to create and regenerate. */

@@ -1,4 +1,7 @@
+import { parseDuration, type Duration } from '../../src/duration.js';
 import { KeyguardError } from '../../src/errors.js';
+
+export { parseDuration, type Duration };
 
 /**
  * The mock's only source of time. Tests move it forward instead of sleeping, so expiry and
@@ -14,33 +17,12 @@ export interface Clock {
   reset(): void;
 }
 
-export type Duration = number | string;
-
 /**
  * The clock stays before 9999: times are printed as four-digit ISO 8601 years, and a year of
  * margin keeps every hour, day and month window printable. Past the last instant a Date can
  * hold, every response that shows a time would fail until a reset.
  */
 const LATEST_MS = Date.parse('9999-01-01T00:00:00Z');
-
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
-const DURATION = /^(?:\d+(?:ms|s|m|h|d))+$/;
-const PART = /(\d+)(ms|s|m|h|d)/g;
-
-/** Parses `'1h30m'` into milliseconds; throws a RangeError naming the accepted units otherwise. */
-export function parseDuration(duration: Duration): number {
-  if (typeof duration === 'number') {
-    if (!Number.isFinite(duration) || duration < 0) throw new RangeError(`duration must be a non-negative number of milliseconds, got ${duration}`);
-    return duration;
-  }
-  const text = duration.trim();
-  if (!DURATION.test(text)) {
-    throw new RangeError(`duration "${duration}" is not understood: use digits with ms, s, m, h or d, such as "90s" or "1h30m"`);
-  }
-  let total = 0;
-  for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * (UNIT_MS[unit as string] as number);
-  return total;
-}
 
 /**
  * A clock that starts at `start` (an instant: it then stands still until advanced) or follows

@@ -18,6 +18,12 @@ export interface KeyInput {
   active?: boolean;
 }
 
+/** A seed entry may also say when its key was made and last used, so audits can be tried on old keys. */
+export interface KnownKeyInput extends KeyInput {
+  created_at?: string;
+  last_used?: string | null;
+}
+
 export type KeyPatch = Partial<Pick<KeyInput, 'name' | 'description' | 'permissions' | 'expires_at' | 'active'>>;
 
 /** The server's side of key creation: its environment, the plan for keys without one, time and randomness. */
@@ -48,10 +54,17 @@ export function issueKey(
 
 /**
  * Adds a key whose value is given (a seed fixture). Unlike a created key it may already
- * be expired, so tests can start with one.
+ * be expired, and may have been created and last used in the past, so tests can start with
+ * old, stale or expired keys.
  */
-export function addKnownKey(store: KeyStore, key: string, input: KeyInput, context: KeyContext): KeyRecord {
+export function addKnownKey(store: KeyStore, key: string, input: KnownKeyInput, context: KeyContext): KeyRecord {
   const record = newRecord(key, input, context, undefined, true);
+  const now = context.clock.now();
+  if (input.created_at !== undefined) record.created_at = pastInstant('created_at', input.created_at, now);
+  if (input.last_used != null) record.last_used = pastInstant('last_used', input.last_used, now);
+  if (record.last_used !== null && record.last_used < record.created_at) {
+    throw validationFailed([{ field: 'last_used', message: `is before created_at (${isoSeconds(record.created_at)}): a key cannot be used before it exists` }]);
+  }
   store.add(record);
   return record;
 }
@@ -79,6 +92,11 @@ export function regenerateKey(store: KeyStore, record: KeyRecord, context: KeyCo
 
 export function deleteKey(store: KeyStore, record: KeyRecord, context: KeyContext): void {
   store.revoke(record, 'deleted', context.clock.now());
+}
+
+/** Remembers that a successful request of this key needed `permission`. */
+export function recordPermissionUse(record: KeyRecord, permission: Permission, now: number): void {
+  record.permissions_used[permission] = now;
 }
 
 const DAY_MS = 86_400_000;
@@ -157,6 +175,7 @@ function newRecord(
     expires_at: fixture ? parseInstant(input.expires_at ?? null) : expiry(input.expires_at ?? null, now),
     last_used: null,
     usage: { day: 0, requests_today: 0, month: 0, requests_this_month: 0, requests_total: 0 },
+    permissions_used: {},
   };
 }
 
@@ -186,6 +205,12 @@ function expiry(value: string | null, now: number): number | null {
       { field: 'expires_at', message: `must be in the future (the server's clock says ${isoSeconds(now)})` },
     ]);
   }
+  return at;
+}
+
+function pastInstant(field: string, value: string, now: number): number {
+  const at = Date.parse(value);
+  if (at > now) throw validationFailed([{ field, message: `is after the server's clock (${isoSeconds(now)}): give a past instant` }]);
   return at;
 }
 

@@ -17,6 +17,8 @@ const seedKey = z.strictObject({
   plan: planField.optional(),
   rate_limit: rateLimitField.optional(),
   active: z.boolean().optional(),
+  created_at: instantField.optional(),
+  last_used: instantField.nullable().optional(),
 });
 
 /**

@@ -21,7 +21,15 @@ export interface KeyRecord {
   expires_at: number | null;
   last_used: number | null;
   usage: Usage;
+  /**
+   * keyguard's least-privilege record: when each permission last let a request of this key
+   * succeed. `keyguard audit` compares it with what the key was granted.
+   */
+  permissions_used: PermissionsUsed;
 }
+
+/** Permission → epoch ms of the last successful request that needed it. */
+export type PermissionsUsed = Partial<Record<Permission, number>>;
 
 /** Request counters; `day` and `month` say which day and month the counts belong to. */
 export interface Usage {
