@@ -1,7 +1,20 @@
 import { createHash } from 'node:crypto';
+import type { AuditRuleId } from './audit/rules.js';
 import { COMMON_PREFIX, detect, KEY_TYPES, type KeyType } from './detect/index.js';
 
-export type RuleId = 'hardcoded-key' | 'env-not-ignored' | 'env-tracked';
+/** What `keyguard scan` finds in files. */
+export type ScanRuleId = 'hardcoded-key' | 'env-not-ignored' | 'env-tracked';
+
+/** Every rule: the scan's, and `keyguard audit`'s over the key API. */
+export type RuleId = ScanRuleId | AuditRuleId;
+
+export type Severity = 'error' | 'warning';
+
+/** The key an audit finding is about, as the key API lists it: id, name and display prefix, never the key. */
+export interface ApiKeyRef {
+  id: string;
+  name: string;
+}
 
 /** What `scan --verify` learnt of a key: it authenticates, it is refused (401), or the API could not tell. */
 export type Verification = 'live' | 'inactive' | 'unknown';
@@ -9,7 +22,8 @@ export type Verification = 'live' | 'inactive' | 'unknown';
 /** A flat, serialisable finding. It never holds a full key: see `redact` and `secretOf`. */
 export interface Finding {
   ruleId: RuleId;
-  severity: 'error';
+  severity: Severity;
+  /** A path relative to the current directory; for an audit finding, the key's path in the key API (`api-keys/<id>`). */
   file: string;
   line: number;
   column: number;
@@ -26,6 +40,10 @@ export interface Finding {
   author?: string;
   date?: string;
   verified?: Verification;
+  /** Audit findings: the key in the key API this is about (its prefix is in `redacted`). */
+  apiKey?: ApiKeyRef;
+  /** Why, when the rule alone does not say it: audit findings name dates and permissions. */
+  reason?: string;
 }
 
 /** Characters of the body shown on each side of the ellipsis. */

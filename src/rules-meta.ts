@@ -1,18 +1,22 @@
-import type { RuleId } from './findings.js';
+import { AUDIT_RULE_IDS, AUDIT_RULES } from './audit/rules.js';
+import type { RuleId, ScanRuleId, Severity } from './findings.js';
 
 export interface RuleMeta {
   id: RuleId;
   name: string;
+  /** How bad a finding of this rule is; SARIF's default level and `--fail-on` read it. */
+  severity: Severity;
   shortDescription: string;
   fullDescription: string;
   help: string;
 }
 
 /** What each finding kind means and how to fix it: shared by the text, SARIF and hook reports. */
-export const RULES: Record<RuleId, RuleMeta> = {
+const SCAN_RULES: Record<ScanRuleId, RuleMeta> = {
   'hardcoded-key': {
     id: 'hardcoded-key',
     name: 'HardcodedApiKey',
+    severity: 'error',
     shortDescription: 'Hardcoded API key',
     fullDescription:
       'A live, sandbox or test API key (sk_live_, sk_sandbox_, sk_test_) is written in the source. Anyone who can read the repository can use it.',
@@ -21,6 +25,7 @@ export const RULES: Record<RuleId, RuleMeta> = {
   'env-not-ignored': {
     id: 'env-not-ignored',
     name: 'EnvFileNotIgnored',
+    severity: 'error',
     shortDescription: '.env file not ignored by git',
     fullDescription: 'A .env file holds secrets but git does not ignore it, so the next `git add .` commits it.',
     help: 'Add `.env` and `.env.*` (with `!.env.example`) to .gitignore. Commit a template such as .env.example instead.',
@@ -28,8 +33,15 @@ export const RULES: Record<RuleId, RuleMeta> = {
   'env-tracked': {
     id: 'env-tracked',
     name: 'EnvFileTracked',
+    severity: 'error',
     shortDescription: '.env file tracked by git',
     fullDescription: 'A .env file is in the git index even though .gitignore may list it: ignoring a file does not untrack it.',
     help: 'Untrack it with `git rm --cached <file>`, keep it ignored, and rotate any key it held.',
   },
 };
+
+export const SCAN_RULE_IDS = Object.keys(SCAN_RULES) as ScanRuleId[];
+
+export { AUDIT_RULE_IDS };
+
+export const RULES: Record<RuleId, RuleMeta> = { ...SCAN_RULES, ...AUDIT_RULES };

@@ -1,4 +1,4 @@
-import { KeyguardError } from './errors.js';
+import { keyApiBase } from './key-api/base-url.js';
 import { secretOf, type Finding, type Verification } from './findings.js';
 
 export interface VerifyOptions {
@@ -21,15 +21,7 @@ const CHECK_PATH = 'v1/rate-limit';
  * is accepted too, since that is how the API's base URL is usually written.
  */
 export function verifyEndpoint(url: string): URL {
-  const parsed = URL.canParse(url) ? new URL(url) : undefined;
-  if (parsed?.protocol !== 'http:' && parsed?.protocol !== 'https:') {
-    throw new KeyguardError(`--verify expects the key API's http(s) URL, such as http://127.0.0.1:4010; got '${url}'`);
-  }
-  if (parsed.username || parsed.password) {
-    throw new KeyguardError('--verify URL must not hold credentials: each found key is its own credential');
-  }
-  const base = parsed.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
-  return new URL(`${base}/${CHECK_PATH}`, parsed.origin);
+  return new URL(CHECK_PATH, keyApiBase(url, '--verify', 'each found key is its own credential'));
 }
 
 /**

@@ -20,7 +20,7 @@ export async function run(argv: string[], io: CliIO): Promise<CliResult> {
     .scriptName('keyguard')
     .usage('$0 <command> [options]')
     .strict()
-    .demandCommand(1, 'Name a command: keyguard scan, keyguard baseline, keyguard init or keyguard serve (see keyguard --help).')
+    .demandCommand(1, 'Name a command: keyguard scan, baseline, init, serve, audit or rotate (see keyguard --help).')
     .recommendCommands()
     .exitProcess(false)
     .showHelpOnFail(false)

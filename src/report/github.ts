@@ -10,18 +10,22 @@ import type { ReportOptions } from './options.js';
  */
 export function githubReport(findings: readonly Finding[], { summary }: ReportOptions): string {
   const lines = findings.map((finding) => {
-    const properties = [
-      `file=${property(finding.file)}`,
-      `line=${finding.line}`,
-      `col=${finding.column}`,
-      ...(finding.endLine !== undefined ? [`endLine=${finding.endLine}`] : []),
-      ...(finding.endColumn !== undefined ? [`endColumn=${finding.endColumn}`] : []),
-      `title=${property(`keyguard ${finding.ruleId}`)}`,
-    ];
-    return `::error ${properties.join(',')}::${data(`${messageOf(finding)}. ${RULES[finding.ruleId].help}`)}`;
+    // An audit finding is about a key in the key API, not a file: an annotation on the run.
+    const place = finding.apiKey
+      ? []
+      : [
+          `file=${property(finding.file)}`,
+          `line=${finding.line}`,
+          `col=${finding.column}`,
+          ...(finding.endLine !== undefined ? [`endLine=${finding.endLine}`] : []),
+          ...(finding.endColumn !== undefined ? [`endColumn=${finding.endColumn}`] : []),
+        ];
+    const properties = [...place, `title=${property(`keyguard ${finding.ruleId}`)}`];
+    return `::${finding.severity} ${properties.join(',')}::${data(`${messageOf(finding)}. ${RULES[finding.ruleId].help}`)}`;
   });
   for (const line of baselineLines(summary)) lines.push(`::notice title=keyguard baseline::${data(line)}`);
-  lines.push(`keyguard: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} in ${summary.files} files`);
+  const where = summary.keys === undefined ? `in ${summary.files} files` : `on ${summary.keys} keys`;
+  lines.push(`keyguard: ${summary.findings} finding${summary.findings === 1 ? '' : 's'} ${where}`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -20,8 +20,11 @@ export function jsonReport(findings: readonly Finding[], { summary }: ReportOpti
       author: finding.author,
       date: finding.date,
       verified: finding.verified,
+      apiKey: finding.apiKey,
+      reason: finding.reason,
     })),
     summary: {
+      keys: summary.keys,
       files: summary.files,
       bytes: summary.bytes,
       findings: summary.findings,

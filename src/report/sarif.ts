@@ -1,16 +1,23 @@
 import type { Finding, RuleId } from '../findings.js';
-import { RULES } from '../rules-meta.js';
+import { RULES, SCAN_RULE_IDS } from '../rules-meta.js';
 import { VERSION } from '../version.js';
 import { messageOf } from './message.js';
 import type { ReportOptions } from './options.js';
 
-const RULE_IDS = Object.keys(RULES) as RuleId[];
-
-/** GitHub ranks security alerts by this (0–10): a leaked key is high severity. */
+/** GitHub ranks security alerts by this (0–10): a leaked key is high severity, a key without a description low. */
 const SECURITY_SEVERITY: Record<RuleId, string> = {
   'hardcoded-key': '8.5',
   'env-not-ignored': '7.0',
   'env-tracked': '7.5',
+  'key-rotation-overdue': '5.0',
+  'key-never-used': '4.0',
+  'key-unused': '4.0',
+  'key-no-expiry': '3.0',
+  'key-expiring-soon': '3.0',
+  'key-admin': '6.0',
+  'key-unused-permissions': '4.0',
+  'key-no-description': '2.0',
+  'key-inactive': '3.0',
 };
 
 /**
@@ -18,7 +25,8 @@ const SECURITY_SEVERITY: Record<RuleId, string> = {
  * locations (columns in UTF-16 code units, as keyguard counts them) and a partial
  * fingerprint that survives line moves, so an alert follows its key through edits.
  */
-export function sarifReport(findings: readonly Finding[], _options: ReportOptions): string {
+export function sarifReport(findings: readonly Finding[], options: ReportOptions): string {
+  const ruleIds = options.rules ?? SCAN_RULE_IDS;
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -29,11 +37,11 @@ export function sarifReport(findings: readonly Finding[], _options: ReportOption
             name: 'keyguard',
             semanticVersion: VERSION,
             informationUri: 'https://www.npmjs.com/package/keyguard',
-            rules: RULE_IDS.map((id) => sarifRule(id)),
+            rules: ruleIds.map((id) => sarifRule(id)),
           },
         },
         columnKind: 'utf16CodeUnits',
-        results: findings.map((finding) => sarifResult(finding)),
+        results: findings.map((finding) => sarifResult(finding, ruleIds)),
       },
     ],
   };
@@ -48,19 +56,19 @@ function sarifRule(id: RuleId): object {
     shortDescription: { text: rule.shortDescription },
     fullDescription: { text: rule.fullDescription },
     help: { text: rule.help, markdown: rule.help },
-    defaultConfiguration: { level: 'error' },
-    properties: { tags: ['security', 'secrets'], precision: 'high', 'security-severity': SECURITY_SEVERITY[id] },
+    defaultConfiguration: { level: rule.severity },
+    properties: { tags: ['security', id.startsWith('key-') ? 'key-hygiene' : 'secrets'], precision: 'high', 'security-severity': SECURITY_SEVERITY[id] },
   };
 }
 
-function sarifResult(finding: Finding): object {
+function sarifResult(finding: Finding, ruleIds: readonly RuleId[]): object {
   const region: Record<string, number> = { startLine: finding.line, startColumn: finding.column };
   if (finding.endLine !== undefined) region.endLine = finding.endLine;
   if (finding.endColumn !== undefined) region.endColumn = finding.endColumn;
   return {
     ruleId: finding.ruleId,
-    ruleIndex: RULE_IDS.indexOf(finding.ruleId),
-    level: 'error',
+    ruleIndex: ruleIds.indexOf(finding.ruleId),
+    level: finding.severity,
     message: { text: messageOf(finding) },
     locations: [
       {
@@ -68,6 +76,8 @@ function sarifResult(finding: Finding): object {
           artifactLocation: { uri: fileUri(finding.file), uriBaseId: '%SRCROOT%' },
           region,
         },
+        // An audit finding is about a key in the key API, not a line of code: named here as well.
+        ...(finding.apiKey && { logicalLocations: [{ name: finding.apiKey.name, fullyQualifiedName: finding.file, kind: 'resource' }] }),
       },
     ],
     partialFingerprints: { 'keyguard/v1': finding.fingerprint },

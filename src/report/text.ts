@@ -19,15 +19,17 @@ export function textReport(findings: readonly Finding[], { summary, color = fals
   const blocks = findings.map((finding) => findingBlock(finding, c));
   const rules = [...new Set(findings.map((finding) => finding.ruleId))];
   if (rules.length > 0) blocks.push(rules.map((rule) => howToFix(rule, c)).join('\n'));
-  blocks.push(summaryLine(findings, summary, c));
+  blocks.push(summary.keys === undefined ? summaryLine(findings, summary, c) : auditSummaryLine(findings, summary.keys, summary.durationMs, c));
   const baseline = baselineLines(summary);
   if (baseline.length > 0) blocks.push(c.yellow(baseline.map(safe).join('\n')));
   return `${blocks.join('\n\n')}\n`;
 }
 
 function findingBlock(finding: Finding, c: Colors): string {
-  const where = c.bold(safe(`${finding.file}:${finding.line}:${finding.column}`));
-  const head = `${where}  ${c.red(finding.ruleId)}  ${messageOf(finding)}${origin(finding, c)}`;
+  // An audit finding's place is the key's path in the key API; its name comes from the API, so it is made safe.
+  const where = c.bold(safe(finding.apiKey ? finding.file : `${finding.file}:${finding.line}:${finding.column}`));
+  const rule = finding.severity === 'warning' ? c.yellow(finding.ruleId) : c.red(finding.ruleId);
+  const head = `${where}  ${rule}  ${finding.apiKey ? safe(messageOf(finding)) : messageOf(finding)}${origin(finding, c)}`;
   if (finding.snippet === undefined || finding.redacted === undefined || finding.snippetColumn === undefined) return head;
   const gutter = String(finding.line);
   const code = safe(finding.snippet);
@@ -56,6 +58,15 @@ function summaryLine(findings: readonly Finding[], summary: ScanSummary, c: Colo
   const keys = findings.filter((finding) => finding.ruleId === 'hardcoded-key').length;
   const parts = [count(keys, 'hardcoded key'), count(findings.length - keys, '.env file')].filter((part) => !part.startsWith('0 '));
   return c.red(`✖ ${count(findings.length, 'finding')} (${parts.join(', ')}) in ${scanned}`);
+}
+
+function auditSummaryLine(findings: readonly Finding[], keys: number, durationMs: number, c: Colors): string {
+  const audited = `${count(keys, 'key')} audited in ${durationMs} ms`;
+  if (findings.length === 0) return c.green(`✔ No findings: ${audited}`);
+  const errors = findings.filter((finding) => finding.severity === 'error').length;
+  const parts = [count(errors, 'error'), count(findings.length - errors, 'warning')].filter((part) => !part.startsWith('0 '));
+  const flagged = new Set(findings.map((finding) => finding.apiKey?.id)).size;
+  return c.red(`✖ ${count(findings.length, 'finding')} (${parts.join(', ')}) on ${flagged} of ${audited}`);
 }
 
 function count(n: number, noun: string): string {

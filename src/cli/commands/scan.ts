@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { EXIT_FINDINGS, EXIT_OK, KeyguardError } from '../../errors.js';
 import { FORMATS, type Format } from '../../report/index.js';
@@ -6,7 +5,7 @@ import type { FailOn } from '../../scan.js';
 import type { Command } from '../command.js';
 import { redactText } from '../../findings.js';
 import { printable } from '../../printable.js';
-import { result } from '../io.js';
+import { deliverReport } from '../report-output.js';
 import { withSourceOptions, type SourceArgs } from '../source-options.js';
 
 export interface ScanArgs extends SourceArgs {
@@ -92,11 +91,7 @@ export const scanCommand: Command<ScanArgs> = {
     const exitCode = failsAt(outcome.findings, outcome.failOn) ? EXIT_FINDINGS : EXIT_OK;
     // A directory's name is outside text: it must not break the line or show a key.
     const warned = warnings.map((line) => `${redactText(printable(line))}\n`).join('');
-    if (args.output === undefined) return result(exitCode, report, warned);
-    const { writeFileAtomic } = await import('../atomic-write.js');
-    writeFileAtomic(resolve(io.cwd, args.output), report, `--output ${args.output}`);
-    const n = outcome.summary.findings;
-    return result(exitCode, '', `${warned}keyguard: wrote ${n} finding${n === 1 ? '' : 's'} to ${args.output}\n`);
+    return deliverReport(report, outcome.summary.findings, exitCode, args.output, io.cwd, warned);
   },
 };
 
