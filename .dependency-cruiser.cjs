@@ -10,7 +10,7 @@ const IO_MODULES = '^(node:)?(fs|fs/promises|child_process|net|http|https|http2|
  * The pure core the scanner's outputs are made of: the detector, the finding shape, the rule
  * texts, the formatters. Nothing in it may do I/O, at load or later.
  */
-const PURE_CORE = ['^src/detect/', '^src/report/', '^src/(findings|rules-meta|printable|version)\\.ts$'];
+const PURE_CORE = ['^src/detect/', '^src/report/', '^src/(findings|rules-meta|printable|version)\\.ts$', '^src/audit/rules\\.ts$'];
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -44,6 +44,13 @@ module.exports = {
         'The pure core (detector, findings, formatters) loads nothing outside itself at run time: a formatter that imported a source, the config or the CLI would bring their I/O along. Types may be imported (they are erased).',
       from: { path: PURE_CORE },
       to: { dependencyTypes: ['local'], dependencyTypesNot: ['type-only'], pathNot: PURE_CORE },
+    },
+    {
+      name: 'audit-rules-stand-alone',
+      severity: 'error',
+      comment: "src/audit/rules.ts is served as it is to the mock's dashboard in the browser: it imports nothing, not even types.",
+      from: { path: '^src/audit/rules\\.ts$' },
+      to: {},
     },
     {
       name: 'nothing-imports-the-cli',
