@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,11 +23,6 @@ function keyguard(cwd: string, ...args: string[]): Outcome {
 let repo: TempRepo;
 
 beforeAll(() => {
-  // `npm test` builds first; a lone `vitest run test/cli` on a fresh clone builds here.
-  if (!existsSync(join(root, 'dist/src/cli/bin.js'))) {
-    const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-  }
   repo = TempRepo.create();
 });
 

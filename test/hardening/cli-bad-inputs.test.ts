@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, closeSync, constants, existsSync, ftruncateSync, lstatSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { TempRepo } from '../git/repo.js';
-import { ensureBuilt, keyguardProcess as keyguard, type Outcome } from '../helpers/keyguard-process.js';
+import { keyguardProcess as keyguard, type Outcome } from '../helpers/keyguard-process.js';
 import { bodyOf, fakeKey } from '../helpers/keys.js';
 
 const key = fakeKey('live');
@@ -44,8 +44,6 @@ function repo(files: Record<string, string | Buffer> = {}): TempRepo {
   for (const [path, content] of Object.entries(files)) made.write(path, content);
   return made;
 }
-
-beforeAll(ensureBuilt);
 
 afterAll(() => {
   for (const made of repos) {

@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,14 +24,7 @@ const isRoot = process.getuid?.() === 0;
 // As root, permissions bind only once the process has dropped CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH.
 const DROP_READ_CAPABILITIES = ['setpriv', '--inh-caps=-dac_override,-dac_read_search', '--bounding-set=-dac_override,-dac_read_search'];
 
-/** `npm test` builds first; a lone `vitest run <dir>` on a fresh clone builds here. */
-export function ensureBuilt(): void {
-  if (existsSync(join(root, 'dist/src/cli/bin.js'))) return;
-  const build = spawnSync('npm', ['run', 'build'], { cwd: root, encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
-}
-
-/** The built CLI as users run it: its own process, exit code, both streams and peak memory. */
+/** The built CLI as users run it (vitest's globalSetup builds the current sources first): its own process, exit code, both streams and peak memory. */
 export function keyguardProcess(cwd: string, args: string[], options: ProcessOptions = {}): Outcome {
   const command = [process.execPath, '--import', maxRss, bin, ...args];
   const argv = options.unprivileged && isRoot ? [...DROP_READ_CAPABILITIES, ...command] : command;

@@ -7,7 +7,7 @@ import plugin from '../../rules/index.js';
 import { run } from '../../src/cli/run.js';
 import { FORMATS } from '../../src/report/index.js';
 import { TempRepo } from '../git/repo.js';
-import { ensureBuilt, keyguardProcess } from '../helpers/keyguard-process.js';
+import { keyguardProcess } from '../helpers/keyguard-process.js';
 import { bodyOf, fakeKey } from '../helpers/keys.js';
 import { serveFailure, startServe, type ServeProcess } from '../mock-server/helpers/serve-process.js';
 
@@ -51,7 +51,6 @@ let repo: TempRepo;
 const temp = mkdtempSync(join(tmpdir(), 'keyguard-leaks-'));
 
 beforeAll(() => {
-  ensureBuilt();
   repo = TempRepo.project();
   repo.write('src/config.ts', `export const apiKey = "${keys.inSource}"; // and again: ${keys.inSource}\n`);
   repo.write('.env', `API_KEY=${keys.inEnvFile}\n`);

@@ -1,17 +1,16 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 // The compiled module: its worker thread runs the compiled `read-worker.js` beside it.
 import { ReadPool, type PoolFile } from '../../dist/src/sources/read-pool.js';
 import { KeyguardError } from '../../dist/src/errors.js';
 import { tempRepos } from '../git/repo.js';
-import { ensureBuilt, keyguardProcess } from '../helpers/keyguard-process.js';
+import { keyguardProcess } from '../helpers/keyguard-process.js';
 import { fakeKey } from '../helpers/keys.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'keyguard-pool-'));
 const { repo } = tempRepos();
-beforeAll(ensureBuilt);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function file(name: string, content: string | Buffer): PoolFile {
