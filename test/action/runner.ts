@@ -1,13 +1,13 @@
-import { execFile, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { parse } from 'yaml';
+import { trackedCopy } from '../helpers/tracked-copy.js';
 
 /** This repository: what `uses: owner/keyguard@v1` downloads. */
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { REPO_ROOT } from '../helpers/tracked-copy.js';
 
 export interface ActionYml {
   inputs: Record<string, { default: string }>;
@@ -22,27 +22,8 @@ export interface ActionRun {
   outputs: Record<string, string>;
 }
 
-/**
- * The action as a runner gets it: the repository's tracked files only, in a temp directory (no
- * node_modules, nothing built), with dist-action/ bundled from the current sources, as CI's
- * check-dist guarantees the committed one is. Returns its directory and a cleanup.
- */
-export function actionCheckout(): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'keyguard-action-'));
-  const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' });
-  if (tracked.status !== 0) throw new Error(`git ls-files failed: ${tracked.stderr}`);
-  for (const path of tracked.stdout.split('\0').filter(Boolean)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    try {
-      cpSync(join(REPO_ROOT, path), join(dir, path), { verbatimSymlinks: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted in this work tree
-    }
-  }
-  const bundle = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/bundle.mjs'), 'action', '--out', join(dir, 'dist-action')], { encoding: 'utf8' });
-  if (bundle.status !== 0) throw new Error(`bundling the action failed:\n${bundle.stdout}${bundle.stderr}`);
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
+/** The action as a runner gets it: see trackedCopy. */
+export const actionCheckout = (): ReturnType<typeof trackedCopy> => trackedCopy('action');
 
 /**
  * For a test file: one action checkout for all its tests (`dir()`), and `cleanups` run after each test.
