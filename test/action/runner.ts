@@ -23,7 +23,7 @@ export interface ActionRun {
 }
 
 /** The action as a runner gets it: see trackedCopy. */
-export const actionCheckout = (): ReturnType<typeof trackedCopy> => trackedCopy('action');
+export const actionCheckout = trackedCopy;
 
 /**
  * For a test file: one action checkout for all its tests (`dir()`), and `cleanups` run after each test.

@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 /**
- * This repository as someone who clones it gets it: the tracked files only (as they are in this work
- * tree), in a temp directory (no node_modules, nothing built), with a committed bundle rebuilt from
- * the current sources (`action` → dist-action/, `hook` → dist-hook/), as CI's check-dist guarantees
- * the committed one is. Returns its directory and a cleanup.
+ * This repository as someone who clones it gets it (a runner for the action, the pre-commit framework
+ * for its hook): the tracked files only (as they are in this work tree), in a temp directory (no
+ * node_modules, nothing built), with dist-action/ bundled from the current sources, as CI's check-dist
+ * guarantees the committed one is. Returns its directory and a cleanup.
  */
-export function trackedCopy(bundle: 'action' | 'hook'): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), `keyguard-${bundle}-`));
+export function trackedCopy(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'keyguard-checkout-'));
   const tracked = spawnSync('git', ['ls-files', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' });
   if (tracked.status !== 0) throw new Error(`git ls-files failed: ${tracked.stderr}`);
   for (const path of tracked.stdout.split('\0').filter(Boolean)) {
@@ -25,7 +25,7 @@ export function trackedCopy(bundle: 'action' | 'hook'): { dir: string; remove: (
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error; // deleted in this work tree
     }
   }
-  const built = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/bundle.mjs'), bundle, '--out', join(dir, `dist-${bundle}`)], { encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`bundling dist-${bundle} failed:\n${built.stdout}${built.stderr}`);
+  const built = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts/bundle.mjs'), 'action', '--out', join(dir, 'dist-action')], { encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`bundling dist-action failed:\n${built.stdout}${built.stderr}`);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
