@@ -1,7 +1,7 @@
 import.meta.dirname;
 import { parentPort } from "node:worker_threads";
-import { closeSync, constants, openSync, readSync } from "node:fs";
 import { isAscii } from "node:buffer";
+import { closeSync, constants, openSync, readSync } from "node:fs";
 // src/errors.ts
 /**
 * An error the user can act on: its message is one line that names the flag, file or
