@@ -44410,10 +44410,10 @@ function servedHosts(host, allowHosts) {
 		...allowHosts
 	];
 	if (WILDCARDS.has(host)) for (const addresses of Object.values(networkInterfaces())) for (const { address } of addresses ?? []) names.push(address);
-	return new Set(names.map(hostName));
+	return new Set(names.map(hostName$1));
 }
 /** As `URL.hostname` writes a host: lower case, IPv6 in brackets, no port, no trailing dot. */
-function hostName(name) {
+function hostName$1(name) {
 	const bare = name.trim().toLowerCase().replace(/\.$/, "");
 	if (bare.startsWith("[")) return bare.slice(0, bare.indexOf("]") + 1);
 	if (bare.includes(":") && bare.indexOf(":") !== bare.lastIndexOf(":")) return `[${bare}]`;
@@ -44473,12 +44473,14 @@ var init_node = __esmMin((() => {
 // src/cli/commands/serve.ts
 function serveOptions(yargs) {
 	return yargs.option("port", {
-		type: "number",
-		default: 4010,
-		describe: "Port to listen on; 0 picks a free one (printed)"
+		type: "string",
+		default: "4010",
+		requiresArg: true,
+		describe: "Port to listen on, 0 to 65535; 0 picks a free one (printed)"
 	}).option("host", {
 		type: "string",
 		default: "127.0.0.1",
+		requiresArg: true,
 		describe: "Address to bind; keep it local, the mock has test-control routes"
 	}).option("allow-host", {
 		type: "string",
@@ -44493,6 +44495,7 @@ function serveOptions(yargs) {
 	}).option("env", {
 		choices: ENVIRONMENTS,
 		default: "test",
+		requiresArg: true,
 		describe: "The environment this server is: its keys start sk_<env>_"
 	}).option("seed", {
 		type: "string",
@@ -44504,6 +44507,7 @@ function serveOptions(yargs) {
 		describe: "Keep state in this file: it survives restarts, every change is on disk before it is answered"
 	}).option("plan", {
 		choices: PLAN_NAMES,
+		requiresArg: true,
 		describe: "Rate-limit plan of keys created without one (default: the seed's, else free)"
 	}).option("per-hour", {
 		type: "number",
@@ -44518,6 +44522,15 @@ function serveOptions(yargs) {
 		requiresArg: true,
 		describe: "Freeze the mock clock at this ISO instant (tests); move it with POST /__keyguard/clock"
 	}).example("$0 serve --port 4010 --env test", "Start a test-environment mock and print its admin key").example("$0 serve --port 0 --seed seed.json --state mock-state.json", "Fixture keys, state kept across restarts");
+}
+function portNumber(value) {
+	const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+	if (!(port <= 65535)) throw new KeyguardError(`--port ${value === "" ? "''" : value} is not a port: give a whole number from 0 to 65535 (0 picks a free one)`);
+	return port;
+}
+function hostName(value) {
+	if (value.trim() === "") throw new KeyguardError("--host is empty: give the address to bind, such as 127.0.0.1");
+	return value;
 }
 function customLimits(args) {
 	if (args.perHour === void 0 && args.perMinute === void 0) return void 0;
@@ -44542,17 +44555,20 @@ var init_serve = __esmMin((() => {
 		describe: "Start the mock key API (auth, scopes, rate limits, expiry) on 127.0.0.1",
 		builder: serveOptions,
 		async handler(args) {
+			const port = portNumber(args.port);
+			const host = hostName(args.host);
+			const rateLimit = customLimits(args);
 			const { startKeyApiServer } = await Promise.resolve().then(() => (init_node(), node_exports));
 			const server = await startKeyApiServer({
-				port: args.port,
-				host: args.host,
+				port,
+				host,
 				allowHosts: args.allowHost,
 				control: args.control,
 				env: args.env,
 				seed: args.seed,
 				state: args.state,
 				plan: args.plan,
-				rateLimit: customLimits(args),
+				rateLimit,
 				now: args.now
 			});
 			const lines = [
@@ -44611,7 +44627,9 @@ async function run(argv, io) {
 		describe: command.describe,
 		builder: command.builder,
 		handler: async (args) => {
-			outcome = await command.handler(args, io);
+			const repeated = repeatedFlag(args, arrayOptions(parser));
+			if (repeated) usageErrors.push(repeated);
+			else outcome = await command.handler(args, io);
 		}
 	});
 	try {
@@ -44644,6 +44662,20 @@ async function runHook(io) {
 	} catch (error) {
 		return failure(error);
 	}
+}
+/**
+* yargs turns a flag given twice into a list of both values, which a command taking one value
+* would misread (`--format json --format sarif`, `--port 80 --port 81`): a usage error instead.
+*/
+function repeatedFlag(args, arrays) {
+	for (const [name, value] of Object.entries(args)) {
+		if (name === "_" || /[A-Z]/.test(name) || !Array.isArray(value) || arrays.includes(name)) continue;
+		return `--${name} was given ${value.length === 2 ? "twice" : `${value.length} times`} (${value.join(", ")}): give it once`;
+	}
+}
+/** The options declared as lists (`--ignore`, paths…); yargs has the method, its types lack it. */
+function arrayOptions(parser) {
+	return parser.getOptions().array;
 }
 /** yargs' messages as one text: each a sentence once there are several. */
 function sentences(messages) {

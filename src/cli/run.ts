@@ -41,7 +41,9 @@ export async function run(argv: string[], io: CliIO): Promise<CliResult> {
       describe: command.describe,
       builder: command.builder,
       handler: async (args) => {
-        outcome = await command.handler(args as never, io);
+        const repeated = repeatedFlag(args, arrayOptions(parser));
+        if (repeated) usageErrors.push(repeated);
+        else outcome = await command.handler(args as never, io);
       },
     });
   }
@@ -74,6 +76,24 @@ async function runHook(io: CliIO): Promise<CliResult> {
   } catch (error) {
     return failure(error);
   }
+}
+
+/**
+ * yargs turns a flag given twice into a list of both values, which a command taking one value
+ * would misread (`--format json --format sarif`, `--port 80 --port 81`): a usage error instead.
+ */
+function repeatedFlag(args: Record<string, unknown>, arrays: readonly string[]): string | undefined {
+  for (const [name, value] of Object.entries(args)) {
+    // yargs lists every flag under its camelCase name too: report the name the user typed.
+    if (name === '_' || /[A-Z]/.test(name) || !Array.isArray(value) || arrays.includes(name)) continue;
+    return `--${name} was given ${value.length === 2 ? 'twice' : `${value.length} times`} (${value.join(', ')}): give it once`;
+  }
+  return undefined;
+}
+
+/** The options declared as lists (`--ignore`, paths…); yargs has the method, its types lack it. */
+function arrayOptions(parser: unknown): string[] {
+  return (parser as { getOptions(): { array: string[] } }).getOptions().array;
 }
 
 /** yargs' messages as one text: each a sentence once there are several. */

@@ -6,7 +6,8 @@ import type { Command } from '../command.js';
 import { result } from '../io.js';
 
 export interface ServeArgs {
-  port: number;
+  /** As typed: `portNumber` checks it, since yargs' number type turns `abc` into NaN and `''` into 0. */
+  port: string;
   host: string;
   allowHost: string[];
   control: boolean;
@@ -23,14 +24,14 @@ const ENVIRONMENTS = KEY_TYPES.map((t) => t.keyType);
 
 function serveOptions(yargs: Argv): Argv<ServeArgs> {
   return yargs
-    .option('port', { type: 'number', default: 4010, describe: 'Port to listen on; 0 picks a free one (printed)' })
-    .option('host', { type: 'string', default: '127.0.0.1', describe: 'Address to bind; keep it local, the mock has test-control routes' })
+    .option('port', { type: 'string', default: '4010', requiresArg: true, describe: 'Port to listen on, 0 to 65535; 0 picks a free one (printed)' })
+    .option('host', { type: 'string', default: '127.0.0.1', requiresArg: true, describe: 'Address to bind; keep it local, the mock has test-control routes' })
     .option('allow-host', { type: 'string', array: true, default: [], requiresArg: true, describe: 'Also serve requests naming this host (repeatable); others get 421 (DNS rebinding)' })
     .option('control', { type: 'boolean', default: true, describe: 'Test-control routes under /__keyguard, behind a per-process token (--no-control: off)' })
-    .option('env', { choices: ENVIRONMENTS, default: 'test' as KeyType, describe: 'The environment this server is: its keys start sk_<env>_' })
+    .option('env', { choices: ENVIRONMENTS, default: 'test' as KeyType, requiresArg: true, describe: 'The environment this server is: its keys start sk_<env>_' })
     .option('seed', { type: 'string', requiresArg: true, describe: 'Start from the keys in this JSON file instead of a bootstrap key' })
     .option('state', { type: 'string', requiresArg: true, describe: 'Keep state in this file: it survives restarts, every change is on disk before it is answered' })
-    .option('plan', { choices: PLAN_NAMES, describe: 'Rate-limit plan of keys created without one (default: the seed\'s, else free)' })
+    .option('plan', { choices: PLAN_NAMES, requiresArg: true, describe: 'Rate-limit plan of keys created without one (default: the seed\'s, else free)' })
     .option('per-hour', { type: 'number', requiresArg: true, describe: 'Enterprise plan: requests per hour' })
     .option('per-minute', { type: 'number', requiresArg: true, describe: 'Enterprise plan: requests per minute' })
     .option('now', { type: 'string', requiresArg: true, describe: 'Freeze the mock clock at this ISO instant (tests); move it with POST /__keyguard/clock' })
@@ -43,17 +44,21 @@ export const serveCommand: Command<ServeArgs> = {
   describe: 'Start the mock key API (auth, scopes, rate limits, expiry) on 127.0.0.1',
   builder: serveOptions,
   async handler(args) {
+    // Every option is checked before anything loads or listens.
+    const port = portNumber(args.port);
+    const host = hostName(args.host);
+    const rateLimit = customLimits(args);
     const { startKeyApiServer } = await import('../../../mock-server/node.js');
     const server = await startKeyApiServer({
-      port: args.port,
-      host: args.host,
+      port,
+      host,
       allowHosts: args.allowHost,
       control: args.control,
       env: args.env,
       seed: args.seed,
       state: args.state,
       plan: args.plan,
-      rateLimit: customLimits(args),
+      rateLimit,
       now: args.now,
     });
     const lines = [
@@ -72,6 +77,17 @@ export const serveCommand: Command<ServeArgs> = {
     return result(EXIT_OK, `${lines.join('\n')}\n`, server.warning ? `keyguard: warning: ${server.warning}\n` : '');
   },
 };
+
+function portNumber(value: string): number {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(port <= 65535)) throw new KeyguardError(`--port ${value === '' ? "''" : value} is not a port: give a whole number from 0 to 65535 (0 picks a free one)`);
+  return port;
+}
+
+function hostName(value: string): string {
+  if (value.trim() === '') throw new KeyguardError('--host is empty: give the address to bind, such as 127.0.0.1');
+  return value;
+}
 
 function customLimits(args: ServeArgs): { per_hour: number; per_minute: number } | undefined {
   if (args.perHour === undefined && args.perMinute === undefined) return undefined;
