@@ -36,9 +36,10 @@ export interface Baseline {
  */
 export type BaselineScope = { paths: readonly string[] } | 'everything' | 'additions';
 
-export function baselineScope(flags: { paths?: readonly string[]; staged?: boolean; range?: string; history?: boolean }): BaselineScope {
+export function baselineScope(flags: { paths?: readonly string[]; staged?: boolean; range?: string; history?: boolean; pack?: boolean }): BaselineScope {
   if (flags.history) return 'everything';
-  if (flags.staged || flags.range !== undefined) return 'additions';
+  // A package holds part of the tree: entries for the rest are not stale.
+  if (flags.staged || flags.range !== undefined || flags.pack) return 'additions';
   return { paths: flags.paths ?? [] };
 }
 

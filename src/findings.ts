@@ -3,7 +3,7 @@ import type { AuditRuleId } from './audit/rules.js';
 import { COMMON_PREFIX, detect, KEY_TYPES, type KeyType } from './detect/index.js';
 
 /** What `keyguard scan` finds in files. */
-export type ScanRuleId = 'hardcoded-key' | 'env-not-ignored' | 'env-tracked';
+export type ScanRuleId = 'hardcoded-key' | 'env-not-ignored' | 'env-tracked' | 'env-in-package';
 
 /** Every rule: the scan's, and `keyguard audit`'s over the key API. */
 export type RuleId = ScanRuleId | AuditRuleId;

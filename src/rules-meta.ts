@@ -38,6 +38,15 @@ const SCAN_RULES: Record<ScanRuleId, RuleMeta> = {
     fullDescription: 'A .env file is in the git index even though .gitignore may list it: ignoring a file does not untrack it.',
     help: 'Untrack it with `git rm --cached <file>`, keep it ignored, and rotate any key it held.',
   },
+  'env-in-package': {
+    id: 'env-in-package',
+    name: 'EnvFileInPackage',
+    severity: 'error',
+    shortDescription: '.env file in the published package',
+    fullDescription:
+      'npm would publish a .env file: it is in the list `npm pack` makes (the package.json "files" field, .npmignore and npm\'s own rules decide, not .gitignore), so everyone who installs the package gets its secrets.',
+    help: 'Keep it out of the package: list only what ships in package.json "files" (for example ["dist"]), or add `.env` and `.env.*` to .npmignore (an .npmignore replaces .gitignore for npm). Rotate any key a published version held.',
+  },
 };
 
 export const SCAN_RULE_IDS = Object.keys(SCAN_RULES) as ScanRuleId[];

@@ -9,6 +9,7 @@ export interface ScanFlags extends SettingFlags {
   range?: string;
   history?: boolean;
   verify?: string;
+  pack?: boolean;
 }
 
 export interface TeamScanOptions {

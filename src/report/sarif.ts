@@ -9,6 +9,7 @@ const SECURITY_SEVERITY: Record<RuleId, string> = {
   'hardcoded-key': '8.5',
   'env-not-ignored': '7.0',
   'env-tracked': '7.5',
+  'env-in-package': '8.0',
   'key-rotation-overdue': '5.0',
   'key-never-used': '4.0',
   'key-unused': '4.0',

@@ -147,7 +147,7 @@ describe('sarif', () => {
     const { driver } = log.runs[0]!.tool;
 
     expect(driver).toMatchObject({ name: 'keyguard', semanticVersion: VERSION });
-    expect(driver.rules.map((rule) => rule.id)).toEqual(['hardcoded-key', 'env-not-ignored', 'env-tracked']);
+    expect(driver.rules.map((rule) => rule.id)).toEqual(['hardcoded-key', 'env-not-ignored', 'env-tracked', 'env-in-package']);
     for (const rule of driver.rules) {
       expect(rule.name).toMatch(/^[A-Z]\w+$/);
       expect(rule.shortDescription.text).not.toBe('');

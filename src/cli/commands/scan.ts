@@ -19,6 +19,7 @@ export interface ScanArgs extends SourceArgs {
   allow?: string[];
   verify?: string;
   noIgnore?: boolean;
+  pack?: boolean;
 }
 
 const FAIL_ON: readonly FailOn[] = ['live', 'any'];
@@ -34,6 +35,11 @@ function scanOptions(yargs: Argv): Argv<ScanArgs> {
       describe: 'Files or directories to scan (default: the tracked and untracked-but-not-ignored files under .). A named file is scanned even if git ignores it',
     })
     .option('no-ignore', { type: 'boolean', describe: 'Also scan the files git or .gitignore ignores under the named directories (build output, downloaded artifacts)' })
+    .option('pack', {
+      type: 'boolean',
+      describe: 'Scan exactly the files `npm pack` would publish for the package here (npm\'s own list, ignored by git or not): for prepublishOnly',
+    })
+    .conflicts('pack', ['staged', 'range', 'history', 'no-ignore'])
     .option('format', { choices: FORMATS, default: 'text' as Format, requiresArg: true, describe: 'Report format' })
     .option('output', { type: 'string', requiresArg: true, describe: 'Write the report to this file instead of stdout' })
     .option('fail-on', {
@@ -59,7 +65,12 @@ export const scanCommand: Command<ScanArgs> = {
     let progressShown = false;
     let commits = 0;
     const warnings: string[] = [];
-    const source = gitSource(io.cwd, { ...args, onCommit: (n) => (commits = n) });
+    if (args.pack && args.paths && args.paths.length > 0) {
+      throw new KeyguardError(`--pack scans what npm would publish for the package here: drop the paths (${args.paths.join(' ')}), or scan them without --pack`);
+    }
+    const source = args.pack
+      ? (await import('../../sources/npm-pack.js')).packSource(io.cwd, io.env)
+      : gitSource(io.cwd, { ...args, onCommit: (n) => (commits = n) });
     const scanning = async (): Promise<Awaited<ReturnType<typeof scan>> & { failOn: FailOn }> => {
       const team = await teamScanOptions(io.cwd, args);
       const scanned = await scan({
