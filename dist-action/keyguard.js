@@ -8589,6 +8589,14 @@ var init_rules_meta = __esmMin((() => {
 			shortDescription: ".env file tracked by git",
 			fullDescription: "A .env file is in the git index even though .gitignore may list it: ignoring a file does not untrack it.",
 			help: "Untrack it with `git rm --cached <file>`, keep it ignored, and rotate any key it held."
+		},
+		"env-in-package": {
+			id: "env-in-package",
+			name: "EnvFileInPackage",
+			severity: "error",
+			shortDescription: ".env file in the published package",
+			fullDescription: "npm would publish a .env file: it is in the list `npm pack` makes (the package.json \"files\" field, .npmignore and npm's own rules decide, not .gitignore), so everyone who installs the package gets its secrets.",
+			help: "Keep it out of the package: list only what ships in package.json \"files\" (for example [\"dist\"]), or add `.env` and `.env.*` to .npmignore (an .npmignore replaces .gitignore for npm). Rotate any key a published version held."
 		}
 	};
 	SCAN_RULE_IDS = Object.keys(SCAN_RULES);
@@ -8787,6 +8795,7 @@ var init_sarif = __esmMin((() => {
 		"hardcoded-key": "8.5",
 		"env-not-ignored": "7.0",
 		"env-tracked": "7.5",
+		"env-in-package": "8.0",
 		"key-rotation-overdue": "5.0",
 		"key-never-used": "4.0",
 		"key-unused": "4.0",
@@ -28616,7 +28625,7 @@ var baseline_exports = /* @__PURE__ */ __exportAll({
 });
 function baselineScope(flags) {
 	if (flags.history) return "everything";
-	if (flags.staged || flags.range !== void 0) return "additions";
+	if (flags.staged || flags.range !== void 0 || flags.pack) return "additions";
 	return { paths: flags.paths ?? [] };
 }
 /**
@@ -36912,6 +36921,102 @@ var init_scan_options = __esmMin((() => {
 	init_verify();
 	init_settings();
 }));
+// src/sources/npm-pack.ts
+var npm_pack_exports = /* @__PURE__ */ __exportAll({
+	npmPackFiles: () => npmPackFiles,
+	packSource: () => packSource
+});
+/**
+* What `npm pack` would publish for the package in `cwd`: npm's own file list (`files`,
+* `.npmignore`, the files npm always adds or never adds), whatever git ignores. Every listed
+* file is read for keys, and a `.env` file in the list is `env-in-package`. Scripts do not run
+* (`--ignore-scripts`): the list is of what is on disk now, so a `prepublishOnly` that builds
+* first and then scans sees what will ship, and a `prepack` that scans cannot loop.
+*/
+function packSource(cwd, env) {
+	let listed = [];
+	return {
+		async *fragments(stats) {
+			listed = await npmPackFiles(cwd, env);
+			const window = Buffer.allocUnsafe(WINDOW_BYTES);
+			for (const path of listed) yield* scanFile({
+				absolute: join(cwd, path),
+				path
+			}, window, stats);
+		},
+		envFindings: async () => listed.filter(isSecretEnvFile).map(packedEnvFinding)
+	};
+}
+function packedEnvFinding(file) {
+	return {
+		ruleId: "env-in-package",
+		severity: "error",
+		file,
+		line: 1,
+		column: 1,
+		fingerprint: fingerprint("env-in-package", file)
+	};
+}
+/** The paths npm would pack, relative to `cwd`, `/`-separated, in npm's order. */
+async function npmPackFiles(cwd, env) {
+	if (!existsSync(join(cwd, "package.json"))) throw new KeyguardError("--pack scans the package in the current directory, and there is no package.json here: run it from the package's directory");
+	const out = await npm([
+		"pack",
+		"--dry-run",
+		"--json",
+		"--ignore-scripts"
+	], cwd, env);
+	let entries;
+	try {
+		entries = JSON.parse(out);
+	} catch {
+		throw new KeyguardError("--pack: npm pack --dry-run --json printed something other than JSON: check that `npm pack --dry-run` works here");
+	}
+	const files = Array.isArray(entries) ? entries[0]?.files : void 0;
+	if (!Array.isArray(files)) throw new KeyguardError("--pack: npm pack --dry-run --json listed no files: check that `npm pack --dry-run` works here");
+	return files.map((file) => file.path).filter((path) => typeof path === "string");
+}
+/**
+* Runs npm: the one that runs this script when keyguard runs from an npm script (`npm_execpath`,
+* so `prepublishOnly` asks the same npm that publishes), else `npm` on PATH.
+*/
+function npm(args, cwd, env) {
+	const execPath = env.npm_execpath;
+	const viaNode = execPath !== void 0 && /npm-cli\.c?js$/.test(execPath);
+	const [command, argv] = viaNode ? [process.execPath, [execPath, ...args]] : ["npm", args];
+	return new Promise((resolve, reject) => {
+		const child = spawn(command, argv, {
+			cwd,
+			env: { ...env },
+			stdio: [
+				"ignore",
+				"pipe",
+				"pipe"
+			],
+			shell: !viaNode && process.platform === "win32"
+		});
+		let stdout = "";
+		let stderr = "";
+		child.stdout.setEncoding("utf8").on("data", (text) => stdout += text);
+		child.stderr.setEncoding("utf8").on("data", (text) => {
+			if (stderr.length < 8192) stderr += text;
+		});
+		child.once("error", (error) => {
+			reject(new KeyguardError(error.code === "ENOENT" ? "--pack asks npm which files it would publish, and npm is not on PATH: install npm, or run keyguard from an npm script" : `--pack: cannot run npm (${error.message})`));
+		});
+		child.once("close", (code) => {
+			if (code === 0) return resolve(stdout);
+			const reason = stderr.split("\n").find((line) => /npm (error|ERR!)/.test(line) && !/A complete log/.test(line)) ?? `exit code ${code ?? "unknown"}`;
+			reject(new KeyguardError(`--pack: npm pack --dry-run failed: ${redactText(reason.replace(/^npm (error|ERR!)\s*/, ""))}`));
+		});
+	});
+}
+var init_npm_pack = __esmMin((() => {
+	init_detect();
+	init_errors$3();
+	init_findings();
+	init_read();
+}));
 // src/report/hook.ts
 var hook_exports = /* @__PURE__ */ __exportAll({
 	hookFailure: () => hookFailure,
@@ -36950,7 +37055,15 @@ function scanOptions(yargs) {
 	}).option("no-ignore", {
 		type: "boolean",
 		describe: "Also scan the files git or .gitignore ignores under the named directories (build output, downloaded artifacts)"
-	}).option("format", {
+	}).option("pack", {
+		type: "boolean",
+		describe: "Scan exactly the files `npm pack` would publish for the package here (npm's own list, ignored by git or not): for prepublishOnly"
+	}).conflicts("pack", [
+		"staged",
+		"range",
+		"history",
+		"no-ignore"
+	]).option("format", {
 		choices: FORMATS,
 		default: "text",
 		requiresArg: true,
@@ -37015,7 +37128,8 @@ var init_scan = __esmMin((() => {
 			let progressShown = false;
 			let commits = 0;
 			const warnings = [];
-			const source = gitSource(io.cwd, {
+			if (args.pack && args.paths && args.paths.length > 0) throw new KeyguardError(`--pack scans what npm would publish for the package here: drop the paths (${args.paths.join(" ")}), or scan them without --pack`);
+			const source = args.pack ? (await Promise.resolve().then(() => (init_npm_pack(), npm_pack_exports))).packSource(io.cwd, io.env) : gitSource(io.cwd, {
 				...args,
 				onCommit: (n) => commits = n
 			});
