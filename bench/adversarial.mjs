@@ -26,7 +26,7 @@ const runs = option('--runs', 5);
 const SIZE = option('--mb', 50) * 1024 * 1024;
 const LIMIT = 3;
 
-if (!existsSync(join(root, 'dist/src/cli/bin.js'))) {
+if (!existsSync(join(root, 'dist/cli/keyguard.js'))) {
   console.error('bench: run `npm run build` first (the benchmark times the built bin)');
   process.exit(2);
 }

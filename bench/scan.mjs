@@ -36,7 +36,7 @@ const chosen = option('--corpus');
 const KEY = String.raw`sk_(live|sandbox|test)_[A-Za-z0-9]{16,}`;
 const FAIR = String.raw`(?-u:\b)${KEY}`;
 
-if (!existsSync(join(root, 'dist/src/cli/bin.js'))) fail('run `npm run build` first (the benchmark times the built bin)');
+if (!existsSync(join(root, 'dist/cli/keyguard.js'))) fail('run `npm run build` first (the benchmark times the built bin)');
 if (spawnSync('rg', ['--version']).status !== 0) fail('ripgrep is missing (Debian: apt-get install ripgrep)');
 const hasTime = existsSync('/usr/bin/time');
 

@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-// The published entry point: everything lives in the compiled CLI.
-import '../dist/src/cli/bin.js';
+// The published entry point: the CLI bundled into one file (scripts/bundle.mjs cli, part of npm run build).
+import '../dist/cli/keyguard.js';

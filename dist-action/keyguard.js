@@ -55,6 +55,11 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
 	enumerable: true
 }) : target, mod));
 var __require = /* #__PURE__ */ (() => createRequire(import.meta.url))();
+// src/version.ts
+var VERSION;
+var init_version = __esmMin((() => {
+	VERSION = "0.1.0";
+}));
 // src/errors.ts
 var KeyguardError;
 var init_errors$3 = __esmMin((() => {
@@ -3258,11 +3263,6 @@ var init_findings = __esmMin((() => {
 function printable(text) {
 	return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, "�");
 }
-// src/version.ts
-var VERSION;
-var init_version = __esmMin((() => {
-	VERSION = "0.1.0";
-}));
 // src/cli/io.ts
 function result(exitCode, stdout = "", stderr = "") {
 	return {
@@ -44695,9 +44695,7 @@ var init_commands = __esmMin((() => {
 	];
 }));
 // src/cli/run.ts
-init_errors$3();
-init_findings();
-init_version();
+var run_exports = /* @__PURE__ */ __exportAll({ run: () => run });
 /**
 * Parses argv, runs one command and returns what to print. Only `bin.ts` prints and
 * sets the exit code, so this is tested without spawning a process.
@@ -44786,15 +44784,25 @@ function failure(error) {
 function errorMessage(error) {
 	return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
+var init_run = __esmMin((() => {
+	init_errors$3();
+	init_findings();
+	init_version();
+}));
 // src/cli/bin.ts
-const outcome = await run(process.argv.slice(2), {
-	cwd: process.cwd(),
-	env: process.env,
-	stdoutIsTTY: Boolean(process.stdout.isTTY),
-	stderrIsTTY: Boolean(process.stderr.isTTY),
-	progress: process.stderr.isTTY ? (line) => process.stderr.write(`\r\x1b[2K${line}`) : void 0
-});
-if (outcome.stdout) process.stdout.write(outcome.stdout);
-if (outcome.stderr) process.stderr.write(outcome.stderr);
-process.exitCode = outcome.exitCode;
+init_version();
+if (process.argv.length === 3 && process.argv[2] === "--version") process.stdout.write(`${VERSION}\n`);
+else {
+	const { run } = await Promise.resolve().then(() => (init_run(), run_exports));
+	const outcome = await run(process.argv.slice(2), {
+		cwd: process.cwd(),
+		env: process.env,
+		stdoutIsTTY: Boolean(process.stdout.isTTY),
+		stderrIsTTY: Boolean(process.stderr.isTTY),
+		progress: process.stderr.isTTY ? (line) => process.stderr.write(`\r\x1b[2K${line}`) : void 0
+	});
+	if (outcome.stdout) process.stdout.write(outcome.stdout);
+	if (outcome.stderr) process.stderr.write(outcome.stderr);
+	process.exitCode = outcome.exitCode;
+}
 export {};

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,7 +61,8 @@ describe('the built keyguard bin', () => {
   });
 
   it('prints its version and help', () => {
-    expect(keyguard(repo.dir, '--version').stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    expect(keyguard(repo.dir, '--version')).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
     expect(keyguard(repo.dir, 'scan', '--help').stdout).toContain('--fail-on');
   });
 });
