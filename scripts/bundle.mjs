@@ -100,7 +100,7 @@ function upToDate(output, inputs) {
  * Each entry, plus the read pool's worker, as one file in `out` (a worker runs a file of its own, which
  * the pool looks for beside itself). Dynamic imports are inlined too: their modules are still evaluated
  * only when first imported. CommonJS dependencies (yargs' locales, re2-wasm's wasm) find their files
- * through `__dirname`, which an ES module lacks: the banner defines it.
+ * through `__dirname`: rolldown defines it from `import.meta.dirname` in each module that uses it.
  */
 async function bundle(out, entries, outputFor, input = {}) {
   rmSync(out, { recursive: true, force: true });
@@ -118,7 +118,6 @@ async function bundle(out, entries, outputFor, input = {}) {
         format: 'esm',
         codeSplitting: false,
         ...output,
-        banner: [output.banner, 'const __dirname = import.meta.dirname;'].filter(Boolean).join('\n'),
       },
     });
   }
