@@ -20,6 +20,7 @@ import { ADMIN, hasPermission, type Permission } from './core/scopes.js';
 import type { MockState } from './core/state.js';
 import type { Collection, KeyRecord } from './core/store.js';
 import * as S from './schemas.js';
+import { BodyBudget } from './http/body-budget.js';
 import { problemResponse, TITLES } from './http/problem.js';
 import { displayPath, redactKeyRuns } from './http/redact.js';
 import { keyView, newKeyView, rateLimitView } from './views.js';
@@ -40,6 +41,9 @@ export interface AppDeps {
   /** SHA-256 of the token the test-control routes require; undefined: there are no such routes. */
   controlTokenHash: Buffer | undefined;
 }
+
+/** What the routes share: the deps and the app's own body budget. */
+type AppContext = AppDeps & { budget: BodyBudget };
 
 type AppEnv = {
   Variables: {
@@ -62,6 +66,8 @@ export interface KeyApiApp {
 }
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+/** Request bodies held at once, over all requests: 32 bodies at the limit. */
+export const MAX_BUFFERED_BYTES = 32 * MAX_BODY_BYTES;
 
 
 const BODYLESS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
@@ -72,7 +78,8 @@ const BODYLESS = new Set(['GET', 'HEAD', 'DELETE', 'OPTIONS']);
  * the body limit, `guard` for auth + rate limit + permission); every error becomes an
  * RFC 9457 problem in `onError`, the one place errors turn into HTTP.
  */
-export function createApp(deps: AppDeps): KeyApiApp {
+export function createApp(appDeps: AppDeps): KeyApiApp {
+  const deps: AppContext = { ...appDeps, budget: new BodyBudget(MAX_BUFFERED_BYTES, MAX_BODY_BYTES) };
   const app = new OpenAPIHono<AppEnv>({
     defaultHook: (result) => {
       if (!result.success) throw validationFailed(fieldErrors(result.error));
@@ -83,8 +90,8 @@ export function createApp(deps: AppDeps): KeyApiApp {
   const limit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => {
-      // The rest of the body is never read, so the connection cannot carry another request.
-      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MB): send less.`, {}, { Connection: 'close' });
+      // The rest of the body is never read: the Node adapter closes the connection after this answer.
+      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MB): send less.`);
     },
   });
   app.use('*', (c, next) => (BODYLESS.has(c.req.method) ? next() : limit(c, next)));
@@ -136,30 +143,46 @@ export function createApp(deps: AppDeps): KeyApiApp {
  * fail authentication or are refused by the limit consume nothing; `consume: false`
  * (`GET /v1/rate-limit`) only looks.
  */
-function guard(deps: AppDeps, permission: Permission | null, consume = true): MiddlewareHandler<AppEnv> {
+function guard(deps: AppContext, permission: Permission | null, consume = true): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    // The whole body first, into the cache the JSON validator reads: a key revoked while its
-    // request's body was still arriving must not act once the body has arrived.
-    if (!BODYLESS.has(c.req.method)) await c.req.text();
     const credential = readCredential(c.req.raw.headers);
     c.set('credential', credential);
-    const now = deps.clock.now();
-    const key = authenticate(credential, deps.state().keys, deps.environment, now);
-    c.set('key', key);
-    const decision = consume ? deps.limiter.take(key.id, key.rate_limit, now) : deps.limiter.peek(key.id, key.rate_limit, now);
-    c.set('decision', decision);
-    const headers = rateLimitHeaders(decision, now);
-    c.set('rateHeaders', headers);
-    if (!decision.allowed) throw rateLimited(decision);
-    recordUse(key, now);
-    if (permission) {
-      c.set('permission', permission);
-      if (!hasPermission(key.permissions, permission)) throw forbidden(key, permission);
+    let release: (() => void) | undefined;
+    if (!BODYLESS.has(c.req.method)) {
+      // A request without a working key is refused before its body is read, so bodies of
+      // strangers never take memory; the body of a key's request counts against the budget.
+      authenticate(credential, deps.state().keys, deps.environment, deps.clock.now());
+      release = deps.budget.reserve(c.req.raw.headers);
+      // The whole body, into the cache the JSON validator reads, before anything is decided:
+      // a key revoked while its request's body was still arriving must not act once it has arrived.
+      try {
+        await c.req.text();
+      } catch (error) {
+        release();
+        throw error;
+      }
     }
-    await next();
-    if (permission && c.res.status < 400) recordPermissionUse(key, permission, now);
-    // A response made without `send` (c.json) still gets the headers, the slower way.
-    if (!c.get('sent')) for (const name in headers) c.res.headers.set(name, headers[name] as string);
+    try {
+      const now = deps.clock.now();
+      const key = authenticate(credential, deps.state().keys, deps.environment, now);
+      c.set('key', key);
+      const decision = consume ? deps.limiter.take(key.id, key.rate_limit, now) : deps.limiter.peek(key.id, key.rate_limit, now);
+      c.set('decision', decision);
+      const headers = rateLimitHeaders(decision, now);
+      c.set('rateHeaders', headers);
+      if (!decision.allowed) throw rateLimited(decision);
+      recordUse(key, now);
+      if (permission) {
+        c.set('permission', permission);
+        if (!hasPermission(key.permissions, permission)) throw forbidden(key, permission);
+      }
+      await next();
+      if (permission && c.res.status < 400) recordPermissionUse(key, permission, now);
+      // A response made without `send` (c.json) still gets the headers, the slower way.
+      if (!c.get('sent')) for (const name in headers) c.res.headers.set(name, headers[name] as string);
+    } finally {
+      release?.();
+    }
   };
 }
 
@@ -295,11 +318,11 @@ const SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] 
 const CONTROL_SECURITY: Array<Record<string, string[]>> = [{ controlToken: [] }];
 /** What any authenticated route can answer besides success. */
 const AUTH_PROBLEMS = [401, 403, 429];
-const WRITE_PROBLEMS = [...AUTH_PROBLEMS, 400, 413, 415, 422];
+const WRITE_PROBLEMS = [...AUTH_PROBLEMS, 400, 413, 415, 422, 503];
 
 // ---------------------------------------------------------------- /v1/api-keys
 
-function keyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+function keyRoutes(app: OpenAPIHono<AppEnv>, deps: AppContext): void {
   const admin = guard(deps, ADMIN);
   const tags = ['API keys'];
   const now = () => deps.clock.now();
@@ -411,7 +434,7 @@ function keyRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
   );
 }
 
-function rateLimitRoute(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+function rateLimitRoute(app: OpenAPIHono<AppEnv>, deps: AppContext): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -449,7 +472,7 @@ interface ResourceSpec<T extends Stamped> {
 }
 
 /** Three small resources exist so that every scope can be exercised: list, create, get, update, delete. */
-function resourceRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
+function resourceRoutes(app: OpenAPIHono<AppEnv>, deps: AppContext): void {
   resource(app, deps, {
     path: '/v1/tasks',
     tag: 'Tasks',
@@ -497,7 +520,7 @@ function resourceRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps): void {
 
 function resource<T extends Stamped>(
   app: OpenAPIHono<AppEnv>,
-  deps: AppDeps,
+  deps: AppContext,
   spec: ResourceSpec<T>,
 ): void {
   const tags = [spec.tag];
@@ -613,7 +636,7 @@ function checkControlToken(token: string | undefined, tokenHash: Buffer): void {
  * move the clock, reset to the seeded state, read the journal. Test-only: never expose a
  * mock with these routes beyond 127.0.0.1.
  */
-function controlRoutes(app: OpenAPIHono<AppEnv>, deps: AppDeps, tokenHash: Buffer): void {
+function controlRoutes(app: OpenAPIHono<AppEnv>, deps: AppContext, tokenHash: Buffer): void {
   const tags = ['Test control (test-only)'];
   app.use('/__keyguard/*', async (c, next) => {
     checkControlToken(c.req.header(CONTROL_TOKEN_HEADER), tokenHash);
