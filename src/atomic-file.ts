@@ -11,18 +11,19 @@ import { basename, dirname, join } from 'node:path';
  * replace the device itself (as root, `--output /dev/null` turned /dev/null into a file).
  * A symlink to a file is written through, so it still points where it did.
  */
-export function writeFileAtomicSync(path: string, text: string, mode = 0o666): void {
+export function writeFileAtomicSync(path: string, text: string | Uint8Array, mode = 0o666): void {
   const existing = statSync(path, { throwIfNoEntry: false });
   if (existing && !existing.isFile() && !existing.isDirectory()) writeFileSync(path, text);
   else replaceFile(existing?.isFile() ? realpathSync(path) : path, text, mode);
 }
 
-function replaceFile(path: string, text: string, mode: number): void {
+function replaceFile(path: string, text: string | Uint8Array, mode: number): void {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const fd = openSync(temp, 'wx', mode);
     try {
-      writeSync(fd, text);
+      if (typeof text === 'string') writeSync(fd, text);
+      else writeSync(fd, text);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

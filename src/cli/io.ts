@@ -6,6 +6,8 @@ export interface CliIO {
   stderrIsTTY: boolean;
   /** Called with progress lines for stderr; only long scans on a TTY use it. */
   progress?: (line: string) => void;
+  /** The time, epoch ms; `Date.now` unless a test moves it (audit ages, rotate's grace period). */
+  now?: () => number;
 }
 
 export interface CliResult {

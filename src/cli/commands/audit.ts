@@ -55,7 +55,7 @@ export const auditCommand: Command<AuditArgs> = {
       unusedDays: args.unusedDays,
       expiringDays: args.expiringDays,
     };
-    const { findings, keys } = await auditKeyApi(client, { policy, now: Date.now() });
+    const { findings, keys } = await auditKeyApi(client, { policy, now: (io.now ?? Date.now)() });
     const summary = { files: 0, bytes: 0, keys, findings: findings.length, durationMs: Math.round(performance.now() - started) };
     const toFile = args.output !== undefined;
     const color = !toFile && args.format === 'text' && io.stdoutIsTTY && !io.env.NO_COLOR;

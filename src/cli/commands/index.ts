@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { auditCommand } from './audit.js';
+import { rotateCommand } from './rotate.js';
 import { baselineCommand } from './baseline.js';
 import { initCommand } from './init.js';
 import { scanCommand } from './scan.js';
@@ -7,4 +8,4 @@ import { serveCommand } from './serve.js';
 
 /** Every CLI command, in the order `--help` lists them. Each types its own arguments (yargs' `Argv<A>` is invariant, hence `any`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const COMMANDS: Array<Command<any>> = [scanCommand, baselineCommand, initCommand, serveCommand, auditCommand];
+export const COMMANDS: Array<Command<any>> = [scanCommand, baselineCommand, initCommand, serveCommand, auditCommand, rotateCommand];
