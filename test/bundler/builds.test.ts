@@ -28,6 +28,8 @@ interface Case {
   /** Where the build writes the chunk holding the app. */
   chunk: RegExp;
   envVariable: string;
+  /** The bundler writes its output before a plugin can fail the build (esbuild's onEnd). */
+  writesBeforeFailing?: true;
   /** The file the env variable comes from, when the bundler reads one rather than the process environment. */
   envFile?: string;
 }
@@ -102,6 +104,7 @@ const CASES: Case[] = [
     build: (project, env) => project.run('build.mjs', [], env),
     chunk: /dist\/main\.js:\d+:\d+/,
     envVariable: 'process.env.API_KEY',
+    writesBeforeFailing: true,
   },
   {
     name: 'Rspack',
@@ -154,9 +157,11 @@ describe.each(CASES)('keyguard/bundler in a real $name build', (c) => {
     ['without a source map', '0'],
     ['with a source map', '1'],
   ])('fails when a key reaches the client, naming the chunk, the source and the variable (%s)', (_label, map) => {
+    project.clean('dist');
     const out = c.build(project, { ...keyEnv, MAP: map });
 
     expect(out.status, out.output).not.toBe(0);
+    expect(project.anyFileHolds('dist', bodyOf(literal))).toBe(c.writesBeforeFailing === true);
     expect(out.output).toMatch(/keyguard: \d+ secret keys in client output/);
     // The chunk's line; a map that embeds the sources has its own.
     const lines = out.output.split('\n').filter((line) => !/\.map:\d/.test(line));

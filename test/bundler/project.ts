@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,19 @@ export class BundlerProject {
     });
     if (out.error) throw out.error;
     return { status: out.status, output: `${out.stdout}${out.stderr}` };
+  }
+
+  /** Whether any file under `dir` holds `text`. */
+  anyFileHolds(dir: string, text: string): boolean {
+    const root = join(this.dir, dir);
+    if (!existsSync(root)) return false;
+    return readdirSync(root, { recursive: true, withFileTypes: true }).some(
+      (entry) => entry.isFile() && readFileSync(join(entry.parentPath, entry.name), 'utf8').includes(text),
+    );
+  }
+
+  clean(dir: string): void {
+    rmSync(join(this.dir, dir), { recursive: true, force: true });
   }
 
   remove(): void {

@@ -1,0 +1,116 @@
+#!/usr/bin/env node
+// keyguard/bundler's cost: whole `vite build`, `rollup -c`, `webpack` and esbuild builds of a
+// generated app of 2,000 modules with the plugin and without it, alternating, in one run. Prints
+// each bundler's medians of wall and CPU time and the ratio (target: under 3% added). The app holds
+// no key, as a build that passes. Needs a build (npm run build): the plugin is loaded as users load
+// it, `keyguard/bundler` from the package. Local only; cleans up after itself.
+// Usage: node bench/bundler.mjs [rounds=5] [bundlers=vite,rollup,webpack,esbuild]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const rounds = Number(process.argv[2] ?? 5);
+const bundlers = (process.argv[3] ?? 'vite,rollup,webpack,esbuild').split(',');
+const MODULES = 2000;
+
+if (!existsSync(join(root, 'dist/src/bundler/index.js'))) {
+  console.error('bench/bundler.mjs: run `npm run build` first (the plugin is loaded from dist/)');
+  process.exit(2);
+}
+
+/** Each bundler's build, its config reading KEYGUARD=1 to add the plugin. */
+const BUILDS = {
+  vite: {
+    files: {
+      'index.html': '<!doctype html><script type="module" src="/src/main.js"></script>\n',
+      'vite.config.js': "import { vite } from 'keyguard/bundler';\nexport default { logLevel: 'silent', plugins: process.env.KEYGUARD === '1' ? [vite()] : [], build: { sourcemap: true } };\n",
+    },
+    argv: ['node_modules/vite/bin/vite.js', 'build'],
+  },
+  rollup: {
+    files: {
+      'rollup.config.mjs':
+        "import { rollup } from 'keyguard/bundler';\nexport default { input: 'src/main.js', output: { dir: 'dist-rollup', format: 'es', sourcemap: true }, plugins: process.env.KEYGUARD === '1' ? [rollup()] : [] };\n",
+    },
+    argv: ['node_modules/rollup/dist/bin/rollup', '-c', '--silent'],
+  },
+  webpack: {
+    files: {
+      'webpack.config.mjs':
+        "import { webpack } from 'keyguard/bundler';\nexport default { mode: 'production', entry: './src/main.js', devtool: 'source-map', stats: 'none', output: { path: new URL('./dist-webpack', import.meta.url).pathname }, plugins: process.env.KEYGUARD === '1' ? [webpack()] : [] };\n",
+    },
+    argv: ['node_modules/webpack-cli/bin/cli.js', '--config', 'webpack.config.mjs'],
+  },
+  esbuild: {
+    files: {
+      'esbuild.mjs':
+        "import { build } from 'esbuild';\nimport { esbuild } from 'keyguard/bundler';\nawait build({ entryPoints: ['src/main.js'], bundle: true, minify: true, sourcemap: true, outdir: 'dist-esbuild', plugins: process.env.KEYGUARD === '1' ? [esbuild()] : [] });\n",
+    },
+    argv: ['esbuild.mjs'],
+  },
+};
+
+const dir = mkdtempSync(join(tmpdir(), 'keyguard-bundler-bench-'));
+try {
+  const modules = join(dir, 'node_modules');
+  mkdirSync(modules);
+  for (const entry of readdirSync(join(root, 'node_modules'))) if (entry !== 'keyguard') symlinkSync(join(root, 'node_modules', entry), join(modules, entry));
+  symlinkSync(root, join(modules, 'keyguard'));
+  writeFileSync(join(dir, 'package.json'), '{ "name": "bench-app", "private": true, "type": "module" }\n');
+  mkdirSync(join(dir, 'src'));
+  // 2,000 modules of ordinary UI code: strings, a few task_/disk_ words, each importing the one before.
+  for (let i = 0; i < MODULES; i++) {
+    const previous = i > 0 ? `import { render${i - 1} } from './m${i - 1}.js';\n` : '';
+    const body = Array.from({ length: 12 }, (_, j) => `  items.push({ id: 'task_${i}_${j}', label: 'Item ${j} of module ${i}', disk_usage: ${i * j} });`).join('\n');
+    writeFileSync(
+      join(dir, 'src', `m${i}.js`),
+      `${previous}export function render${i}(root) {\n  const items = [];\n${body}\n  ${i > 0 ? `render${i - 1}(root);\n  ` : ''}root.append(items.map((item) => item.label).join(', '));\n}\n`,
+    );
+  }
+  writeFileSync(join(dir, 'src', 'main.js'), `import { render${MODULES - 1} } from './m${MODULES - 1}.js';\nrender${MODULES - 1}(document.body);\n`);
+  for (const name of bundlers) for (const [path, content] of Object.entries(BUILDS[name].files)) writeFileSync(join(dir, path), content);
+
+  // CPU time of the whole build process through GNU time when it is there: on a busy machine it moves less than wall time.
+  const timer = spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
+  const runBuild = (name, plugin) => {
+    const argv = [process.execPath, ...BUILDS[name].argv];
+    const command = timer ? ['/usr/bin/time', '-f', 'cpu=%U+%S', ...argv] : argv;
+    const started = process.hrtime.bigint();
+    const out = spawnSync(command[0], command.slice(1), { cwd: dir, encoding: 'utf8', env: { ...process.env, KEYGUARD: plugin ? '1' : '0', NO_COLOR: '1' } });
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    if (out.status !== 0) throw new Error(`${name} build failed:\n${out.stdout}${out.stderr}`);
+    const cpu = /cpu=([\d.]+)\+([\d.]+)/.exec(out.stderr);
+    return { wallMs, cpuMs: cpu ? (Number(cpu[1]) + Number(cpu[2])) * 1000 : Number.NaN };
+  };
+  const median = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+
+  console.log(`keyguard/bundler on a generated app of ${MODULES} modules, ${rounds} builds each way, alternating (source maps on)`);
+  for (const name of bundlers) {
+    runBuild(name, false); // warm the page cache and the bundler's own caches on both sides
+    runBuild(name, true);
+    const without = [];
+    const withPlugin = [];
+    for (let round = 0; round < rounds * 2; round++) {
+      // Alternate which side goes first each round, so a drift in machine load hits both.
+      const plugin = (round % 2 === 0) === (Math.floor(round / 2) % 2 === 0);
+      (plugin ? withPlugin : without).push(runBuild(name, plugin));
+    }
+    const w = median(without.map((r) => r.wallMs));
+    const p = median(withPlugin.map((r) => r.wallMs));
+    const wc = median(without.map((r) => r.cpuMs));
+    const pc = median(withPlugin.map((r) => r.cpuMs));
+    console.log(
+      `${name.padEnd(8)} wall ${w.toFixed(0)} ms -> ${p.toFixed(0)} ms (x${(p / w).toFixed(3)}, ${((p / w - 1) * 100).toFixed(1)}% added)` +
+        (Number.isNaN(wc) ? '' : `   cpu ${wc.toFixed(0)} ms -> ${pc.toFixed(0)} ms (x${(pc / wc).toFixed(3)}, ${((pc / wc - 1) * 100).toFixed(1)}% added)`),
+    );
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
