@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { AuditRuleId } from './audit/rules.js';
-import { COMMON_PREFIX, detect, KEY_TYPES, type KeyType } from './detect/index.js';
+import { COMMON_PREFIX, detect, KEY_TYPES, type KeyType, type ScanRuleId } from './detect/index.js';
 
-/** What `keyguard scan` finds in files. */
-export type ScanRuleId = 'hardcoded-key' | 'env-not-ignored' | 'env-tracked' | 'env-in-package';
+/** What `keyguard scan` finds in files: the rules of src/detect/. */
+export type { ScanRuleId } from './detect/index.js';
 
 /** Every rule: the scan's, and `keyguard audit`'s over the key API. */
 export type RuleId = ScanRuleId | AuditRuleId;

@@ -1,7 +1,7 @@
 import { applyBaseline, type Baseline, type BaselineEntry, type BaselineScope } from './baseline.js';
-import { redactText, secretOf, type Finding } from './findings.js';
-import { keyFindings } from './fragment-findings.js';
-import type { PlacedFragment, ScanStats, Source } from './sources/source.js';
+import { fileFindings, textFindings } from './build-findings.js';
+import type { Finding } from './findings.js';
+import { isFragment, type ScanStats, type Source } from './sources/source.js';
 import { treeSource } from './sources/tree.js';
 import { verifyFindings, type VerifyOptions } from './verify.js';
 
@@ -44,28 +44,26 @@ export interface ScanResult {
 const PROGRESS_INTERVAL_MS = 250;
 
 /**
- * Source → detector → findings, then small steps (allow list, redact paths, dedupe,
- * baseline, verification when asked, sort).
+ * Source → rules (src/detect/) → findings, then small steps (dedupe, baseline, verification
+ * when asked, sort). The source yields data only: fragments of text and facts about files.
  * Prints nothing: reporters turn the result into text.
  */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { exclude, noIgnore, onIgnoredDirectory } = options;
   const source = options.source ?? treeSource(options.cwd, options.paths ?? ['.'], { exclude, noIgnore, onIgnoredDirectory });
-  const allowed = (finding: Finding): boolean => options.allowKey?.(secretOf(finding) ?? '') === true;
   const stats: ScanStats = { files: 0, bytes: 0 };
   const progress = options.onProgress && setInterval(() => options.onProgress?.({ ...stats }), PROGRESS_INTERVAL_MS);
   const found: Finding[] = [];
   try {
-    for await (const fragment of source.fragments(stats)) {
-      if (options.exclude?.(fragment.path)) continue;
-      for (const finding of keyFindings(fragment)) if (!allowed(finding)) found.push(place(finding, fragment));
+    for await (const item of source.read(stats)) {
+      if (options.exclude?.(item.path)) continue;
+      found.push(...(isFragment(item) ? textFindings(item, options.allowKey) : fileFindings(item)));
     }
-    found.push(...(await source.envFindings()).filter((finding) => !options.exclude?.(finding.file)));
   } finally {
     clearInterval(progress);
   }
-  let findings = dedupe(found.map(redactPath));
+  let findings = dedupe(found);
   let baseline: ScanSummary['baseline'];
   if (options.baseline) {
     const outcome = applyBaseline(findings, options.baseline.baseline, options.cwd, options.baseline.scope);
@@ -76,23 +74,6 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   findings = sortFindings(findings);
   const durationMs = Math.round(performance.now() - started);
   return { findings, summary: { ...stats, findings: findings.length, durationMs, ...(baseline && { baseline }) } };
-}
-
-/** Moves a finding from its fragment's coordinates to the whole text's. */
-function place(finding: Finding, fragment: PlacedFragment): Finding {
-  const lines = (fragment.startLine ?? 1) - 1;
-  const columns = (fragment.startColumn ?? 1) - 1;
-  if (finding.line === 1) finding.column += columns;
-  if (finding.endLine === 1 && finding.endColumn !== undefined) finding.endColumn += columns;
-  finding.line += lines;
-  if (finding.endLine !== undefined) finding.endLine += lines;
-  return finding;
-}
-
-/** A key in a file name must not leave the process either. */
-function redactPath(finding: Finding): Finding {
-  finding.file = redactText(finding.file);
-  return finding;
 }
 
 /**

@@ -4,3 +4,6 @@ export { isPlaceholderBody } from './placeholder.js';
 export { LineIndex, type Position } from './position.js';
 export { IGNORE_MARKER, IGNORE_NEXT_LINE_MARKER } from './suppression.js';
 export { isSecretEnvFile } from './env-file.js';
+export type { FileFacts, TextInput } from './facts.js';
+export type { FileHit, FileRule, ScanRuleId, TextHit, TextRule } from './rule.js';
+export { judgeFile, judgeText, wantsFacts } from './rules.js';

@@ -1,6 +1,5 @@
 import { relative, resolve } from 'node:path';
 import { KeyguardError } from '../errors.js';
-import type { Finding } from '../findings.js';
 import { PATCH_ARGS, readPatch, type Addition } from './diff.js';
 import type { CommitInfo } from './fragment.js';
 import { gitStream, gitTopLevel, notARepository } from './git.js';
@@ -21,7 +20,8 @@ const COMMIT_FORMAT = '--format=%x00%H%x00%an <%ae>%x00%aI';
  * Commits come oldest first (`--date-order --reverse`: parents before children), so a key is
  * met first at the commit that added it. One line of context (`-U1`) keeps the line above each
  * addition, where a `keyguard-ignore-next-line` comment may be. Merge commits show no patch:
- * their changes were read in the commits they merge.
+ * their changes were read in the commits they merge. Commit scans yield no file facts:
+ * whether a `.env` file is tracked is a question for the tree scan.
  */
 export class CommitsSource implements Source {
   constructor(
@@ -29,7 +29,7 @@ export class CommitsSource implements Source {
     private readonly options: CommitsOptions = {},
   ) {}
 
-  async *fragments(stats: ScanStats): AsyncIterable<PlacedFragment> {
+  async *read(stats: ScanStats): AsyncIterable<PlacedFragment> {
     const revisions = this.revisions();
     const top = await gitTopLevel(this.cwd);
     if (top === undefined) throw notARepository(this.options.range === undefined ? '--history' : '--range', this.cwd);
@@ -54,11 +54,6 @@ export class CommitsSource implements Source {
       }
       throw error;
     }
-  }
-
-  /** Commit scans report keys only: whether a `.env` file is tracked is a question for the tree scan. */
-  async envFindings(): Promise<Finding[]> {
-    return [];
   }
 
   private revisions(): string[] {

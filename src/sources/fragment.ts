@@ -1,3 +1,5 @@
+import type { TextInput } from '../detect/index.js';
+
 /** Who added a fragment, for findings from `--range` and `--history`. */
 export interface CommitInfo {
   sha: string;
@@ -6,12 +8,10 @@ export interface CommitInfo {
 }
 
 /**
- * A piece of text and where it came from: what every source yields and the detector reads.
- * `path` is relative to the current directory with `/` separators.
+ * A piece of text and where it came from: what sources yield for the detector and the text
+ * rules. `path` is relative to the current directory with `/` separators.
  */
-export interface Fragment {
-  path: string;
-  text: string;
+export interface Fragment extends TextInput {
   commit?: CommitInfo;
   /** When set, only keys on these 1-based lines are reported (staged and commit diffs). */
   addedLines?: ReadonlySet<number>;

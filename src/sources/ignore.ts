@@ -1,39 +1,29 @@
 import { readFile } from 'node:fs/promises';
 import type { Ignore } from 'ignore';
-import { fingerprint, type Finding, type RuleId } from '../findings.js';
+import type { FileFacts } from '../detect/index.js';
 import { git, splitNul } from './git.js';
-
-/** A listed file: as reports show it, where it is, and the work tree that lists it. */
-interface ListedFile {
-  path: string;
-  absolute: string;
-  top?: string;
-}
+import type { TreeFile } from './tree-file.js';
 
 /**
- * The `.env` rules, for the secret `.env` files of a scanned set. Such a file is either
- * not ignored by git (`env-not-ignored`), or ignored yet tracked, since `.gitignore` does
- * not untrack a file (`env-tracked`): the set holds tracked files and untracked ones git
- * does not ignore. Git answers for the ignore part, so nested `.gitignore`s,
- * `.git/info/exclude` and the global excludes file all count. Outside a repository the
- * walk has already left out what `.gitignore` files ignore.
+ * The facts of listed files for the file rules: tracked as git listed them, and ignored as
+ * the listing found (untracked ignored files are listed only when named or with `--no-ignore`)
+ * or, for the rest, as git's ignore rules say: nested `.gitignore`s, `.git/info/exclude` and
+ * the global excludes file all count, asked of git once per repository. Outside a repository
+ * the walk has already marked what `.gitignore` files ignore.
  */
-export async function envFindings(files: readonly ListedFile[]): Promise<Finding[]> {
-  const byTop = new Map<string | undefined, ListedFile[]>();
+export async function listedFileFacts(files: readonly TreeFile[]): Promise<FileFacts[]> {
+  const byTop = new Map<string | undefined, TreeFile[]>();
   for (const file of files) byTop.set(file.top, [...(byTop.get(file.top) ?? []), file]);
-  const findings: Finding[] = [];
-  for (const [top, candidates] of byTop) {
-    const inTop = (file: ListedFile): string => (top ? file.absolute.slice(top.length + 1) : file.path);
-    const ignored = top ? await gitIgnored(top, candidates.map(inTop)) : new Set<string>();
-    for (const file of candidates) {
-      findings.push(envFinding(ignored.has(inTop(file)) ? 'env-tracked' : 'env-not-ignored', file.path));
+  const facts: FileFacts[] = [];
+  for (const [top, listed] of byTop) {
+    const inTop = (file: TreeFile): string => (top ? file.absolute.slice(top.length + 1) : file.path);
+    const unknown = listed.filter((file) => !file.ignored);
+    const ignored = top && unknown.length > 0 ? await gitIgnored(top, unknown.map(inTop)) : new Set<string>();
+    for (const file of listed) {
+      facts.push({ path: file.path, tracked: file.tracked === true, ignored: file.ignored === true || ignored.has(inTop(file)) });
     }
   }
-  return findings;
-}
-
-function envFinding(ruleId: RuleId, file: string): Finding {
-  return { ruleId, severity: 'error', file, line: 1, column: 1, fingerprint: fingerprint(ruleId, file) };
+  return facts;
 }
 
 /** Which of `paths` (relative to `top`) git's ignore rules match, tracked or not. */

@@ -1,4 +1,4 @@
-import type { Finding } from '../findings.js';
+import type { FileFacts } from '../detect/index.js';
 import type { Fragment } from './fragment.js';
 
 /**
@@ -10,6 +10,9 @@ export interface PlacedFragment extends Fragment {
   startColumn?: number;
 }
 
+/** What a source yields: text for the detector, and facts about the files file rules judge. */
+export type SourceItem = PlacedFragment | FileFacts;
+
 /** What a scan read: files that were scanned as text and their bytes. */
 export interface ScanStats {
   files: number;
@@ -17,13 +20,18 @@ export interface ScanStats {
 }
 
 /**
- * A place to scan: the working tree, the staged index, a range of commits. `scan()` runs
- * the key detector on its fragments and adds its `.env` findings, so a new source is one
- * object and no change to the pipeline.
+ * A place to scan: the working tree, the staged index, a range of commits. A source turns
+ * the place into data only, never findings: `scan()` runs the rules in src/detect/ on what
+ * it yields, so a new source is one object and no change to the pipeline.
  */
 export interface Source {
-  /** Text for the key detector. Counts what it reads into `stats` as it goes. */
-  fragments(stats: ScanStats): AsyncIterable<PlacedFragment>;
-  /** Findings about files rather than their text: the `.env` rules. Called once `fragments` is read to the end. */
-  envFindings(): Promise<Finding[]>;
+  /**
+   * Fragments of text, and the facts of each file some file rule applies to (`wantsFacts`),
+   * in one stream, as they are read. Counts what it reads into `stats` as it goes.
+   */
+  read(stats: ScanStats): AsyncIterable<SourceItem>;
+}
+
+export function isFragment(item: SourceItem): item is PlacedFragment {
+  return 'text' in item;
 }

@@ -1,11 +1,10 @@
 import { relative, resolve } from 'node:path';
-import { isSecretEnvFile } from '../detect/index.js';
+import { wantsFacts } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
 import { readBlobs } from './blobs.js';
 import { PATCH_ARGS, readPatch, type FileChange } from './diff.js';
-import { fingerprint, type Finding } from '../findings.js';
 import { git, gitStream, gitTopLevel, notARepository } from './git.js';
-import type { PlacedFragment, ScanStats, Source } from './source.js';
+import type { PlacedFragment, ScanStats, Source, SourceItem } from './source.js';
 
 /**
  * What `git commit` would add, read from the index, never the working copy. One
@@ -14,37 +13,23 @@ import type { PlacedFragment, ScanStats, Source } from './source.js';
  * key come from one `git cat-file --batch`, so the whole staged file is the context: a
  * suppression comment on an unchanged line above still counts, and line numbers are the
  * staged file's. Binary files, deletions and submodules add no lines and never reach the
- * detector.
+ * detector. Each file the commit adds that a file rule applies to comes with its facts: in
+ * the index, and added.
  */
 export class StagedSource implements Source {
-  private read: Promise<StagedChanges> | undefined;
-
   constructor(private readonly cwd: string) {}
 
-  async *fragments(stats: ScanStats): AsyncIterable<PlacedFragment> {
-    const { changes, files, bytes, toCwd, mergeAdded } = await this.changes();
+  async *read(stats: ScanStats): AsyncIterable<SourceItem> {
+    const { changes, files, bytes, toCwd, mergeAdded } = await readStaged(this.cwd);
     stats.files += files;
     stats.bytes += bytes;
+    for (const change of changes) if (addsDescribedFile(change)) yield { path: toCwd(change.path), tracked: true, added: true };
     yield* stagedFragments(this.cwd, changes.filter(hasKeys), toCwd, mergeAdded);
-  }
-
-  /** A non-template `.env` file the commit adds to the index is `env-tracked`, even after `git add -f`. */
-  async envFindings(): Promise<Finding[]> {
-    const { changes, toCwd } = await this.changes();
-    return changes.filter(addsEnvFile).map((change) => {
-      const file = toCwd(change.path);
-      return { ruleId: 'env-tracked', severity: 'error', file, line: 1, column: 1, fingerprint: fingerprint('env-tracked', file) };
-    });
-  }
-
-  private changes(): Promise<StagedChanges> {
-    this.read ??= readStaged(this.cwd);
-    return this.read;
   }
 }
 
 interface StagedChanges {
-  /** Staged files that add a key or a `.env` file. */
+  /** Staged files that add a key, or add a file some file rule applies to. */
   changes: FileChange[];
   /** How many files the commit changes, and the size of the patch that shows it. */
   files: number;
@@ -60,7 +45,7 @@ async function readStaged(cwd: string): Promise<StagedChanges> {
     if (error instanceof KeyguardError && (await gitTopLevel(cwd)) === undefined) throw notARepository('--staged', cwd);
     throw error;
   });
-  const changes = all.filter((change) => hasKeys(change) || addsEnvFile(change));
+  const changes = all.filter((change) => hasKeys(change) || addsDescribedFile(change));
   const top = changes.length > 0 ? ((await gitTopLevel(cwd)) ?? cwd) : cwd;
   const toCwd = (path: string): string => relative(cwd, resolve(top, path)).split('\\').join('/');
   const merged = changes.some(hasKeys) ? await mergeHead(cwd) : undefined;
@@ -94,8 +79,8 @@ function hasKeys(change: FileChange): boolean {
   return change.additions.length > 0;
 }
 
-function addsEnvFile(change: FileChange): boolean {
-  return change.created && isSecretEnvFile(change.path);
+function addsDescribedFile(change: FileChange): boolean {
+  return change.created && wantsFacts(change.path);
 }
 
 /** The index against HEAD (or against `against`), as file changes with their key-holding additions. */

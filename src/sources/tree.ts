@@ -1,13 +1,14 @@
 import type { Dirent, Stats } from 'node:fs';
 import { lstat, readdir, realpath } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
-import { isSecretEnvFile } from '../detect/index.js';
+import { wantsFacts } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
 import { gitStream, gitTopLevel } from './git.js';
-import { envFindings, GitignoreRules, gitIgnored } from './ignore.js';
+import { GitignoreRules, gitIgnored, listedFileFacts } from './ignore.js';
 import { ReadPool } from './read-pool.js';
 import { cannotRead, scanFile, WINDOW_BYTES } from './read.js';
 import type { PlacedFragment, ScanStats, Source } from './source.js';
+import type { TreeFile } from './tree-file.js';
 
 /** Reading is synchronous; hand the event loop a turn this often so timers (progress) still fire. */
 const SLICE_MS = 50;
@@ -20,16 +21,6 @@ const CHUNK_FILES = 128;
  */
 const POOL_AFTER_MS = 50;
 const SLASH = 0x2f;
-
-export interface TreeFile {
-  /** Relative to the current directory, with `/` separators: what reports show. */
-  path: string;
-  absolute: string;
-  /** The work tree of the repository that lists the file; none outside a repository. */
-  top?: string;
-  /** Git (or `.gitignore` outside a repository) ignores it and it is untracked: read only because it was named or `--no-ignore` asked. */
-  ignored?: true;
-}
 
 export interface TreeOptions {
   /** Files never read (the config's `ignore`). */
@@ -52,13 +43,14 @@ interface Target {
  * untracked-but-not-ignored; outside one, a walk that honours `.gitignore` files. As in
  * ripgrep and fd, a file named in `paths` is read whatever the ignore rules say.
  * Files `exclude` matches (the config's `ignore`) are never read. Files are read as they
- * are listed, so memory does not grow with the size of the tree.
+ * are listed, so memory does not grow with the size of the tree; the facts of the files a
+ * file rule applies to follow the last fragment.
  */
 export function treeSource(cwd: string, paths: readonly string[], options: TreeOptions = {}): Source {
   const { exclude } = options;
-  const envCandidates: TreeFile[] = [];
   return {
-    async *fragments(stats) {
+    async *read(stats) {
+      const described: TreeFile[] = [];
       const window = Buffer.allocUnsafe(WINDOW_BYTES);
       let pool: ReadPool | undefined;
       let poolDecided = false;
@@ -68,8 +60,7 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
         for await (const batch of treeFiles(cwd, paths, options)) {
           const since = (readingSince ??= performance.now());
           const files = batch.filter((file) => !exclude?.(file.path));
-          // An ignored, untracked .env file is where a secret belongs: no .env rule applies.
-          for (const file of files) if (!file.ignored && isSecretEnvFile(file.path)) envCandidates.push(file);
+          for (const file of files) if (wantsFacts(file.path)) described.push(file);
           for (let at = 0; at < files.length; at += CHUNK_FILES) {
             // Workers pay off only on scans that last: on shorter ones their start-up costs more than they save.
             if (!poolDecided && performance.now() - since > POOL_AFTER_MS) {
@@ -95,8 +86,8 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
       } finally {
         await pool?.close();
       }
+      yield* await listedFileFacts(described);
     },
-    envFindings: () => envFindings(envCandidates),
   };
 }
 
@@ -160,12 +151,16 @@ async function* gitFiles(base: string, top: string, targets: readonly Target[], 
   const untrackedHead = untracked.next(); // starts git now
   untrackedHead.catch(() => undefined); // a failure is thrown when the list is read
   try {
-    for (const chunks of [gitStream(['ls-files', '-z', '--cached', ...pathspecs], { cwd: top }), resumed(untrackedHead, untracked)]) {
-      for await (const paths of nulSeparated(chunks)) yield paths.map((path) => gitTreeFile(base, top, path));
+    const lists = [
+      { tracked: true, chunks: gitStream(['ls-files', '-z', '--cached', ...pathspecs], { cwd: top }) },
+      { tracked: false, chunks: resumed(untrackedHead, untracked) },
+    ];
+    for (const { tracked, chunks } of lists) {
+      for await (const paths of nulSeparated(chunks)) yield paths.map((path) => gitTreeFile(base, top, path, tracked));
     }
     if (ignoredSpecs) {
       const ignored = gitStream(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', ...ignoredSpecs], { cwd: top });
-      for await (const paths of nulSeparated(ignored)) yield paths.map((path) => ({ ...gitTreeFile(base, top, path), ignored: true }));
+      for await (const paths of nulSeparated(ignored)) yield paths.map((path) => ({ ...gitTreeFile(base, top, path, false), ignored: true }));
     }
   } finally {
     await untracked.return(undefined); // stops git if the scan ended early
@@ -209,9 +204,9 @@ function literalSpec(spec: string): string {
   return `:(literal)${toPosix(spec)}`;
 }
 
-function gitTreeFile(base: string, top: string, path: string): TreeFile {
+function gitTreeFile(base: string, top: string, path: string, tracked: boolean): TreeFile {
   const absolute = `${top}/${path}`;
-  return { path: shownPath(base, absolute), absolute, top };
+  return { path: shownPath(base, absolute), absolute, top, tracked };
 }
 
 /**

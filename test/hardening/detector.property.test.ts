@@ -78,10 +78,9 @@ async function scanBytes(content: Buffer, windowBytes: number): Promise<Array<{ 
   const path = join(dir, `f${files++}`);
   writeFileSync(path, content);
   const source: Source = {
-    async *fragments() {
+    async *read() {
       yield* readFragments(path, 'f.txt', Buffer.alloc(windowBytes));
     },
-    envFindings: async () => [],
   };
   const { findings } = await scan({ cwd: dir, source });
   return findings.map(({ line, column, endColumn, redacted }) => ({ line, column, endColumn, redacted }));

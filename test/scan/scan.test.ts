@@ -88,11 +88,10 @@ describe('sources plug into scan()', () => {
   it('runs the detector on any source and keeps the commit of its fragments', async () => {
     const key = fakeKey('live');
     const source: Source = {
-      async *fragments(stats) {
+      async *read(stats) {
         stats.files++;
         yield { path: 'old/config.ts', text: `\nexport const k = '${key}';\n`, commit: { sha: 'abc123', author: 'Ann', date: '2020-01-01' } };
       },
-      envFindings: async () => [],
     };
 
     const { findings, summary } = await scan({ cwd: '.', source });
@@ -104,14 +103,13 @@ describe('sources plug into scan()', () => {
   it('reports progress while a long scan runs', async () => {
     const seen: number[] = [];
     const source: Source = {
-      async *fragments(stats) {
+      async *read(stats) {
         for (let i = 0; i < 3; i++) {
           stats.files++;
           await new Promise((resolve) => setTimeout(resolve, 200));
           yield { path: `f${i}.ts`, text: 'nothing here' };
         }
       },
-      envFindings: async () => [],
     };
 
     await scan({ cwd: '.', source, onProgress: (stats) => seen.push(stats.files) });

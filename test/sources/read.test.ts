@@ -24,11 +24,10 @@ function file(content: string | Buffer): string {
 async function positions(content: string | Buffer, windowBytes = WINDOW_BYTES): Promise<Array<[number, number, number?]>> {
   const path = file(content);
   const source: Source = {
-    async *fragments(stats) {
+    async *read(stats) {
       const outcome = yield* readFragments(path, 'f.txt', Buffer.alloc(windowBytes));
       if (outcome.kind === 'text') stats.files++;
     },
-    envFindings: async () => [],
   };
   const { findings } = await scan({ cwd: dir, source });
   return findings.map((finding) => [finding.line, finding.column, finding.endColumn]);

@@ -1,0 +1,21 @@
+/**
+ * What the rules read, as sources give it: a piece of text from a file, and what a source knows
+ * of a file beyond its text. Paths are relative to the current directory with `/` separators.
+ */
+export interface TextInput {
+  path: string;
+  text: string;
+}
+
+/** Facts about one file. A fact the source cannot know is left out (undefined), never guessed. */
+export interface FileFacts {
+  path: string;
+  /** In git's index: committed, or staged by the change being scanned. */
+  tracked?: boolean;
+  /** Git's ignore rules match it (outside a repository: the `.gitignore` files). */
+  ignored?: boolean;
+  /** The change being scanned adds it (a new file in the staged index). */
+  added?: boolean;
+  /** `npm pack` would publish it. */
+  packed?: boolean;
+}
