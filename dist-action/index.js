@@ -3213,7 +3213,7 @@ function baseName(path) {
 	const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
 	return path.slice(cut + 1);
 }
-var TEMPLATE_SUFFIXES;
+var TEMPLATE_SUFFIXES, envFileRule;
 var init_env_file = __esmMin((() => {
 	TEMPLATE_SUFFIXES = [
 		"example",
@@ -3222,6 +3222,42 @@ var init_env_file = __esmMin((() => {
 		"dist",
 		"defaults"
 	];
+	envFileRule = {
+		appliesTo: isSecretEnvFile,
+		check(file) {
+			if (file.added || file.tracked && file.ignored) return [{ ruleId: "env-tracked" }];
+			if (file.ignored) return [];
+			return [{ ruleId: "env-not-ignored" }];
+		}
+	};
+}));
+// src/detect/hardcoded-key.ts
+var hardcodedKey;
+var init_hardcoded_key = __esmMin((() => {
+	hardcodedKey = (_text, keys) => keys.map((match) => ({
+		ruleId: "hardcoded-key",
+		match
+	}));
+}));
+// src/detect/rules.ts
+/** The hits of every text rule on one text and the keys detected in it. */
+function judgeText(text, keys) {
+	return TEXT_RULES.flatMap((rule) => rule(text, keys));
+}
+/** The hits of every file rule on one file's facts. */
+function judgeFile(file) {
+	return FILE_RULES.flatMap((rule) => rule.appliesTo(file.path) ? rule.check(file) : []);
+}
+/** Whether some file rule wants the facts of the file at `path`: sources describe only those files. */
+function wantsFacts(path) {
+	return FILE_RULES.some((rule) => rule.appliesTo(path));
+}
+var TEXT_RULES, FILE_RULES;
+var init_rules$1 = __esmMin((() => {
+	init_env_file();
+	init_hardcoded_key();
+	TEXT_RULES = [hardcodedKey];
+	FILE_RULES = [envFileRule];
 }));
 // src/detect/index.ts
 var init_detect = __esmMin((() => {
@@ -3231,6 +3267,7 @@ var init_detect = __esmMin((() => {
 	init_position();
 	init_suppression();
 	init_env_file();
+	init_rules$1();
 }));
 // src/findings.ts
 /** `sk_live_4eC3…7dc`: the prefix, a few characters and an ellipsis. The one place a key is shortened. */
@@ -28453,11 +28490,11 @@ async function auditKeyApi(client, options) {
 	const workers = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY$1, listed.length));
 	await Promise.all(Array.from({ length: workers }, worker));
 	return {
-		findings: detailed.flatMap((key) => keyFindings$1(key, options.now, options.policy ?? DEFAULT_POLICY)),
+		findings: detailed.flatMap((key) => keyFindings(key, options.now, options.policy ?? DEFAULT_POLICY)),
 		keys: listed.length
 	};
 }
-function keyFindings$1(key, now, policy) {
+function keyFindings(key, now, policy) {
 	const audited = auditedKey(key);
 	const file = `api-keys/${key.id}`;
 	const redacted = key.prefix === void 0 ? void 0 : shownPrefix(key.prefix);
@@ -34436,20 +34473,95 @@ var init_settings = __esmMin((() => {
 	init_baseline$1();
 	init_load();
 }));
-// src/fragment-findings.ts
-/** The `hardcoded-key` findings of one fragment: detector matches turned into flat findings. */
-function keyFindings(fragment) {
-	const matches = detect(fragment.text);
-	if (matches.length === 0) return [];
-	const lines = new LineIndex(fragment.text);
-	const findings = [];
-	for (const onLine of byLine(matches)) {
-		const line = onLine[0].line;
-		if (fragment.addedLines && !fragment.addedLines.has(line)) continue;
-		const frames = codeFrames(lines.lineText(line), onLine);
-		onLine.forEach((match, index) => findings.push(toFinding(fragment, match, frames[index])));
+// src/build-findings.ts
+/**
+* The findings of one fragment: the detector runs once on its text, the text rules judge
+* the keys it found (less those `allowKey` calls placeholders), and each hit on an added
+* line (when the fragment has them) becomes a finding.
+*/
+function textFindings(fragment, allowKey) {
+	const keys = detect(fragment.text);
+	if (keys.length === 0) return [];
+	const hits = judgeText(fragment, allowKey ? keys.filter((match) => !allowKey(match.key)) : keys);
+	const shown = fragment.addedLines ? hits.filter((hit) => fragment.addedLines?.has(hit.match.line)) : hits;
+	if (shown.length === 0) return [];
+	const frames = codeFrames(fragment.text, keys, shown);
+	return shown.map((hit) => keyFinding(fragment, hit, frames.get(hit.match)));
+}
+/** The findings of one file's facts: at line 1, column 1, since they are about the whole file. */
+function fileFindings(file) {
+	return judgeFile(file).map((hit) => newFinding(hit.ruleId, file.path, {
+		line: 1,
+		column: 1
+	}));
+}
+function keyFinding(fragment, { ruleId, match }, frame) {
+	const lines = (fragment.startLine ?? 1) - 1;
+	const columns = (fragment.startColumn ?? 1) - 1;
+	const finding = newFinding(ruleId, fragment.path, {
+		line: match.line + lines,
+		column: match.column + (match.line === 1 ? columns : 0),
+		endLine: match.endLine + lines,
+		endColumn: match.endColumn + (match.endLine === 1 ? columns : 0),
+		keyType: match.keyType,
+		redacted: redact(match.key),
+		...frame
+	}, match.key);
+	if (fragment.commit) {
+		finding.commit = fragment.commit.sha;
+		finding.author = fragment.commit.author;
+		finding.date = fragment.commit.date;
 	}
-	return findings;
+	return attachSecret(finding, match.key);
+}
+/** Every finding is made here: its fingerprint from the path and key, its path redacted (a key in a file name must not leave the process either). */
+function newFinding(ruleId, path, place, key) {
+	return {
+		ruleId,
+		severity: "error",
+		file: redactText(path),
+		...place,
+		fingerprint: fingerprint(ruleId, path, key)
+	};
+}
+/**
+* The code frame of each hit's key. Each line with a hit is masked once, every key the
+* detector found on it included (an allowed one too), piece by piece from the detector's
+* offsets, so two keys on one line each keep their own position: a minified line of
+* thousands of keys stays linear. Long lines are cut around each key.
+*/
+function codeFrames(text, keys, hits) {
+	const lines = new LineIndex(text);
+	const wanted = new Set(hits.map((hit) => hit.match.line));
+	const frames = /* @__PURE__ */ new Map();
+	for (const onLine of byLine(keys)) {
+		const line = onLine[0].line;
+		if (!wanted.has(line)) continue;
+		const lineText = lines.lineText(line);
+		let masked = "";
+		let copied = 0;
+		const starts = [];
+		for (const match of onLine) {
+			masked += lineText.slice(copied, match.column - 1);
+			starts.push(masked.length);
+			masked += redact(match.key);
+			copied = match.endColumn - 1;
+		}
+		masked += lineText.slice(copied);
+		onLine.forEach((match, index) => frames.set(match, cut(masked, starts[index])));
+	}
+	return frames;
+}
+function cut(masked, start) {
+	if (masked.length <= MAX_SNIPPET) return {
+		snippet: masked,
+		snippetColumn: start
+	};
+	const from = Math.max(0, start - MAX_SNIPPET / 2);
+	return {
+		snippet: `…${masked.slice(from, from + MAX_SNIPPET)}…`,
+		snippetColumn: start - from + 1
+	};
 }
 /** Matches come in text order; keys never span lines, and suppression is per line, so a line's matches are all its keys. */
 function byLine(matches) {
@@ -34461,61 +34573,16 @@ function byLine(matches) {
 	}
 	return groups;
 }
-function toFinding(fragment, match, frame) {
-	const finding = {
-		ruleId: "hardcoded-key",
-		severity: "error",
-		file: fragment.path,
-		line: match.line,
-		column: match.column,
-		endLine: match.endLine,
-		endColumn: match.endColumn,
-		keyType: match.keyType,
-		redacted: redact(match.key),
-		...frame,
-		fingerprint: fingerprint("hardcoded-key", fragment.path, match.key)
-	};
-	if (fragment.commit) {
-		finding.commit = fragment.commit.sha;
-		finding.author = fragment.commit.author;
-		finding.date = fragment.commit.date;
-	}
-	return attachSecret(finding, match.key);
-}
-/**
-* The code frame of each key on one line: the line is masked once, piece by piece from the
-* detector's offsets (so two keys on one line each keep their own position), then cut
-* around each key when long.
-*/
-function codeFrames(lineText, onLine) {
-	let text = "";
-	let copied = 0;
-	const starts = [];
-	for (const match of onLine) {
-		text += lineText.slice(copied, match.column - 1);
-		starts.push(text.length);
-		text += redact(match.key);
-		copied = match.endColumn - 1;
-	}
-	text += lineText.slice(copied);
-	return starts.map((start) => {
-		if (text.length <= MAX_SNIPPET) return {
-			snippet: text,
-			snippetColumn: start
-		};
-		const from = Math.max(0, start - MAX_SNIPPET / 2);
-		return {
-			snippet: `…${text.slice(from, from + MAX_SNIPPET)}…`,
-			snippetColumn: start - from + 1
-		};
-	});
-}
 var MAX_SNIPPET;
-var init_fragment_findings = __esmMin((() => {
+var init_build_findings = __esmMin((() => {
 	init_detect();
 	init_findings();
 	MAX_SNIPPET = 240;
 }));
+// src/sources/source.ts
+function isFragment(item) {
+	return "text" in item;
+}
 // src/sources/git.ts
 /** Runs git and returns its whole stdout. For output that can be large, use `gitLines`/`gitStream`. */
 async function git(args, options) {
@@ -35187,33 +35254,27 @@ var require_ignore = /* @__PURE__ */ __commonJSMin(((exports, module) => {
 }));
 // src/sources/ignore.ts
 /**
-* The `.env` rules, for the secret `.env` files of a scanned set. Such a file is either
-* not ignored by git (`env-not-ignored`), or ignored yet tracked, since `.gitignore` does
-* not untrack a file (`env-tracked`): the set holds tracked files and untracked ones git
-* does not ignore. Git answers for the ignore part, so nested `.gitignore`s,
-* `.git/info/exclude` and the global excludes file all count. Outside a repository the
-* walk has already left out what `.gitignore` files ignore.
+* The facts of listed files for the file rules: tracked as git listed them, and ignored as
+* the listing found (untracked ignored files are listed only when named or with `--no-ignore`)
+* or, for the rest, as git's ignore rules say: nested `.gitignore`s, `.git/info/exclude` and
+* the global excludes file all count, asked of git once per repository. Outside a repository
+* the walk has already marked what `.gitignore` files ignore.
 */
-async function envFindings(files) {
+async function listedFileFacts(files) {
 	const byTop = /* @__PURE__ */ new Map();
 	for (const file of files) byTop.set(file.top, [...byTop.get(file.top) ?? [], file]);
-	const findings = [];
-	for (const [top, candidates] of byTop) {
+	const facts = [];
+	for (const [top, listed] of byTop) {
 		const inTop = (file) => top ? file.absolute.slice(top.length + 1) : file.path;
-		const ignored = top ? await gitIgnored(top, candidates.map(inTop)) : /* @__PURE__ */ new Set();
-		for (const file of candidates) findings.push(envFinding(ignored.has(inTop(file)) ? "env-tracked" : "env-not-ignored", file.path));
+		const unknown = listed.filter((file) => !file.ignored);
+		const ignored = top && unknown.length > 0 ? await gitIgnored(top, unknown.map(inTop)) : /* @__PURE__ */ new Set();
+		for (const file of listed) facts.push({
+			path: file.path,
+			tracked: file.tracked === true,
+			ignored: file.ignored === true || ignored.has(inTop(file))
+		});
 	}
-	return findings;
-}
-function envFinding(ruleId, file) {
-	return {
-		ruleId,
-		severity: "error",
-		file,
-		line: 1,
-		column: 1,
-		fingerprint: fingerprint(ruleId, file)
-	};
+	return facts;
 }
 /** Which of `paths` (relative to `top`) git's ignore rules match, tracked or not. */
 async function gitIgnored(top, paths) {
@@ -35231,7 +35292,6 @@ async function gitIgnored(top, paths) {
 }
 var GitignoreRules;
 var init_ignore = __esmMin((() => {
-	init_findings();
 	init_git();
 	GitignoreRules = class GitignoreRules {
 		levels;
@@ -35626,47 +35686,46 @@ var init_read_pool = __esmMin((() => {
 * untracked-but-not-ignored; outside one, a walk that honours `.gitignore` files. As in
 * ripgrep and fd, a file named in `paths` is read whatever the ignore rules say.
 * Files `exclude` matches (the config's `ignore`) are never read. Files are read as they
-* are listed, so memory does not grow with the size of the tree.
+* are listed, so memory does not grow with the size of the tree; the facts of the files a
+* file rule applies to follow the last fragment.
 */
 function treeSource(cwd, paths, options = {}) {
 	const { exclude } = options;
-	const envCandidates = [];
-	return {
-		async *fragments(stats) {
-			const window = Buffer.allocUnsafe(WINDOW_BYTES);
-			let pool;
-			let poolDecided = false;
-			let readingSince;
-			let sliceStart = performance.now();
-			try {
-				for await (const batch of treeFiles(cwd, paths, options)) {
-					const since = readingSince ??= performance.now();
-					const files = batch.filter((file) => !exclude?.(file.path));
-					for (const file of files) if (!file.ignored && isSecretEnvFile(file.path)) envCandidates.push(file);
-					for (let at = 0; at < files.length; at += CHUNK_FILES) {
-						if (!poolDecided && performance.now() - since > POOL_AFTER_MS) {
-							poolDecided = true;
-							pool = ReadPool.start(stats);
-						}
-						const chunk = files.slice(at, at + CHUNK_FILES);
-						if (!pool?.offer(chunk)) for (const file of chunk) for (const piece of scanFile(file, window, stats)) yield piece;
-						for (const piece of readCandidates(pool, window, stats)) yield piece;
-						if (pool || performance.now() - sliceStart > SLICE_MS) {
-							await new Promise((resume) => setImmediate(resume));
-							sliceStart = performance.now();
-						}
+	return { async *read(stats) {
+		const described = [];
+		const window = Buffer.allocUnsafe(WINDOW_BYTES);
+		let pool;
+		let poolDecided = false;
+		let readingSince;
+		let sliceStart = performance.now();
+		try {
+			for await (const batch of treeFiles(cwd, paths, options)) {
+				const since = readingSince ??= performance.now();
+				const files = batch.filter((file) => !exclude?.(file.path));
+				for (const file of files) if (wantsFacts(file.path)) described.push(file);
+				for (let at = 0; at < files.length; at += CHUNK_FILES) {
+					if (!poolDecided && performance.now() - since > POOL_AFTER_MS) {
+						poolDecided = true;
+						pool = ReadPool.start(stats);
+					}
+					const chunk = files.slice(at, at + CHUNK_FILES);
+					if (!pool?.offer(chunk)) for (const file of chunk) for (const piece of scanFile(file, window, stats)) yield piece;
+					for (const piece of readCandidates(pool, window, stats)) yield piece;
+					if (pool || performance.now() - sliceStart > SLICE_MS) {
+						await new Promise((resume) => setImmediate(resume));
+						sliceStart = performance.now();
 					}
 				}
-				if (pool) {
-					await pool.settle();
-					for (const piece of readCandidates(pool, window, stats)) yield piece;
-				}
-			} finally {
-				await pool?.close();
 			}
-		},
-		envFindings: () => envFindings(envCandidates)
-	};
+			if (pool) {
+				await pool.settle();
+				for (const piece of readCandidates(pool, window, stats)) yield piece;
+			}
+		} finally {
+			await pool?.close();
+		}
+		yield* await listedFileFacts(described);
+	} };
 }
 /** The files a pool's workers found may hold a key, read again here for the detector. */
 function* readCandidates(pool, window, stats) {
@@ -35733,12 +35792,19 @@ async function* gitFiles(base, top, targets, options) {
 	const untrackedHead = untracked.next();
 	untrackedHead.catch(() => void 0);
 	try {
-		for (const chunks of [gitStream([
-			"ls-files",
-			"-z",
-			"--cached",
-			...pathspecs
-		], { cwd: top }), resumed(untrackedHead, untracked)]) for await (const paths of nulSeparated(chunks)) yield paths.map((path) => gitTreeFile(base, top, path));
+		const lists = [{
+			tracked: true,
+			chunks: gitStream([
+				"ls-files",
+				"-z",
+				"--cached",
+				...pathspecs
+			], { cwd: top })
+		}, {
+			tracked: false,
+			chunks: resumed(untrackedHead, untracked)
+		}];
+		for (const { tracked, chunks } of lists) for await (const paths of nulSeparated(chunks)) yield paths.map((path) => gitTreeFile(base, top, path, tracked));
 		if (ignoredSpecs) {
 			const ignored = gitStream([
 				"ls-files",
@@ -35749,7 +35815,7 @@ async function* gitFiles(base, top, targets, options) {
 				...ignoredSpecs
 			], { cwd: top });
 			for await (const paths of nulSeparated(ignored)) yield paths.map((path) => ({
-				...gitTreeFile(base, top, path),
+				...gitTreeFile(base, top, path, false),
 				ignored: true
 			}));
 		}
@@ -35790,12 +35856,13 @@ async function* nulSeparated(chunks) {
 function literalSpec(spec) {
 	return `:(literal)${toPosix(spec)}`;
 }
-function gitTreeFile(base, top, path) {
+function gitTreeFile(base, top, path, tracked) {
 	const absolute = `${top}/${path}`;
 	return {
 		path: shownPath(base, absolute),
 		absolute,
-		top
+		top,
+		tracked
 	};
 }
 /**
@@ -35977,8 +36044,8 @@ var scan_exports$1 = /* @__PURE__ */ __exportAll({
 	sortFindings: () => sortFindings
 });
 /**
-* Source → detector → findings, then small steps (allow list, redact paths, dedupe,
-* baseline, verification when asked, sort).
+* Source → rules (src/detect/) → findings, then small steps (dedupe, baseline, verification
+* when asked, sort). The source yields data only: fragments of text and facts about files.
 * Prints nothing: reporters turn the result into text.
 */
 async function scan(options) {
@@ -35989,7 +36056,6 @@ async function scan(options) {
 		noIgnore,
 		onIgnoredDirectory
 	});
-	const allowed = (finding) => options.allowKey?.(secretOf(finding) ?? "") === true;
 	const stats = {
 		files: 0,
 		bytes: 0
@@ -35997,15 +36063,14 @@ async function scan(options) {
 	const progress = options.onProgress && setInterval(() => options.onProgress?.({ ...stats }), PROGRESS_INTERVAL_MS);
 	const found = [];
 	try {
-		for await (const fragment of source.fragments(stats)) {
-			if (options.exclude?.(fragment.path)) continue;
-			for (const finding of keyFindings(fragment)) if (!allowed(finding)) found.push(place(finding, fragment));
+		for await (const item of source.read(stats)) {
+			if (options.exclude?.(item.path)) continue;
+			found.push(...isFragment(item) ? textFindings(item, options.allowKey) : fileFindings(item));
 		}
-		found.push(...(await source.envFindings()).filter((finding) => !options.exclude?.(finding.file)));
 	} finally {
 		clearInterval(progress);
 	}
-	let findings = dedupe(found.map(redactPath));
+	let findings = dedupe(found);
 	let baseline;
 	if (options.baseline) {
 		const outcome = applyBaseline(findings, options.baseline.baseline, options.cwd, options.baseline.scope);
@@ -36028,21 +36093,6 @@ async function scan(options) {
 			...baseline && { baseline }
 		}
 	};
-}
-/** Moves a finding from its fragment's coordinates to the whole text's. */
-function place(finding, fragment) {
-	const lines = (fragment.startLine ?? 1) - 1;
-	const columns = (fragment.startColumn ?? 1) - 1;
-	if (finding.line === 1) finding.column += columns;
-	if (finding.endLine === 1 && finding.endColumn !== void 0) finding.endColumn += columns;
-	finding.line += lines;
-	if (finding.endLine !== void 0) finding.endLine += lines;
-	return finding;
-}
-/** A key in a file name must not leave the process either. */
-function redactPath(finding) {
-	finding.file = redactText(finding.file);
-	return finding;
 }
 /**
 * One finding per rule, place and commit (overlapping sources may yield the same one twice).
@@ -36078,8 +36128,7 @@ function compare(a, b) {
 var PROGRESS_INTERVAL_MS;
 var init_scan$1 = __esmMin((() => {
 	init_baseline$1();
-	init_findings();
-	init_fragment_findings();
+	init_build_findings();
 	init_tree();
 	init_verify();
 	PROGRESS_INTERVAL_MS = 250;
@@ -36350,7 +36399,7 @@ var init_commits = __esmMin((() => {
 			this.cwd = cwd;
 			this.options = options;
 		}
-		async *fragments(stats) {
+		async *read(stats) {
 			const revisions = this.revisions();
 			const top = await gitTopLevel(this.cwd);
 			if (top === void 0) throw notARepository(this.options.range === void 0 ? "--history" : "--range", this.cwd);
@@ -36386,10 +36435,6 @@ var init_commits = __esmMin((() => {
 				if (error instanceof KeyguardError && this.options.range !== void 0) throw new KeyguardError(`--range ${this.options.range}: ${error.message.replace(/^git log failed: /, "")} (in CI, fetch both ends first: actions/checkout with fetch-depth: 0)`);
 				throw error;
 			}
-		}
-		/** Commit scans report keys only: whether a `.env` file is tracked is a question for the tree scan. */
-		async envFindings() {
-			return [];
 		}
 		revisions() {
 			const { range } = this.options;
@@ -36459,7 +36504,7 @@ async function readStaged(cwd) {
 		if (error instanceof KeyguardError && await gitTopLevel(cwd) === void 0) throw notARepository("--staged", cwd);
 		throw error;
 	});
-	const changes = all.filter((change) => hasKeys(change) || addsEnvFile(change));
+	const changes = all.filter((change) => hasKeys(change) || addsDescribedFile(change));
 	const top = changes.length > 0 ? await gitTopLevel(cwd) ?? cwd : cwd;
 	const toCwd = (path) => relative(cwd, resolve(top, path)).split("\\").join("/");
 	const merged = changes.some(hasKeys) ? await mergeHead(cwd) : void 0;
@@ -36498,8 +36543,8 @@ async function* stagedFragments(cwd, changes, toCwd, mergeAdded) {
 function hasKeys(change) {
 	return change.additions.length > 0;
 }
-function addsEnvFile(change) {
-	return change.created && isSecretEnvFile(change.path);
+function addsDescribedFile(change) {
+	return change.created && wantsFacts(change.path);
 }
 /** The index against HEAD (or against `against`), as file changes with their key-holding additions. */
 async function stagedChanges(cwd, against) {
@@ -36542,38 +36587,22 @@ var init_staged = __esmMin((() => {
 	init_errors$3();
 	init_blobs();
 	init_diff();
-	init_findings();
 	init_git();
 	StagedSource = class {
 		cwd;
-		read;
 		constructor(cwd) {
 			this.cwd = cwd;
 		}
-		async *fragments(stats) {
-			const { changes, files, bytes, toCwd, mergeAdded } = await this.changes();
+		async *read(stats) {
+			const { changes, files, bytes, toCwd, mergeAdded } = await readStaged(this.cwd);
 			stats.files += files;
 			stats.bytes += bytes;
+			for (const change of changes) if (addsDescribedFile(change)) yield {
+				path: toCwd(change.path),
+				tracked: true,
+				added: true
+			};
 			yield* stagedFragments(this.cwd, changes.filter(hasKeys), toCwd, mergeAdded);
-		}
-		/** A non-template `.env` file the commit adds to the index is `env-tracked`, even after `git add -f`. */
-		async envFindings() {
-			const { changes, toCwd } = await this.changes();
-			return changes.filter(addsEnvFile).map((change) => {
-				const file = toCwd(change.path);
-				return {
-					ruleId: "env-tracked",
-					severity: "error",
-					file,
-					line: 1,
-					column: 1,
-					fingerprint: fingerprint("env-tracked", file)
-				};
-			});
-		}
-		changes() {
-			this.read ??= readStaged(this.cwd);
-			return this.read;
 		}
 	};
 }));
