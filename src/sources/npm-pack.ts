@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { isSecretEnvFile } from '../detect/index.js';
+import { wantsFacts } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
-import { fingerprint, redactText, type Finding } from '../findings.js';
+import { redactText } from '../findings.js';
 import { scanFile, WINDOW_BYTES } from './read.js';
 import type { Source } from './source.js';
 
@@ -15,24 +15,22 @@ interface PackEntry {
 /**
  * What `npm pack` would publish for the package in `cwd`: npm's own file list (`files`,
  * `.npmignore`, the files npm always adds or never adds), whatever git ignores. Every listed
- * file is read for keys, and a `.env` file in the list is `env-in-package`. Scripts do not run
+ * file is read for keys, and each listed file a file rule applies to is described as packed
+ * (a `.env` file in the list is `env-in-package`). Scripts do not run
  * (`--ignore-scripts`): the list is of what is on disk now, so a `prepublishOnly` that builds
  * first and then scans sees what will ship, and a `prepack` that scans cannot loop.
  */
 export function packSource(cwd: string, env: Readonly<Record<string, string | undefined>>): Source {
-  let listed: string[] = [];
   return {
-    async *fragments(stats) {
-      listed = await npmPackFiles(cwd, env);
+    async *read(stats) {
+      const listed = await npmPackFiles(cwd, env);
       const window = Buffer.allocUnsafe(WINDOW_BYTES);
-      for (const path of listed) yield* scanFile({ absolute: join(cwd, path), path }, window, stats);
+      for (const path of listed) {
+        if (wantsFacts(path)) yield { path, packed: true };
+        yield* scanFile({ absolute: join(cwd, path), path }, window, stats);
+      }
     },
-    envFindings: async () => listed.filter(isSecretEnvFile).map(packedEnvFinding),
   };
-}
-
-function packedEnvFinding(file: string): Finding {
-  return { ruleId: 'env-in-package', severity: 'error', file, line: 1, column: 1, fingerprint: fingerprint('env-in-package', file) };
 }
 
 /** The paths npm would pack, relative to `cwd`, `/`-separated, in npm's order. */
