@@ -3196,7 +3196,7 @@ function baseName(path) {
 	return path.slice(cut + 1);
 }
 var TEMPLATE_SUFFIXES, envFileRule, envInPackageRule;
-var init_env_file = __esmMin((() => {
+var init_env_file$1 = __esmMin((() => {
 	TEMPLATE_SUFFIXES = [
 		"example",
 		"sample",
@@ -3240,7 +3240,7 @@ function wantsFacts(path) {
 }
 var TEXT_RULES, FILE_RULES;
 var init_rules$1 = __esmMin((() => {
-	init_env_file();
+	init_env_file$1();
 	init_hardcoded_key();
 	TEXT_RULES = [hardcodedKey];
 	FILE_RULES = [envFileRule, envInPackageRule];
@@ -3252,7 +3252,7 @@ var init_detect = __esmMin((() => {
 	init_placeholder();
 	init_position();
 	init_suppression();
-	init_env_file();
+	init_env_file$1();
 	init_rules$1();
 }));
 // src/findings.ts
@@ -23681,7 +23681,7 @@ function _check(fn, params) {
 	return ch;
 }
 // @__NO_SIDE_EFFECTS__
-function describe$1(description) {
+function describe$2(description) {
 	const ch = new $ZodCheck({ check: "describe" });
 	ch._zod.onattach = [(inst) => {
 		const existing = globalRegistry.get(inst) ?? {};
@@ -25227,7 +25227,7 @@ var core_exports = /* @__PURE__ */ __exportAll({
 	createToJSONSchemaMethod: () => createToJSONSchemaMethod,
 	decode: () => decode$1,
 	decodeAsync: () => decodeAsync$1,
-	describe: () => describe$1,
+	describe: () => describe$2,
 	encode: () => encode$1,
 	encodeAsync: () => encodeAsync$1,
 	extractDefs: () => extractDefs,
@@ -25507,7 +25507,7 @@ var schemas_exports = /* @__PURE__ */ __exportAll({
 	currencyCode: () => currencyCode,
 	custom: () => custom,
 	date: () => date$2,
-	describe: () => describe,
+	describe: () => describe$1,
 	discriminatedUnion: () => discriminatedUnion,
 	e164: () => e164,
 	email: () => email,
@@ -26090,7 +26090,7 @@ function preprocess(fn, schema) {
 		out: schema
 	});
 }
-var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe, meta, ZodInstanceOf, stringbool;
+var ZodType, _ZodString, ZodString, ZodStringFormat, ZodISODateTime, ZodISODate, ZodISOTime, ZodISODuration, ZodEmail, ZodGUID, ZodUUID, ZodURL, ZodEmoji, ZodNanoID, ZodCUID, ZodCUID2, ZodULID, ZodXID, ZodKSUID, ZodIPv4, ZodMAC, ZodIPv6, ZodCIDRv4, ZodCIDRv6, ZodBase64, ZodBase64URL, ZodE164, ZodCreditCard, ZodIBAN, ZodJWT, ZodCustomStringFormat, ZodNumber, ZodNumberFormat, ZodBoolean, ZodBigInt, ZodBigIntFormat, ZodSymbol, ZodUndefined, ZodNull, ZodAny, ZodUnknown, ZodNever, ZodVoid, ZodDate, ZodArray, ZodObject, ZodUnion, ZodXor, ZodDiscriminatedUnion, ZodIntersection, ZodTuple, ZodRecord, ZodMap, ZodSet, ZodEnum, ZodLiteral, ZodFile, ZodTransform, ZodOptional, ZodExactOptional, ZodNullable, ZodDefault, ZodPrefault, ZodNonOptional, ZodSuccess, ZodCatch, ZodNaN, ZodPipe, ZodCodec, ZodPreprocess, ZodReadonly, ZodTemplateLiteral, ZodLazy, ZodPromise, ZodFunction, ZodCustom, describe$1, meta, ZodInstanceOf, stringbool;
 var init_schemas$1 = __esmMin((() => {
 	init_core();
 	init_json_schema_processors();
@@ -27017,7 +27017,7 @@ var init_schemas$1 = __esmMin((() => {
 		ZodType.init(inst, def);
 		inst._zod.processJSONSchema = (ctx, json, params) => customProcessor(inst, ctx, json, params);
 	});
-	describe = describe$1;
+	describe$1 = describe$2;
 	meta = meta$1;
 	ZodInstanceOf = /*@__PURE__*/ $constructor("ZodInstanceOf", (inst, def) => {
 		ZodCustom.init(inst, def);
@@ -28039,7 +28039,7 @@ var external_exports = /* @__PURE__ */ __exportAll({
 	decode: () => decode,
 	decodeAsync: () => decodeAsync,
 	deepPartial: () => deepPartial,
-	describe: () => describe,
+	describe: () => describe$1,
 	discriminatedUnion: () => discriminatedUnion,
 	e164: () => e164,
 	email: () => email,
@@ -28392,7 +28392,8 @@ function replaceFile(path, text, mode) {
 	try {
 		const fd = openSync(temp, "wx", mode);
 		try {
-			writeSync(fd, text);
+			if (typeof text === "string") writeSync(fd, text);
+			else writeSync(fd, text);
 			fsyncSync(fd);
 		} finally {
 			closeSync(fd);
@@ -28583,7 +28584,7 @@ var init_audit = __esmMin((() => {
 					unusedDays: args.unusedDays,
 					expiringDays: args.expiringDays
 				},
-				now: Date.now()
+				now: (io.now ?? Date.now)()
 			});
 			const summary = {
 				files: 0,
@@ -28600,6 +28601,382 @@ var init_audit = __esmMin((() => {
 			});
 			const fails = findings.some((finding) => args.failOn === "any" || finding.severity === "error");
 			return deliverReport(report, findings.length, fails ? 1 : 0, args.output, io.cwd);
+		}
+	};
+}));
+// src/duration.ts
+/** Parses `'1h30m'` into milliseconds; throws a RangeError naming the accepted units otherwise. */
+function parseDuration(duration) {
+	if (typeof duration === "number") {
+		if (!Number.isFinite(duration) || duration < 0) throw new RangeError(`duration must be a non-negative number of milliseconds, got ${duration}`);
+		return duration;
+	}
+	const text = duration.trim();
+	if (!DURATION.test(text)) throw new RangeError(`duration "${duration}" is not understood: use digits with ms, s, m, h or d, such as "90s" or "1h30m"`);
+	let total = 0;
+	for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * UNIT_MS[unit];
+	return total;
+}
+var UNIT_MS, DURATION, PART;
+var init_duration = __esmMin((() => {
+	UNIT_MS = {
+		ms: 1,
+		s: 1e3,
+		m: 6e4,
+		h: 36e5,
+		d: 864e5
+	};
+	DURATION = /^(?:\d+(?:ms|s|m|h|d))+$/;
+	PART = /(\d+)(ms|s|m|h|d)/g;
+}));
+// src/rotate/env-file.ts
+/** Every assignment of `name` in `text`; quotes are not part of the value's range. */
+function findAssignments(text, name) {
+	const found = [];
+	let offset = 0;
+	let line = 0;
+	for (const raw of text.split(/(?<=\n)/)) {
+		line++;
+		const content = raw.replace(/\r?\n$/, "");
+		const match = ASSIGNMENT.exec(content);
+		if (match?.[1] === name) {
+			const at = match[0].length;
+			const quote = content[at];
+			let start = at;
+			let end;
+			if (quote === "\"" || quote === "'" || quote === "`") {
+				start = at + 1;
+				const close = content.indexOf(quote, start);
+				end = close === -1 ? content.length : close;
+			} else {
+				const comment = content.slice(at).search(/[ \t]#/);
+				end = comment === -1 ? content.length : at + comment;
+				while (end > start && /[ \t]/.test(content[end - 1])) end--;
+			}
+			found.push({
+				line,
+				start: offset + start,
+				end: offset + end,
+				value: content.slice(start, end)
+			});
+		}
+		offset += raw.length;
+	}
+	return found;
+}
+/** The one assignment of `name`, or a one-line error naming the file and what to do. */
+function theAssignment(text, name, file) {
+	const found = findAssignments(text, name);
+	if (found.length === 0) throw new KeyguardError(`${file} has no ${name}= line: name the variable that holds the key with --var, or add it first`);
+	if (found.length > 1) throw new KeyguardError(`${file} sets ${name} ${found.length} times (lines ${found.map((a) => a.line).join(", ")}): keep one, then rotate`);
+	return found[0];
+}
+/** `text` with the assignment's value replaced and nothing else changed. */
+function replaceValue(text, assignment, value) {
+	return text.slice(0, assignment.start) + value + text.slice(assignment.end);
+}
+var ASSIGNMENT;
+var init_env_file = __esmMin((() => {
+	init_errors$3();
+	ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*/;
+}));
+// src/rotate/journal.ts
+/** `.keyguard-rotation.json` in the env file's directory: one unfinished rotation per directory at a time. */
+function journalPath(envFile) {
+	return join(dirname(envFile), ".keyguard-rotation.json");
+}
+function readJournal(path) {
+	let text;
+	try {
+		text = readFileSync(path, "utf8");
+	} catch (error) {
+		if (error.code === "ENOENT") return void 0;
+		throw new KeyguardError(`cannot read the rotation journal ${path}: ${error.message.split("\n")[0]}`);
+	}
+	let parsed;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		parsed = void 0;
+	}
+	const checked = journalShape.safeParse(parsed);
+	if (!checked.success) throw new KeyguardError(`${path} is not a keyguard rotation journal: move it away if it is yours, then run again`);
+	return checked.data;
+}
+/** Saved atomically before the step it records is taken, so a kill never leaves a half-written journal. */
+function writeJournal(path, journal) {
+	writeFileAtomicSync(path, `${JSON.stringify(journal, null, 2)}\n`, 384);
+}
+function removeJournal(path) {
+	rmSync(path, { force: true });
+}
+var keyRef, journalShape;
+var init_journal$1 = __esmMin((() => {
+	init_zod();
+	init_atomic_file();
+	init_errors$3();
+	keyRef = strictObject({
+		id: string$1(),
+		name: string$1(),
+		prefix: string$1().optional()
+	});
+	journalShape = strictObject({
+		keyguard_rotation: literal(1),
+		api: string$1(),
+		env_file: string$1(),
+		var: string$1(),
+		old: keyRef,
+		replacement_name: string$1(),
+		started_at: string$1(),
+		step: _enum([
+			"creating",
+			"created",
+			"written",
+			"verified"
+		]),
+		replacement: keyRef.extend({ sha256: string$1().optional() }).optional(),
+		revoke_after: string$1().optional()
+	});
+}));
+// src/rotate/rotate.ts
+var rotate_exports = /* @__PURE__ */ __exportAll({ rotate: () => rotate });
+/**
+* The seed's rotation process as one command: 1. create the replacement (same description,
+* permissions, plan, expiry policy), 2. write it into the env file, 3. test it
+* (`GET /v1/rate-limit`), 4. revoke the old key, at once or after a grace period, 5. check
+* the new key still works and the old one is refused. Before each step the journal records
+* it, so a run killed anywhere is finished (from `written` on) or undone (before: the new
+* key's value was never stored, so the replacement is revoked) by the next run. The old key
+* is revoked only after the new one was verified from the env file.
+*/
+async function rotate(options) {
+	const { client, report } = options;
+	const path = journalPath(options.envFile);
+	const shown = `${options.envFileShown} ${options.variable}`;
+	let journal = readJournal(path);
+	if (journal && (journal.old.id !== options.keyId || journal.var !== options.variable || journal.api !== client.base)) throw new KeyguardError(`an unfinished rotation of ${journal.old.id} into ${journal.env_file} ${journal.var} (at ${journal.api}) is recorded in ${path}: finish it first with keyguard rotate ${journal.old.id} --api ${journal.api} --env-file ${journal.env_file} --var ${journal.var}`);
+	const envText = readEnvFile(options.envFile, options.envFileShown);
+	const assignment = theAssignment(envText, options.variable, options.envFileShown);
+	if (journal?.step === "creating" || journal?.step === "created") {
+		await undo(journal, client, report);
+		removeJournal(path);
+		journal = void 0;
+	}
+	if (journal === void 0) {
+		const old = await step("read the key", "nothing changed", () => client.getKey(options.keyId));
+		checkHolds(assignment.value, old, shown);
+		const started = options.now();
+		journal = {
+			keyguard_rotation: 1,
+			api: client.base,
+			env_file: options.envFileShown,
+			var: options.variable,
+			old: ref(old),
+			replacement_name: replacementName(old.name, started),
+			started_at: new Date(started).toISOString(),
+			step: "creating"
+		};
+		report(`Rotating ${describe(journal.old)} in ${shown}`);
+		writeJournal(path, journal);
+		const created = await step("create the replacement", "the old key is untouched; the next run revokes any replacement this one made and starts again", () => client.createKey(replacementBody(old, journal.replacement_name, started)));
+		journal = {
+			...journal,
+			step: "created",
+			replacement: {
+				...ref(created),
+				sha256: sha256(created.key)
+			}
+		};
+		writeJournal(path, journal);
+		report(`1. created ${describe(journal.replacement)}: same description, permissions, plan and expiry policy`);
+		writeEnvFile(options.envFile, replaceValue(envText, assignment, created.key));
+		journal = {
+			...journal,
+			step: "written"
+		};
+		writeJournal(path, journal);
+		report(`2. wrote it to ${shown}; every other byte of the file is as it was`);
+		try {
+			await verify(client, created.key);
+		} catch (error) {
+			writeEnvFile(options.envFile, envText);
+			await client.revokeKey(journal.replacement.id).catch(() => void 0);
+			removeJournal(path);
+			throw new KeyguardError(`rotation stopped at verify: ${error.message}; undone: ${shown} holds the old key again and the replacement is revoked`);
+		}
+		report(`3. verified: GET /v1/rate-limit with the new key from ${shown} answered 200`);
+		journal = {
+			...journal,
+			step: "verified",
+			revoke_after: new Date(options.now() + options.graceMs).toISOString()
+		};
+		writeJournal(path, journal);
+	} else if (journal.step === "written") {
+		const value = theAssignment(readEnvFile(options.envFile, options.envFileShown), options.variable, options.envFileShown).value;
+		if (journal.replacement?.sha256 !== sha256(value)) throw new KeyguardError(`${shown} no longer holds the replacement ${journal.replacement?.id} this rotation wrote: put it back, or delete ${path} and revoke ${journal.replacement?.id} to start over`);
+		report(`Finishing the rotation of ${describe(journal.old)} in ${shown}: the replacement ${describe(journal.replacement)} was written`);
+		await step("verify", `${shown} holds the replacement and the old key still works: run the same command again`, () => verify(client, value));
+		report(`3. verified: GET /v1/rate-limit with the new key from ${shown} answered 200`);
+		journal = {
+			...journal,
+			step: "verified",
+			revoke_after: new Date(options.now() + options.graceMs).toISOString()
+		};
+		writeJournal(path, journal);
+	} else report(`Finishing the rotation of ${describe(journal.old)} in ${shown}: the replacement ${describe(journal.replacement)} is written and verified`);
+	return revokeOld(journal, options, path);
+}
+async function revokeOld(journal, options, path) {
+	const { client, report } = options;
+	const after = Date.parse(journal.revoke_after ?? journal.started_at);
+	if (options.now() < after) {
+		report(`4. ${describe(journal.old)} keeps working until ${journal.revoke_after} (grace period): update the other services that use it, then run this command again after that time to revoke it`);
+		return "waiting";
+	}
+	const revoked = await step("revoke the old key", "the replacement is written and verified: run the same command again to revoke the old key", () => client.revokeKey(journal.old.id));
+	removeJournal(path);
+	report(`4. ${revoked ? "revoked" : "already revoked:"} ${describe(journal.old)}`);
+	const value = theAssignment(readEnvFile(options.envFile, options.envFileShown), options.variable, options.envFileShown).value;
+	const status = await client.keyStatus(value).catch(() => void 0);
+	report(status === 200 ? "5. monitor: the new key works (200); watch your services for 401s from anything still holding the old key" : `5. monitor: the new key answered ${status ?? "nothing"}: check ${options.envFileShown} ${options.variable}`);
+	return "done";
+}
+/** A step's failure as one line that says where the rotation stopped and what the next run does. */
+async function step(name, state, action) {
+	try {
+		return await action();
+	} catch (error) {
+		const reason = error instanceof KeyguardError ? error.message : redactText(String(error));
+		throw new KeyguardError(`rotation stopped at ${name}: ${reason}; ${state}`);
+	}
+}
+async function undo(journal, client, report) {
+	const ids = journal.replacement ? [journal.replacement.id] : (await step("undo the unfinished rotation", "nothing changed: run the same command again", () => client.listKeys())).filter((key) => key.name === journal.replacement_name).map((key) => key.id);
+	for (const id of ids) await step("undo the unfinished rotation", "nothing changed: run the same command again", () => client.revokeKey(id));
+	report(ids.length > 0 ? `Undid an unfinished rotation of ${journal.old.id}: revoked ${ids.join(", ")}, whose value was never written to ${journal.env_file}` : `Undid an unfinished rotation of ${journal.old.id}: no replacement had been created`);
+}
+async function verify(client, key) {
+	const status = await client.keyStatus(key);
+	if (status !== 200) throw new KeyguardError(`the new key got ${status} from GET /v1/rate-limit`);
+}
+/** The env file must hold the key being rotated: compared by the API's display prefix. */
+function checkHolds(value, old, shown) {
+	const start = old.prefix?.replace(/(\.\.\.|…)$/, "");
+	if (start && !value.startsWith(start)) throw new KeyguardError(`${shown} does not hold ${old.id} (${old.prefix}): name the variable that holds this key, or the key that variable holds`);
+}
+/** Same description, permissions, plan and expiry policy: a key that expired N days after its creation gets N days from now. */
+function replacementBody(old, name, now) {
+	const lifetime = old.expires_at ? Date.parse(old.expires_at) - Date.parse(old.created_at) : void 0;
+	return {
+		name,
+		...old.description !== void 0 && { description: old.description },
+		...old.permissions && { permissions: old.permissions },
+		...old.plan && { plan: old.plan },
+		...old.plan === "enterprise" && old.rate_limit && { rate_limit: old.rate_limit },
+		...old.expires_at !== void 0 && { expires_at: lifetime === void 0 ? null : new Date(now + Math.max(lifetime, 6e4)).toISOString() }
+	};
+}
+/** `Production App (rotated 2026-12-03)`; a name rotated before gets a new date, not a second suffix. */
+function replacementName(name, now) {
+	const suffix = ` (rotated ${new Date(now).toISOString().slice(0, 10)})`;
+	return name.replace(/ \(rotated \d{4}-\d\d-\d\d\)$/, "").slice(0, MAX_NAME - suffix.length) + suffix;
+}
+function readEnvFile(path, shown) {
+	try {
+		return readFileSync(path, "latin1");
+	} catch (error) {
+		const code = error.code;
+		throw new KeyguardError(`cannot read --env-file ${shown}: ${code === "ENOENT" ? "it does not exist" : code === "EISDIR" ? "it is a directory" : code ?? "unreadable"}`);
+	}
+}
+/** Atomically, with the file's own permissions, byte for byte (latin1 keeps each byte a character). */
+function writeEnvFile(path, text) {
+	writeFileAtomicSync(path, Buffer.from(text, "latin1"), statSync(path).mode & 511);
+}
+function ref(key) {
+	return {
+		id: key.id,
+		name: key.name,
+		...key.prefix && { prefix: redactText(key.prefix) }
+	};
+}
+function describe(key) {
+	return `${key.id} "${key.name}"${key.prefix ? ` (${key.prefix.replace(/\.\.\.$/, "…")})` : ""}`;
+}
+function sha256(key) {
+	return createHash("sha256").update(key).digest("hex");
+}
+var MAX_NAME;
+var init_rotate$1 = __esmMin((() => {
+	init_atomic_file();
+	init_errors$3();
+	init_findings();
+	init_env_file();
+	init_journal$1();
+	MAX_NAME = 200;
+}));
+// src/cli/commands/rotate.ts
+function rotateOptions(yargs) {
+	return keyApiOptions(yargs, "The key API the key belongs to, such as https://api.example.com").positional("key-id", {
+		type: "string",
+		describe: "The id of the key to rotate (key_…), as keyguard audit or GET /v1/api-keys shows it"
+	}).option("env-file", {
+		type: "string",
+		demandOption: true,
+		requiresArg: true,
+		describe: "The env file that holds the key; only its value changes"
+	}).option("var", {
+		type: "string",
+		demandOption: true,
+		requiresArg: true,
+		describe: "The variable in it that holds the key, such as PRODUCT_API_KEY"
+	}).option("grace", {
+		type: "string",
+		requiresArg: true,
+		describe: "Keep the old key working this long after the new one is verified (90s, 1h, 7d); run the command again after it to revoke"
+	}).example("$0 rotate key_123 --api https://api.example.com --env-file .env --var PRODUCT_API_KEY", "Create, write, verify, revoke: the seed's rotation").example("$0 rotate key_123 --api https://api.example.com --env-file .env --var PRODUCT_API_KEY --grace 1d", "Revoke the old key a day later, on a second run");
+}
+function graceOf(value) {
+	try {
+		return parseDuration(value);
+	} catch {
+		throw new KeyguardError(`--grace takes a duration such as 90s, 1h or 7d; got '${value}'`);
+	}
+}
+function text(lines) {
+	return lines.map((line) => `${line}\n`).join("");
+}
+var rotateCommand;
+var init_rotate = __esmMin((() => {
+	init_duration();
+	init_errors$3();
+	init_findings();
+	init_key_api_options();
+	rotateCommand = {
+		command: "rotate <key-id>",
+		describe: "Rotate a key as the seed says: create the replacement, write it into the env file, verify it, revoke the old key",
+		builder: rotateOptions,
+		async handler(args, io) {
+			const graceMs = args.grace === void 0 ? 0 : graceOf(args.grace);
+			const client = keyApiClient(args, io);
+			const { rotate } = await Promise.resolve().then(() => (init_rotate$1(), rotate_exports));
+			const lines = [];
+			try {
+				await rotate({
+					client,
+					keyId: args.keyId,
+					envFile: resolve(io.cwd, args.envFile),
+					envFileShown: args.envFile,
+					variable: args.var,
+					graceMs,
+					now: io.now ?? Date.now,
+					report: (line) => lines.push(line)
+				});
+			} catch (error) {
+				if (!(error instanceof KeyguardError)) throw error;
+				return result(2, text(lines), `keyguard: ${redactText(printable(error.message))}\n`);
+			}
+			return result(0, text(lines));
 		}
 	};
 }));
@@ -42510,31 +42887,6 @@ var init_body_limit = __esmMin((() => {
 		};
 	};
 }));
-// src/duration.ts
-/** Parses `'1h30m'` into milliseconds; throws a RangeError naming the accepted units otherwise. */
-function parseDuration(duration) {
-	if (typeof duration === "number") {
-		if (!Number.isFinite(duration) || duration < 0) throw new RangeError(`duration must be a non-negative number of milliseconds, got ${duration}`);
-		return duration;
-	}
-	const text = duration.trim();
-	if (!DURATION.test(text)) throw new RangeError(`duration "${duration}" is not understood: use digits with ms, s, m, h or d, such as "90s" or "1h30m"`);
-	let total = 0;
-	for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * UNIT_MS[unit];
-	return total;
-}
-var UNIT_MS, DURATION, PART;
-var init_duration = __esmMin((() => {
-	UNIT_MS = {
-		ms: 1,
-		s: 1e3,
-		m: 6e4,
-		h: 36e5,
-		d: 864e5
-	};
-	DURATION = /^(?:\d+(?:ms|s|m|h|d))+$/;
-	PART = /(\d+)(ms|s|m|h|d)/g;
-}));
 // mock-server/core/clock.ts
 /**
 * A clock that starts at `start` (an instant: it then stands still until advanced) or follows
@@ -44800,6 +45152,7 @@ var commands_exports = /* @__PURE__ */ __exportAll({ COMMANDS: () => COMMANDS })
 var COMMANDS;
 var init_commands = __esmMin((() => {
 	init_audit();
+	init_rotate();
 	init_baseline();
 	init_init();
 	init_scan();
@@ -44809,7 +45162,8 @@ var init_commands = __esmMin((() => {
 		baselineCommand,
 		initCommand,
 		serveCommand,
-		auditCommand
+		auditCommand,
+		rotateCommand
 	];
 }));
 // src/cli/run.ts
