@@ -149,7 +149,7 @@ export const AUDIT_RULES: Record<AuditRuleId, AuditRuleMeta> = {
     id: 'key-inactive',
     name: 'KeyInactive',
     severity: 'warning',
-    label: 'inactive',
+    label: 'revoke',
     shortDescription: 'Inactive key still present',
     fullDescription: 'A deactivated or expired key no longer works but can be turned back on or extended: it is still a secret to keep.',
     help: 'Revoke it (DELETE /v1/api-keys/<key-id>).',

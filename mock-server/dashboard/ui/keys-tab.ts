@@ -1,4 +1,5 @@
 import type { ApiClient } from './api-client.js';
+import { AUDIT_RULES, auditKey, worstVerdict } from './audit-rules.js';
 import { confirmAction, revealKey } from './dialogs.js';
 import { h } from './dom.js';
 import { formatCount, formatDate } from './format.js';
@@ -17,6 +18,8 @@ export interface KeysTabOptions {
 export class KeysTab {
   /** Which keys the table shows (ids, names, prefixes, states), to notice when they change elsewhere. */
   private shown = '';
+  /** The server's clock minus the browser's, from the last usage report: the audit judges on the mock's time. */
+  private clockOffset = 0;
 
   constructor(private readonly options: KeysTabOptions) {}
 
@@ -25,6 +28,7 @@ export class KeysTab {
    * quota); re-reads the whole list only when keys were added, removed, renamed, regenerated or toggled.
    */
   async update(usage: Usage): Promise<void> {
+    this.clockOffset = Date.parse(usage.now) - Date.now();
     if (signature(usage.keys) !== this.shown) {
       await this.refresh();
       return;
@@ -82,7 +86,7 @@ export class KeysTab {
   }
 
   private table(keys: ApiKey[], own: string | undefined): HTMLElement {
-    const columns = ['Name', 'Environment', 'Prefix', 'Permissions', 'Created', 'Last used', 'Expires', 'Requests', 'Status', 'Actions'];
+    const columns = ['Name', 'Environment', 'Prefix', 'Permissions', 'Created', 'Last used', 'Expires', 'Requests', 'Audit', 'Status', 'Actions'];
     const head = h('tr', {}, ...columns.map((label) => h('th', { scope: 'col', class: label === 'Requests' ? 'number' : null }, label)));
     const rows = keys.map((key) => this.row(key, key.id === own));
     return h(
@@ -111,6 +115,7 @@ export class KeysTab {
       cell('Last used', time(key.last_used)),
       cell('Expires', time(key.expires_at)),
       cell('Requests', requestCounter(key.usage)),
+      cell('Audit', auditBadge(key, Date.now() + this.clockOffset)),
       cell('Status', this.activeSwitch(key, own)),
       cell('Actions', this.actions(key, own)),
     );
@@ -204,6 +209,24 @@ export class KeysTab {
     }
     await this.refresh().catch(this.options.showError);
   }
+}
+
+/**
+ * What `keyguard audit` says of the key, with the same rules and default thresholds: the worst
+ * finding as a badge with its reason, every other reason in the badge's list.
+ */
+function auditBadge(key: ApiKey, now: number): HTMLElement {
+  const verdicts = auditKey(key, now);
+  const worst = worstVerdict(verdicts);
+  if (!worst) return h('span', { class: 'badge audit-ok', 'data-audit': 'ok' }, 'OK');
+  const reasons = verdicts.map((verdict) => `${AUDIT_RULES[verdict.ruleId].shortDescription}: ${verdict.reason}`);
+  const more = verdicts.length > 1 ? ` +${verdicts.length - 1}` : '';
+  return h(
+    'div',
+    { class: 'audit', 'data-audit': worst.ruleId },
+    h('span', { class: `badge audit-${worst.severity}`, title: reasons.join('\n') }, `${AUDIT_RULES[worst.ruleId].label}${more}`),
+    h('div', { class: 'key-description' }, worst.reason),
+  );
 }
 
 /** The total since the key was created, then today's count. */

@@ -17,6 +17,8 @@ export interface ApiKey {
   last_used: string | null;
   expires_at: string | null;
   usage: { requests_today: number; requests_this_month: number; requests_total: number };
+  /** keyguard's extension: the permissions successful requests needed, with their last use. */
+  permissions_used: Array<{ permission: string; last_used: string }>;
 }
 
 export interface KeyList {
