@@ -27,11 +27,13 @@ export function readmeBlock(marker: string, lang: string): string {
 /** What a user's shell has: no npm, vitest or git variables of the process running this suite. */
 const USER_ENV: Record<string, string> = {
   ...(Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !/^(npm_|VITEST|GIT_)/i.test(name) && !['NODE_ENV', 'NODE_OPTIONS', 'INIT_CWD', 'HUSKY', 'TEST'].includes(name)),
+    Object.entries(process.env).filter(([name]) => !/^(npm_|VITEST|GIT_)/i.test(name) && !['NODE_ENV', 'NODE_OPTIONS', 'INIT_CWD', 'HUSKY', 'TEST', 'FORCE_COLOR'].includes(name)),
   ) as Record<string, string>),
   // No machine-wide git config (a template or hooksPath would change what the hooks do).
   GIT_CONFIG_NOSYSTEM: '1',
   GIT_CONFIG_GLOBAL: '/dev/null',
+  // Plain output to match against (vitest colours even into a pipe when its parent did).
+  NO_COLOR: '1',
   npm_config_audit: 'false',
   npm_config_fund: 'false',
   npm_config_update_notifier: 'false',
@@ -94,7 +96,7 @@ export class Project {
 
   /** `npm install` of these specs (the tarball among them as a path), from the registry through the shared cache. */
   install(...specs: string[]): Outcome {
-    const out = this.run('npm', ['install', '--prefer-offline', ...specs]);
+    const out = this.run('npm', ['install', ...specs]);
     if (out.status !== 0) throw new Error(`npm install ${specs.join(' ')} failed in ${this.dir}:\n${out.output}`);
     return out;
   }
