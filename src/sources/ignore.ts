@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import type { Ignore } from 'ignore';
 import type { FileFacts } from '../detect/index.js';
 import { git, splitNul } from './git.js';
@@ -45,11 +45,15 @@ export class GitignoreRules {
 
   static readonly none = new GitignoreRules([]);
 
-  /** These rules plus the `.gitignore` in `dir`, if there is one. */
-  async enter(dir: string): Promise<GitignoreRules> {
+  /**
+   * These rules plus the `.gitignore` in `dir`, if there is one. `listed`, whether the directory's
+   * listing holds one when the caller has read it, saves a failed open per directory that has none.
+   */
+  async enter(dir: string, listed?: boolean): Promise<GitignoreRules> {
+    if (listed === false) return this;
     let text: string;
     try {
-      text = await readFile(`${dir}/.gitignore`, 'utf8');
+      text = readFileSync(`${dir}/.gitignore`, 'utf8');
     } catch {
       return this;
     }

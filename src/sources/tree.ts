@@ -1,5 +1,5 @@
-import type { Dirent, Stats } from 'node:fs';
-import { lstat, readdir, realpath } from 'node:fs/promises';
+import { readdirSync, type Dirent, type Stats } from 'node:fs';
+import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { wantsFacts } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
@@ -251,17 +251,18 @@ async function* walk(base: string, root: string, rootRules: GitignoreRules, keep
   const pending = [{ dir: root, inherited: rootRules, inIgnored: rootIgnored }];
   for (let next = pending.pop(); next; next = pending.pop()) {
     const { dir, inherited, inIgnored } = next;
-    const rules = await inherited.enter(dir);
     const files: TreeFile[] = [];
     const subdirectories: string[] = [];
     let entries: Dirent[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      // Synchronous, as reads are: an awaited readdir per directory left the walk mostly idle.
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'ENOTDIR') continue; // gone since it was listed
       throw cannotRead(`${treeFile(base, dir).path}/`, code, error instanceof Error ? error.message : String(error));
     }
+    const rules = await inherited.enter(dir, entries.some((entry) => entry.name === '.gitignore'));
     const subdirectoryIgnored: boolean[] = [];
     for (const entry of entries) {
       // Symlinks are skipped (never followed); so are sockets, FIFOs and git's own directory.
