@@ -2,7 +2,7 @@
 import { basename, dirname, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { access, appendFile, lstat, mkdir, readFile, readdir, realpath, stat, writeFile } from "node:fs/promises";
 import { createHash, hash as hash$1, randomBytes, timingSafeEqual } from "node:crypto";
-import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { accessSync, closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { execFile, spawn } from "node:child_process";
 import { isAscii } from "node:buffer";
 import { availableParallelism, networkInterfaces } from "node:os";
@@ -8617,7 +8617,7 @@ var init_rules = __esmMin((() => {
 			id: "key-inactive",
 			name: "KeyInactive",
 			severity: "warning",
-			label: "inactive",
+			label: "revoke",
 			shortDescription: "Inactive key still present",
 			fullDescription: "A deactivated or expired key no longer works but can be turned back on or extended: it is still a secret to keep.",
 			help: "Revoke it (DELETE /v1/api-keys/<key-id>)."
@@ -35680,11 +35680,15 @@ var init_ignore = __esmMin((() => {
 			this.levels = levels;
 		}
 		static none = new GitignoreRules([]);
-		/** These rules plus the `.gitignore` in `dir`, if there is one. */
-		async enter(dir) {
+		/**
+		* These rules plus the `.gitignore` in `dir`, if there is one. `listed`, whether the directory's
+		* listing holds one when the caller has read it, saves a failed open per directory that has none.
+		*/
+		async enter(dir, listed) {
+			if (listed === false) return this;
 			let text;
 			try {
-				text = await readFile(`${dir}/.gitignore`, "utf8");
+				text = readFileSync(`${dir}/.gitignore`, "utf8");
 			} catch {
 				return this;
 			}
@@ -36289,17 +36293,17 @@ async function* walk(base, root, rootRules, keepIgnored, rootIgnored = false) {
 	}];
 	for (let next = pending.pop(); next; next = pending.pop()) {
 		const { dir, inherited, inIgnored } = next;
-		const rules = await inherited.enter(dir);
 		const files = [];
 		const subdirectories = [];
 		let entries;
 		try {
-			entries = await readdir(dir, { withFileTypes: true });
+			entries = readdirSync(dir, { withFileTypes: true });
 		} catch (error) {
 			const code = error.code;
 			if (code === "ENOENT" || code === "ENOTDIR") continue;
 			throw cannotRead(`${treeFile(base, dir).path}/`, code, error instanceof Error ? error.message : String(error));
 		}
+		const rules = await inherited.enter(dir, entries.some((entry) => entry.name === ".gitignore"));
 		const subdirectoryIgnored = [];
 		for (const entry of entries) {
 			if (entry.name === ".git") continue;
