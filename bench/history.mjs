@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `keyguard scan --history` against `git log -p --all | rg <the same key regex>` on a generated
 // repository of 12,000+ commits (main and five branches; keys added, later removed, re-added),
-// alternating in one run. Prints wall times, throughput over git's patch output, the ratio
+// alternating in one run. Prints wall times, throughput over git's patch output, the ratio of wall times
 // and keyguard's own peak RSS on the whole history and on its last 1,000 commits (flat memory:
 // both about the same). Linux (reads /proc), needs ripgrep (apt-get install -y ripgrep) and a
 // build (npm run build). Local only.
@@ -17,7 +17,8 @@ const bin = join(here, '..', 'bin', 'keyguard.js');
 const commits = Number(process.argv[2] ?? 12000);
 const rounds = Number(process.argv[3] ?? 3);
 const repo = join(here, '.work', `history-${commits}`);
-const REGEX = String.raw`\bsk_(live|sandbox|test)_[A-Za-z0-9]{16,}`;
+// An ASCII word boundary: ripgrep's default \b is Unicode-aware and several times slower on text that is not ASCII.
+const REGEX = String.raw`(?-u:\b)sk_(live|sandbox|test)_[A-Za-z0-9]{16,}`;
 
 if (spawnSync('rg', ['--version']).error) throw new Error('ripgrep is missing: apt-get install -y ripgrep');
 if (!existsSync(join(repo, '.git'))) await generate();
@@ -41,7 +42,8 @@ const count = execFileSync('git', ['rev-list', '--all', '--count'], { cwd: repo 
 console.log(`repository: ${count} commits, git log -p --all = ${(patchBytes / 1024 / 1024).toFixed(1)} MiB; ${rounds} alternating rounds`);
 console.log(`git log -p --all | rg       median ${median(baseline).toFixed(2)} s  (${mbps(median(baseline))} MiB/s)  runs ${baseline.map((s) => s.toFixed(2)).join(' ')}`);
 console.log(`keyguard scan --history     median ${median(keyguard).toFixed(2)} s  (${mbps(median(keyguard))} MiB/s)  runs ${keyguard.map((s) => s.toFixed(2)).join(' ')}  ${found}`);
-console.log(`throughput ratio keyguard / pipeline: ${(median(baseline) / median(keyguard)).toFixed(2)}x (target >= 0.5x)`);
+const ratio = median(keyguard) / median(baseline);
+console.log(`wall time keyguard / pipeline: ${ratio.toFixed(2)}x (target <= 1.2x: ${ratio <= 1.2 ? 'met' : 'NOT met'})`);
 console.log(`keyguard peak RSS (node, without git's own): --history over ${count} commits ${whole.peakMiB} MiB; --range main~1000..main ${lastThousand.peakMiB} MiB`);
 
 /**
