@@ -37282,27 +37282,33 @@ var init_init$1 = __esmMin((() => {
 	init_hooks();
 	init_package_json();
 }));
-// src/cli/commands/init.ts
-var ESLINT_CONFIG, initCommand;
-var init_init = __esmMin((() => {
-	init_errors$3();
-	ESLINT_CONFIG = `// eslint.config.js
+// src/init/eslint-snippet.ts
+var eslint_snippet_exports = /* @__PURE__ */ __exportAll({ ESLINT_SNIPPET: () => ESLINT_SNIPPET });
+var ESLINT_SNIPPET;
+var init_eslint_snippet = __esmMin((() => {
+	ESLINT_SNIPPET = `// eslint.config.js
 import keyguard from 'keyguard/eslint';
 
 export default [
-  // …your other configs
-  keyguard.configs.recommended,
+  ...keyguard.configs.recommended,
+  // …your other configs (a later block wins)
 ];`;
+}));
+// src/cli/commands/init.ts
+var initCommand;
+var init_init = __esmMin((() => {
+	init_errors$3();
 	initCommand = {
 		command: "init",
 		describe: "Set up the pre-commit hook (husky), ignore .env files and print the ESLint config; safe to run again",
 		builder: (yargs) => yargs,
 		handler: async (_args, io) => {
 			const { init } = await Promise.resolve().then(() => (init_init$1(), init_exports));
+			const { ESLINT_SNIPPET } = await Promise.resolve().then(() => (init_eslint_snippet(), eslint_snippet_exports));
 			const report = await init(io.cwd, io.env);
 			const lines = report.changes.length > 0 ? ["keyguard init:", ...report.changes.map((change) => `  ✔ ${change}`)] : ["keyguard init: already set up, nothing changed."];
 			for (const note of report.notes) lines.push(`  ! ${note}`);
-			lines.push("", "For keys flagged as you type, add the ESLint rule:", "", ESLINT_CONFIG, "");
+			lines.push("", "For keys flagged as you type, add the ESLint rule:", "", ESLINT_SNIPPET, "");
 			return result(0, `${lines.join("\n")}\n`);
 		}
 	};

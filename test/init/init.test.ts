@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import { fakeKey } from '../helpers/keys.js';
+import { readmeEslintConfig } from '../helpers/readme.js';
 import { TempRepo } from '../git/repo.js';
 
 const repos: TempRepo[] = [];
@@ -51,6 +52,14 @@ describe('keyguard init', () => {
     expect(read(repo, '.gitignore').split('\n')).toEqual(expect.arrayContaining(['.env', '.env.*', '!.env.example']));
     expect(out.stdout).toContain("import keyguard from 'keyguard/eslint';");
     expect(out.stdout).toContain('keyguard.configs.recommended');
+  });
+
+  it("prints exactly the README's ESLint config, the block users paste", async () => {
+    const repo = project();
+
+    const out = await repo.keyguard('init');
+
+    expect(out.stdout).toContain(`\n\n${readmeEslintConfig()}\n\n`);
   });
 
   it('leaves the hook active as soon as it returns, with no npm install in between', async () => {

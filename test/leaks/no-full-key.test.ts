@@ -234,7 +234,7 @@ describe('ESLint', () => {
       `// the old one: ${eslintKeys[2]}`,
       `const c = { key: "${eslintKeys[0]}", other: '${eslintKeys[2]}' };`,
     ].join('\n');
-    const eslint = new ESLint({ cwd: temp, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended] });
+    const eslint = new ESLint({ cwd: temp, overrideConfigFile: true, overrideConfig: plugin.configs.recommended });
 
     const [result] = await eslint.lintText(code, { filePath: join(temp, 'pay.js') });
     const formatted = await (await eslint.loadFormatter('stylish')).format([result!]);

@@ -6,6 +6,7 @@ import { ESLint as ESLint10 } from 'eslint-v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redact } from '../../src/findings.js';
 import { bodyOf, fakeKey } from '../helpers/keys.js';
+import { readmeEslintConfig } from '../helpers/readme.js';
 
 const root = join(import.meta.dirname, '../..');
 
@@ -17,19 +18,16 @@ const sandbox = fakeKey('sandbox');
 const test = fakeKey('test');
 const allKeys = [live, ignoredLive, leakedInTest, sandbox, test];
 
-/** A small project configured the way the README tells users to. */
+/** The README's config as pasted, with the test-files block where its comment says other configs go. */
+const config = readmeEslintConfig().replace(
+  /^ *\/\/ …your other configs.*$/m,
+  "  { files: ['**/*.test.*'], rules: { 'keyguard/no-hardcoded-keys': ['error', { allow: ['test'] }] } },",
+);
+
+/** A small Vite-style project (server code, browser code, a test) configured the way the README tells users to. */
 const project: Record<string, string> = {
   'package.json': JSON.stringify({ name: 'shop', private: true, type: 'module' }),
-  'eslint.config.js': `import { defineConfig } from 'eslint/config';
-import tsParser from '@typescript-eslint/parser';
-import keyguard from 'keyguard/eslint';
-
-export default defineConfig([
-  keyguard.configs.recommended,
-  { files: ['**/*.{ts,tsx}'], languageOptions: { parser: tsParser } },
-  { files: ['test/**'], rules: { 'keyguard/no-hardcoded-keys': ['error', { allow: ['test'] }] } },
-]);
-`,
+  'eslint.config.js': config,
   'src/pay.js': `// Old checkout key, still valid: ${sandbox}
 export const apiKey = '${live}';
 export const docsExample = 'sk_live_xxxxxxxxxxxxxxxx';
@@ -50,6 +48,9 @@ export const header = (c: Client): string => \`Bearer \${c.key}\`;
   );
 }
 `,
+  'src/main.ts': `const apiKey: string = '${live}';
+export const tasks = fetch(\`\${import.meta.env.VITE_API_URL}/v1/tasks\`, { headers: { Authorization: \`Bearer \${apiKey}\` } });
+`,
   'test/pay.test.js': `export const testKey = '${test}';
 export const leaked = '${leakedInTest}';
 `,
@@ -57,6 +58,8 @@ export const leaked = '${leakedInTest}';
 
 const HARDCODED = (keyType: string, key: string) =>
   `Hardcoded ${keyType} API key ${redact(key)}: anyone who can read this code can use it. Read it from the environment, and rotate it if it was ever committed.`;
+const IN_BROWSER = (keyType: string, key: string) =>
+  `Hardcoded ${keyType} API key ${redact(key)} in browser code: every visitor can read it, and an environment variable would be inlined into the bundle just the same. Call the API from server code that reads the key from its environment, and rotate the key if it was ever committed.`;
 
 interface Message {
   ruleId: string | null;
@@ -131,6 +134,7 @@ describe.each(majors)('a project linted by $name with keyguard.configs.recommend
         `src/App.tsx:3:23-3:${23 + live.length} ${rule}`,
         `src/App.tsx:4:35-4:${35 + test.length} ${rule}`,
         `src/client.ts:4:9-4:${9 + sandbox.length} ${rule}`,
+        `src/main.ts:1:25-1:${25 + live.length} ${rule}`,
         `src/pay.js:1:35-1:${35 + sandbox.length} ${rule}`,
         `src/pay.js:2:24-2:${24 + live.length} ${rule}`,
         `test/pay.test.js:2:24-2:${24 + leakedInTest.length} ${rule}`,
@@ -140,7 +144,12 @@ describe.each(majors)('a project linted by $name with keyguard.configs.recommend
 
   it('names the key type and the redacted key in every message', () => {
     expect(messagesOf('src/pay.js').map((m) => m.message)).toEqual([HARDCODED('sandbox', sandbox), HARDCODED('live', live)]);
-    expect(messagesOf('src/App.tsx').map((m) => m.message)).toEqual([HARDCODED('live', live), HARDCODED('test', test)]);
+    expect(messagesOf('src/client.ts').map((m) => m.message)).toEqual([HARDCODED('sandbox', sandbox)]);
+  });
+
+  it('says a key in browser code has no safe place there: components and files that read import.meta.env', () => {
+    expect(messagesOf('src/App.tsx').map((m) => m.message)).toEqual([IN_BROWSER('live', live), IN_BROWSER('test', test)]);
+    expect(messagesOf('src/main.ts').map((m) => m.message)).toEqual([IN_BROWSER('live', live)]);
   });
 
   it('never puts a full key in a message or suggestion', () => {
@@ -163,9 +172,56 @@ describe.each(majors)('a project linted by $name with keyguard.configs.recommend
     expect(fixed.split('\n')[1]).toBe('export const apiKey = process.env.API_KEY;');
   });
 
-  it('wraps the suggestion in braces for a JSX attribute', () => {
+  it('never suggests an env variable in browser code: the edit removes the key', () => {
     const [attribute, text] = messagesOf('src/App.tsx');
-    expect(attribute?.suggestions?.map((s) => s.fix.text)).toEqual(['{process.env.API_KEY}']);
+    expect(attribute?.suggestions?.map((s) => [s.desc, s.fix.text])).toEqual([
+      ['Remove the key from browser code: call the API from a server route that reads the key from its environment.', '""'],
+    ]);
     expect(text?.suggestions ?? []).toEqual([]);
+    const suggested = JSON.stringify(results.filter((r) => /\.tsx$|main\.ts$/.test(r.filePath)).map((r) => r.messages));
+    expect(suggested).not.toMatch(/process\.env|VITE_|NEXT_PUBLIC_/);
+  });
+
+  it('leaves a Vite entry that tsc -b accepts once the browser edit is applied; process.env would not compile there', async () => {
+    const source = await readFile(join(dir, 'src/main.ts'), 'utf8');
+    const [message] = messagesOf('src/main.ts');
+    const { range, text } = message!.suggestions![0]!.fix;
+    const apply = (replacement: string) => source.slice(0, range[0]) + replacement + source.slice(range[1]);
+
+    expect(await browserTypeErrors(apply(text))).toEqual([]);
+    expect(await browserTypeErrors(apply('process.env.API_KEY'))).toEqual([expect.stringMatching(/^TS25\d\d: Cannot find name 'process'\./)]);
   });
 });
+
+/**
+ * tsc's errors for `source` as src/main.ts of a Vite app: a browser program (DOM lib, no Node
+ * types), with `import.meta.env` typed as vite/client types it.
+ */
+const typeChecked = new Map<string, Promise<string[]>>();
+function browserTypeErrors(source: string): Promise<string[]> {
+  // Both ESLint majors offer the same edit: type-check each text once (a DOM program takes seconds).
+  let errors = typeChecked.get(source);
+  if (!errors) typeChecked.set(source, (errors = typeCheck(source)));
+  return errors;
+}
+
+async function typeCheck(source: string): Promise<string[]> {
+  const { default: ts } = await import('typescript');
+  const dir = await mkdtemp(join(tmpdir(), 'keyguard-vite-'));
+  try {
+    await writeFile(join(dir, 'main.ts'), source);
+    await writeFile(join(dir, 'env.d.ts'), 'interface ImportMeta { readonly env: Record<string, string> }\n');
+    const program = ts.createProgram([join(dir, 'main.ts'), join(dir, 'env.d.ts')], {
+      target: ts.ScriptTarget.ES2022,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      lib: ['lib.es2022.d.ts', 'lib.dom.d.ts'],
+      types: [],
+      strict: true,
+      noEmit: true,
+    });
+    return ts.getPreEmitDiagnostics(program).map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

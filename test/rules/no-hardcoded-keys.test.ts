@@ -14,7 +14,7 @@ RuleTester.itOnly = it.only;
 // ESLint's default parser ships without type declarations.
 const espree = createRequire(import.meta.url)('espree') as Parser.LooseParserModule;
 
-type MessageIds = 'hardcodedKey' | 'useEnvVar';
+type MessageIds = 'hardcodedKey' | 'hardcodedKeyInBrowser' | 'useEnvVar' | 'callFromServer';
 type Valid = ValidTestCase<[RuleOptions]>;
 type Invalid = InvalidTestCase<MessageIds, [RuleOptions]>;
 
@@ -25,10 +25,16 @@ const test = fakeKey('test');
 const JSX_FILE = 'component.tsx';
 
 /** The expected report for `key` starting at 1-based `line`/`column`, on one line. */
-function keyAt(key: string, line: number, column: number, suggestions: Invalid['errors'][number]['suggestions'] = null) {
+function keyAt(
+  key: string,
+  line: number,
+  column: number,
+  suggestions: Invalid['errors'][number]['suggestions'] = null,
+  messageId: 'hardcodedKey' | 'hardcodedKeyInBrowser' = 'hardcodedKey',
+) {
   const keyType = key.startsWith('sk_live_') ? 'live' : key.startsWith('sk_sandbox_') ? 'sandbox' : 'test';
   return {
-    messageId: 'hardcodedKey' as const,
+    messageId,
     data: { keyType, redacted: redact(key) },
     line,
     column,
@@ -40,6 +46,11 @@ function keyAt(key: string, line: number, column: number, suggestions: Invalid['
 
 function useEnv(output: string, envVar = 'API_KEY') {
   return [{ messageId: 'useEnvVar' as const, data: { envVar }, output }];
+}
+
+/** In browser code: reported as such, and the only edit offered removes the key. */
+function inBrowser(key: string, line: number, column: number, output?: string) {
+  return keyAt(key, line, column, output === undefined ? null : [{ messageId: 'callFromServer' as const, output }], 'hardcodedKeyInBrowser');
 }
 
 const valid: Valid[] = [
@@ -144,28 +155,104 @@ const invalid: Invalid[] = [
     errors: [keyAt(sandbox, 2, 12, useEnv(`const a = '${live}'; // keyguard-ignore\nconst b = process.env.API_KEY;`))],
   },
   {
-    name: 'a key in JSX text is reported',
+    name: 'a key in JSX text is reported, as browser code',
     code: `const el = <p>Your key: ${live}</p>;`,
     filename: JSX_FILE,
-    errors: [keyAt(live, 1, 25)],
+    errors: [inBrowser(live, 1, 25)],
   },
   {
-    name: 'a JSX attribute value that is a key gets a braced process.env suggestion',
+    name: 'a JSX attribute value that is a key, in a component, gets the edit that removes it',
     code: `const el = <Pay apiKey="${live}" />;`,
     filename: JSX_FILE,
-    errors: [keyAt(live, 1, 25, useEnv('const el = <Pay apiKey={process.env.API_KEY} />;'))],
+    errors: [inBrowser(live, 1, 25, 'const el = <Pay apiKey="" />;')],
+  },
+  {
+    name: 'a JSX attribute value in server-only code gets a braced process.env suggestion',
+    code: `import 'server-only';\nconst email = <Receipt apiKey="${live}" />;`,
+    filename: JSX_FILE,
+    errors: [keyAt(live, 2, 32, useEnv("import 'server-only';\nconst email = <Receipt apiKey={process.env.API_KEY} />;"))],
   },
   {
     name: 'a key inside a longer JSX attribute value is reported at the key',
     code: `const el = <img src="https://cdn.example.com/i.png?key=${test}" />;`,
     filename: JSX_FILE,
-    errors: [keyAt(test, 1, 56)],
+    errors: [inBrowser(test, 1, 56)],
   },
   {
     name: 'a key in a JSX comment is reported',
     code: `const el = <div>{/* ${sandbox} */}</div>;`,
     filename: JSX_FILE,
-    errors: [keyAt(sandbox, 1, 21)],
+    errors: [inBrowser(sandbox, 1, 21)],
+  },
+];
+
+/**
+ * Browser code (issue 16): a bundler sends these files to the browser, where a secret key has no
+ * safe place and `process` does not exist. Never a process.env or public env variable there.
+ */
+const browserCode: Invalid[] = [
+  {
+    name: 'a .jsx component is browser code',
+    code: `export const key = '${live}';`,
+    filename: 'src/Pay.jsx',
+    errors: [inBrowser(live, 1, 21, "export const key = '';")],
+  },
+  {
+    name: 'a .js file with JSX in it is browser code, even when the JSX comes after the key',
+    code: `const key = "${live}";\nexport const Pay = () => <button data-key={key} />;`,
+    filename: 'src/pay.js',
+    errors: [inBrowser(live, 1, 14, 'const key = "";\nexport const Pay = () => <button data-key={key} />;')],
+  },
+  {
+    name: 'a file that reads import.meta.env is browser code (Vite), wherever the read is',
+    code: `const key = '${live}';\nexport const base = import.meta.env.VITE_API_URL;`,
+    filename: 'src/api.js',
+    errors: [inBrowser(live, 1, 14, "const key = '';\nexport const base = import.meta.env.VITE_API_URL;")],
+  },
+  {
+    name: "a 'use client' file is browser code (Next.js)",
+    code: `'use client';\nexport const key = '${live}';`,
+    filename: 'app/checkout.js',
+    errors: [inBrowser(live, 2, 21, "'use client';\nexport const key = '';")],
+  },
+  {
+    name: 'a file under the clientFiles globs is browser code',
+    code: `export const key = '${live}';`,
+    filename: 'src/client/api.js',
+    options: [{ clientFiles: ['src/client'] }],
+    errors: [inBrowser(live, 1, 21, "export const key = '';")],
+  },
+  {
+    name: 'a clientFiles glob without a slash matches at any depth',
+    code: `export const key = '${live}';`,
+    filename: 'packages/web/api.client.js',
+    options: [{ clientFiles: ['*.client.js'] }],
+    errors: [inBrowser(live, 1, 21, "export const key = '';")],
+  },
+  {
+    name: 'a file outside the clientFiles globs is server code: process.env',
+    code: `export const key = '${live}';`,
+    filename: 'src/server/api.js',
+    options: [{ clientFiles: ['src/client/**'] }],
+    errors: [keyAt(live, 1, 21, useEnv('export const key = process.env.API_KEY;'))],
+  },
+  {
+    name: 'import.meta.url alone is not browser code',
+    code: `export const key = '${live}';\nexport const here = import.meta.url;`,
+    filename: 'scripts/seed.js',
+    errors: [keyAt(live, 1, 21, useEnv('export const key = process.env.API_KEY;\nexport const here = import.meta.url;'))],
+  },
+  {
+    name: "a 'use server' directive wins over JSX: server actions run on the server",
+    code: `'use server';\nexport const key = '${live}';\nexport const Form = () => <form />;`,
+    filename: JSX_FILE,
+    errors: [keyAt(live, 2, 21, useEnv("'use server';\nexport const key = process.env.API_KEY;\nexport const Form = () => <form />;"))],
+  },
+  {
+    name: 'a key inside a longer string in browser code is reported as browser code, with no edit',
+    code: `fetch('https://api.example.com/v1?key=${test}');`,
+    filename: JSX_FILE,
+    errors: [inBrowser(test, 1, 39)],
   },
 ];
 
@@ -187,14 +274,23 @@ const typescriptOnly: Invalid[] = [
     errors: [keyAt(live, 1, 25, useEnv('const apiKey: string = process.env.API_KEY;'))],
   },
   {
-    name: 'a key in a TSX attribute of a generic component gets a braced suggestion',
+    name: 'a key in a TSX attribute of a generic component gets the edit that removes it',
     code: `const el = <Pay<string> apiKey='${live}' />;`,
     filename: JSX_FILE,
-    errors: [keyAt(live, 1, 33, useEnv('const el = <Pay<string> apiKey={process.env.API_KEY} />;'))],
+    errors: [inBrowser(live, 1, 33, "const el = <Pay<string> apiKey='' />;")],
+  },
+  {
+    name: 'a typed declaration in a .ts file that reads import.meta.env is browser code',
+    code: `const apiKey: string = '${live}';\nconst mode: string = import.meta.env.MODE;`,
+    filename: 'src/main.ts',
+    errors: [inBrowser(live, 1, 25, "const apiKey: string = '';\nconst mode: string = import.meta.env.MODE;")],
   },
 ];
 
 const jsx = { parserOptions: { ecmaFeatures: { jsx: true } } };
+
+/** Cases that name no file are server code: typescript-eslint's tester would call them react.tsx. */
+const onServer = <T extends { filename?: string }>(cases: T[]): T[] => cases.map((c) => ({ filename: 'src/api.ts', ...c }));
 
 // rule-tester 8.72 bundles its own copy of @typescript-eslint/utils' types, which TypeScript will not
 // unify with the plugin's 8.73 ones; the explicit type arguments still check every case.
@@ -202,8 +298,8 @@ const testedRule = rule as never;
 
 describe('with the typescript-eslint parser', () => {
   new RuleTester({ languageOptions: jsx }).run<MessageIds, [RuleOptions]>('no-hardcoded-keys', testedRule, {
-    valid,
-    invalid: [...invalid, ...typescriptOnly],
+    valid: onServer(valid),
+    invalid: onServer([...invalid, ...browserCode, ...typescriptOnly]),
   });
 });
 
@@ -211,6 +307,6 @@ describe("with ESLint's default parser (espree)", () => {
   new RuleTester({ languageOptions: { parser: espree, ...jsx } }).run<MessageIds, [RuleOptions]>(
     'no-hardcoded-keys',
     testedRule,
-    { valid, invalid },
+    { valid: onServer(valid), invalid: onServer([...invalid, ...browserCode]) },
   );
 });

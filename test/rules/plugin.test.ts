@@ -43,10 +43,22 @@ describe('the keyguard/eslint plugin', () => {
     for (const option of Object.keys(schema?.properties ?? {})) expect(page).toContain(`### \`${option}\``);
   });
 
-  it('turns every rule on as an error in configs.recommended, registering this very plugin object', () => {
-    const { recommended } = plugin.configs;
-    expect(recommended.plugins?.keyguard).toBe(plugin);
-    expect(recommended.rules).toEqual(Object.fromEntries(ruleNames.map((name) => [`keyguard/${name}`, 'error'])));
+  it('turns every rule on as an error in configs.recommended, for every linted file, registering this very plugin object', () => {
+    const [rules] = plugin.configs.recommended;
+    expect(rules?.files).toBeUndefined();
+    expect(rules?.plugins?.keyguard).toBe(plugin);
+    expect(rules?.rules).toEqual(Object.fromEntries(ruleNames.map((name) => [`keyguard/${name}`, 'error'])));
+  });
+
+  it('makes ESLint lint .jsx files with JSX, and TypeScript files with the parser this project has', () => {
+    const blocks = plugin.configs.recommended.slice(1);
+    expect(blocks.map(({ name, files }) => ({ name, files }))).toEqual([
+      { name: 'keyguard/recommended/jsx', files: ['**/*.jsx'] },
+      { name: 'keyguard/recommended/typescript', files: ['**/*.ts', '**/*.tsx', '**/*.mts', '**/*.cts'] },
+    ]);
+    const parser = blocks[1]?.languageOptions?.parser as { meta?: { name?: string; version?: string } };
+    const installed = JSON.parse(readFileSync(join(root, 'node_modules/@typescript-eslint/parser/package.json'), 'utf8')) as { version: string };
+    expect(parser.meta).toEqual({ name: '@typescript-eslint/parser', version: installed.version });
   });
 });
 
@@ -69,7 +81,16 @@ describe('no-hardcoded-keys options', () => {
     expect(() => lint({ allowTest: true })).toThrow(/no-hardcoded-keys.*Unexpected property "allowTest"/s);
   });
 
+  it('rejects clientFiles that is not a list of globs', () => {
+    expect(() => lint({ clientFiles: 'src/client/**' })).toThrow(/no-hardcoded-keys.*"src\/client\/\*\*" should be array/s);
+  });
+
+  it('names a bad clientFiles glob', () => {
+    expect(() => lint({ clientFiles: ['!src/server/**'] })).toThrow(/keyguard\/no-hardcoded-keys: clientFiles\[0\]: bad glob "!src\/server\/\*\*": negations are not supported/);
+  });
+
   it('accepts the documented options', () => {
+    expect(lint({ envVar: 'PAYMENTS_API_KEY', allow: ['sandbox'], clientFiles: ['src/client/**', '*.client.ts'] })).toHaveLength(1);
     expect(lint({ envVar: 'PAYMENTS_API_KEY', allow: ['test', 'sandbox'] })).toEqual([]);
   });
 });

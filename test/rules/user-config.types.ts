@@ -4,7 +4,7 @@ import { defineConfig } from 'eslint/config';
 import keyguard from 'keyguard/eslint';
 
 export default defineConfig([
-  keyguard.configs.recommended,
+  ...keyguard.configs.recommended,
   { files: ['test/**'], rules: { 'keyguard/no-hardcoded-keys': ['error', { allow: ['test', 'sandbox'] }] } },
   { plugins: { keyguard }, rules: { 'keyguard/no-hardcoded-keys': ['warn', { envVar: 'PAYMENTS_API_KEY' }] } },
 ]);

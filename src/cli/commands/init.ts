@@ -3,28 +3,20 @@ import { EXIT_OK } from '../../errors.js';
 import type { Command } from '../command.js';
 import { result } from '../io.js';
 
-/** What to add to a flat ESLint config so the editor flags keys as they are typed. */
-const ESLINT_CONFIG = `// eslint.config.js
-import keyguard from 'keyguard/eslint';
-
-export default [
-  // …your other configs
-  keyguard.configs.recommended,
-];`;
-
 export const initCommand: Command = {
   command: 'init',
   describe: 'Set up the pre-commit hook (husky), ignore .env files and print the ESLint config; safe to run again',
   builder: (yargs: Argv) => yargs as Argv<Record<string, unknown>>,
   handler: async (_args, io) => {
     const { init } = await import('../../init/init.js');
+    const { ESLINT_SNIPPET } = await import('../../init/eslint-snippet.js');
     const report = await init(io.cwd, io.env);
     const lines =
       report.changes.length > 0
         ? ['keyguard init:', ...report.changes.map((change) => `  ✔ ${change}`)]
         : ['keyguard init: already set up, nothing changed.'];
     for (const note of report.notes) lines.push(`  ! ${note}`);
-    lines.push('', 'For keys flagged as you type, add the ESLint rule:', '', ESLINT_CONFIG, '');
+    lines.push('', 'For keys flagged as you type, add the ESLint rule:', '', ESLINT_SNIPPET, '');
     return result(EXIT_OK, `${lines.join('\n')}\n`);
   },
 };
