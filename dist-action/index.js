@@ -86,6 +86,10 @@ var init_errors$3 = __esmMin((() => {
 	};
 }));
 // src/detect/key-types.ts
+/** Where a key was published as a documentation example, or undefined for any other key. */
+function publishedIn(key) {
+	return PUBLISHED.get(key);
+}
 function prefixOf(keyType) {
 	const entry = KEY_TYPES.find((t) => t.keyType === keyType);
 	if (!entry) throw new TypeError(`unknown key type: ${String(keyType)}`);
@@ -95,7 +99,7 @@ function prefixOf(keyType) {
 function keyTypeOf(value) {
 	return KEY_TYPES.find((t) => value.startsWith(t.prefix))?.keyType;
 }
-var KEY_TYPES;
+var KEY_TYPES, PUBLISHED_EXAMPLE_KEYS, PUBLISHED;
 var init_key_types = __esmMin((() => {
 	KEY_TYPES = [
 		{
@@ -111,6 +115,16 @@ var init_key_types = __esmMin((() => {
 			keyType: "test"
 		}
 	];
+	PUBLISHED_EXAMPLE_KEYS = [{
+		keyType: "test",
+		body: "4eC39HqLyjWDarjtT1zdp7dc",
+		publishedIn: "Stripe's API reference"
+	}, {
+		keyType: "test",
+		body: "BQokikJOvBiI2HlWgH4olfQ2",
+		publishedIn: "Stripe's API reference"
+	}];
+	PUBLISHED = new Map(PUBLISHED_EXAMPLE_KEYS.map((entry) => [prefixOf(entry.keyType) + entry.body, entry.publishedIn]));
 }));
 // node_modules/@nkzw/safe-word-list/index.js
 var words$1;
@@ -3172,16 +3186,21 @@ function detect(text, options = {}) {
 			checkedLine = from.line;
 			suppressed = isSuppressedLine(lines, from.line);
 		}
-		if (options.includeSuppressed || !suppressed) matches.push({
-			keyType: type.keyType,
-			key,
-			start,
-			end,
-			line: from.line,
-			column: from.column,
-			endLine: to.line,
-			endColumn: to.column
-		});
+		if (options.includeSuppressed || !suppressed) {
+			const match = {
+				keyType: type.keyType,
+				key,
+				start,
+				end,
+				line: from.line,
+				column: from.column,
+				endLine: to.line,
+				endColumn: to.column
+			};
+			const published = publishedIn(key);
+			if (published) match.publishedIn = published;
+			matches.push(match);
+		}
 	}
 	return matches;
 }
@@ -3238,8 +3257,16 @@ var init_env_file$1 = __esmMin((() => {
 // src/detect/hardcoded-key.ts
 var hardcodedKey;
 var init_hardcoded_key = __esmMin((() => {
-	hardcodedKey = (_text, keys) => keys.map((match) => ({
+	hardcodedKey = (_text, keys) => keys.filter((match) => !match.publishedIn).map((match) => ({
 		ruleId: "hardcoded-key",
+		match
+	}));
+}));
+// src/detect/published-example-key.ts
+var publishedExampleKey;
+var init_published_example_key = __esmMin((() => {
+	publishedExampleKey = (_text, keys) => keys.filter((match) => match.publishedIn).map((match) => ({
+		ruleId: "published-example-key",
 		match
 	}));
 }));
@@ -3260,7 +3287,8 @@ var TEXT_RULES, FILE_RULES;
 var init_rules$1 = __esmMin((() => {
 	init_env_file$1();
 	init_hardcoded_key();
-	TEXT_RULES = [hardcodedKey];
+	init_published_example_key();
+	TEXT_RULES = [hardcodedKey, publishedExampleKey];
 	FILE_RULES = [envFileRule, envInPackageRule];
 }));
 // src/detect/index.ts
@@ -8638,6 +8666,14 @@ var init_rules_meta = __esmMin((() => {
 			fullDescription: "A live, sandbox or test API key (sk_live_, sk_sandbox_, sk_test_) is written in the source. Anyone who can read the repository can use it.",
 			help: "Move the key to an environment variable (process.env.API_KEY) or an ignored .env file, then rotate it: a key that reached git history must be regenerated. For a false positive, add a `keyguard-ignore` comment on the line or record it with `keyguard baseline`."
 		},
+		"published-example-key": {
+			id: "published-example-key",
+			name: "PublishedExampleKey",
+			severity: "warning",
+			shortDescription: "Published example key",
+			fullDescription: "A key a vendor prints in its documentation (such as the test keys of Stripe's API reference) is written in the source. It is no one's secret, but it belongs to a shared demo account: whatever is sent with it is visible to everyone using it.",
+			help: "Use your own test key, read from an environment variable (process.env.API_KEY) or an ignored .env file. In documentation or tutorials that quote the vendor, mark the line with `keyguard-ignore`."
+		},
 		"env-not-ignored": {
 			id: "env-not-ignored",
 			name: "EnvFileNotIgnored",
@@ -8685,6 +8721,7 @@ function baselineLines({ baseline }) {
 /** What a finding is, in one line with the key redacted: shared by every report. */
 function messageOf(finding) {
 	if (finding.apiKey) return `${RULES[finding.ruleId].shortDescription}: ${finding.apiKey.id} "${finding.apiKey.name}" (${finding.redacted ?? "no prefix"}) ${finding.reason ?? ""}`.trimEnd();
+	if (finding.ruleId === "published-example-key") return `Published example ${finding.keyType ?? ""} API key ${finding.redacted ?? ""}: printed in a vendor's documentation, not a leaked secret`;
 	if (finding.ruleId !== "hardcoded-key") return RULES[finding.ruleId].shortDescription;
 	const message = [
 		"Hardcoded",
@@ -8705,8 +8742,9 @@ var init_message = __esmMin((() => {
 }));
 // src/report/github.ts
 /**
-* GitHub Actions workflow commands: each finding becomes an `::error` annotation on its
-* file and line in the pull request; a closing plain line counts them for the log.
+* GitHub Actions workflow commands: each finding becomes an `::error` or `::warning`
+* annotation (its rule's severity) on its file and line in the pull request; a closing
+* plain line counts them for the log.
 */
 function githubReport(findings, { summary }) {
 	const lines = findings.map((finding) => {
@@ -8857,6 +8895,7 @@ var init_sarif = __esmMin((() => {
 	init_message();
 	SECURITY_SEVERITY = {
 		"hardcoded-key": "8.5",
+		"published-example-key": "3.0",
 		"env-not-ignored": "7.0",
 		"env-tracked": "7.5",
 		"env-in-package": "8.0",
@@ -8957,7 +8996,7 @@ function textReport(findings, { summary, color = false }) {
 	return `${blocks.join("\n\n")}\n`;
 }
 function findingBlock(finding, c) {
-	const head = `${c.bold(printable(finding.apiKey ? finding.file : `${finding.file}:${finding.line}:${finding.column}`))}  ${finding.severity === "warning" ? c.yellow(finding.ruleId) : c.red(finding.ruleId)}  ${finding.apiKey ? printable(messageOf(finding)) : messageOf(finding)}${origin(finding, c)}`;
+	const head = `${c.bold(printable(finding.apiKey ? finding.file : `${finding.file}:${finding.line}:${finding.column}`))}  ${(finding.severity === "warning" ? c.yellow : c.red)(`${finding.severity}  ${finding.ruleId}`)}  ${finding.apiKey ? printable(messageOf(finding)) : messageOf(finding)}${origin(finding, c)}`;
 	if (finding.snippet === void 0 || finding.redacted === void 0 || finding.snippetColumn === void 0) return head;
 	const gutter = String(finding.line);
 	const code = printable(finding.snippet);
@@ -8979,9 +9018,16 @@ function howToFix(rule, c) {
 function summaryLine(findings, summary, c) {
 	const scanned = `${count$1(summary.files, "file")} (${size(summary.bytes)}) in ${summary.durationMs} ms`;
 	if (findings.length === 0) return c.green(`✔ No keys or exposed .env files in ${scanned}`);
-	const keys = findings.filter((finding) => finding.ruleId === "hardcoded-key").length;
-	const parts = [count$1(keys, "hardcoded key"), count$1(findings.length - keys, ".env file")].filter((part) => !part.startsWith("0 "));
-	return c.red(`✖ ${count$1(findings.length, "finding")} (${parts.join(", ")}) in ${scanned}`);
+	const counts = new Map(SCAN_RULE_IDS.map((id) => [COUNTED_AS[id], 0]));
+	for (const finding of findings) {
+		const noun = COUNTED_AS[finding.ruleId];
+		counts.set(noun, (counts.get(noun) ?? 0) + 1);
+	}
+	const parts = [...counts].filter(([, n]) => n > 0).map(([noun, n]) => count$1(n, noun));
+	const warnings = findings.filter((finding) => finding.severity === "warning").length;
+	if (warnings > 0) parts.push(warnings === findings.length ? "all warnings" : count$1(warnings, "warning"));
+	const line = `${count$1(findings.length, "finding")} (${parts.join(", ")}) in ${scanned}`;
+	return warnings === findings.length ? c.yellow(`⚠ ${line}`) : c.red(`✖ ${line}`);
 }
 function auditSummaryLine(findings, keys, durationMs, c) {
 	const audited = `${count$1(keys, "key")} audited in ${durationMs} ms`;
@@ -8999,11 +9045,18 @@ function size(bytes) {
 	if (bytes < 1048576) return `${(bytes / 1024).toFixed(1)} KB`;
 	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
-var import_picocolors;
+var import_picocolors, COUNTED_AS;
 var init_text = __esmMin((() => {
 	import_picocolors = require_picocolors();
 	init_rules_meta();
 	init_message();
+	COUNTED_AS = {
+		"hardcoded-key": "hardcoded key",
+		"published-example-key": "published example key",
+		"env-not-ignored": ".env file",
+		"env-tracked": ".env file",
+		"env-in-package": ".env file"
+	};
 }));
 // src/report/index.ts
 var report_exports = /* @__PURE__ */ __exportAll({
@@ -34899,7 +34952,7 @@ function keyFinding(fragment, { ruleId, match }, frame) {
 function newFinding(ruleId, path, place, key) {
 	return {
 		ruleId,
-		severity: "error",
+		severity: RULES[ruleId].severity,
 		file: redactText(path),
 		...place,
 		fingerprint: fingerprint(ruleId, path, key)
@@ -34958,6 +35011,7 @@ var MAX_SNIPPET;
 var init_build_findings = __esmMin((() => {
 	init_detect();
 	init_findings();
+	init_rules_meta();
 	MAX_SNIPPET = 240;
 }));
 // src/sources/source.ts
@@ -36502,10 +36556,14 @@ function dedupe(findings) {
 function sortFindings(findings) {
 	return [...findings].sort((a, b) => Number(b.verified === "live") - Number(a.verified === "live") || compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId) || compare(a.commit ?? "", b.commit ?? ""));
 }
-/** True when a finding is at or above `failOn`. `.env` findings count as live: their contents are unknown. */
+/**
+* True when a finding is at or above `failOn`: `any` fails on every finding, `live` on errors
+* only, and of hardcoded keys only live ones. `.env` findings count as live: their contents
+* are unknown. Warnings (a published example key) never fail `live`.
+*/
 function failsAt(findings, failOn) {
 	if (failOn === "any") return findings.length > 0;
-	return findings.some((finding) => finding.ruleId !== "hardcoded-key" || finding.keyType === "live");
+	return findings.some((finding) => finding.severity === "error" && (finding.ruleId !== "hardcoded-key" || finding.keyType === "live"));
 }
 function compare(a, b) {
 	return a < b ? -1 : a > b ? 1 : 0;
@@ -37459,15 +37517,19 @@ var hook_exports = /* @__PURE__ */ __exportAll({
 	hookReport: () => hookReport
 });
 /**
-* What the pre-commit hook prints: the text report (each finding redacted, with a code frame
-* and how to fix its rule) and, when it blocks, why the commit stopped, what to do next, how to
-* mark a false positive and how to bypass the check once.
+* What the pre-commit hook prints: the text report (each finding redacted, with a code frame,
+* its severity and how to fix its rule) and what happens to the commit: when it blocks, why,
+* what to do next, how to mark a false positive and how to bypass the check once; when it
+* lets findings through (warnings, or keys other than live ones, under `failOn: live`), that.
 */
 function hookReport(findings, options) {
 	const report = textReport(findings, options);
 	if (findings.length === 0) return report;
+	const warnings = findings.filter((finding) => finding.severity === "warning").length;
+	if (!options.blocked) return `${report}\nCommit allowed: failOn is "live", so only errors on live keys and .env files block a commit, and the findings above are warnings or keys of other environments. Fix them when you can.\n`;
 	const lines = ["Commit blocked: the staged changes add the findings above. Fix them as described, git add the fix and commit again."];
-	if (findings.some((finding) => finding.ruleId === "hardcoded-key")) lines.push("A false positive? Mark it with keyguard-ignore on its line or keyguard-ignore-next-line on the line above, or record it with keyguard baseline.");
+	if (warnings > 0 && options.failOn === "any") lines.push(`${warnings === 1 ? "The warning blocks" : "Warnings block"} because failOn is "any" (the default); with "failOn": "live" in keyguard.config.json, warnings are shown without blocking.`);
+	if (findings.some((finding) => finding.ruleId === "hardcoded-key" || finding.ruleId === "published-example-key")) lines.push("A false positive? Mark it with keyguard-ignore on its line or keyguard-ignore-next-line on the line above, or record it with keyguard baseline.");
 	lines.push(`To skip this check once, knowing what will be committed: ${NO_VERIFY}`);
 	return `${report}\n${lines.join("\n")}\n`;
 }
@@ -37510,7 +37572,7 @@ function scanOptions(yargs) {
 		describe: "Write the report to this file instead of stdout"
 	}).option("fail-on", {
 		choices: FAIL_ON,
-		describe: "Exit 1 for any finding, or only for live keys and .env files (default: the config's failOn, else any)"
+		describe: "Exit 1 for any finding, warnings included, or only for errors on live keys and .env files (default: the config's failOn, else any)"
 	}).option("config", {
 		type: "string",
 		requiresArg: true,
@@ -37594,8 +37656,13 @@ var init_scan = __esmMin((() => {
 				summary: outcome.summary,
 				color
 			};
-			const report = args.staged && args.format === "text" ? (await Promise.resolve().then(() => (init_hook(), hook_exports))).hookReport(outcome.findings, reportOptions) : formatReport(args.format, outcome.findings, reportOptions);
-			const exitCode = failsAt(outcome.findings, outcome.failOn) ? 1 : 0;
+			const blocked = failsAt(outcome.findings, outcome.failOn);
+			const report = args.staged && args.format === "text" ? (await Promise.resolve().then(() => (init_hook(), hook_exports))).hookReport(outcome.findings, {
+				...reportOptions,
+				blocked,
+				failOn: outcome.failOn
+			}) : formatReport(args.format, outcome.findings, reportOptions);
+			const exitCode = blocked ? 1 : 0;
 			const warned = warnings.map((line) => `${redactText(printable(line))}\n`).join("");
 			return deliverReport(report, outcome.summary.findings, exitCode, args.output, io.cwd, warned);
 		}

@@ -29,6 +29,20 @@ const KEY_TYPES = [
 		keyType: "test"
 	}
 ];
+new Map([{
+	keyType: "test",
+	body: "4eC39HqLyjWDarjtT1zdp7dc",
+	publishedIn: "Stripe's API reference"
+}, {
+	keyType: "test",
+	body: "BQokikJOvBiI2HlWgH4olfQ2",
+	publishedIn: "Stripe's API reference"
+}].map((entry) => [prefixOf(entry.keyType) + entry.body, entry.publishedIn]));
+function prefixOf(keyType) {
+	const entry = KEY_TYPES.find((t) => t.keyType === keyType);
+	if (!entry) throw new TypeError(`unknown key type: ${String(keyType)}`);
+	return entry.prefix;
+}
 [
 	["example"],
 	["sample"],

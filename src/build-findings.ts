@@ -1,5 +1,6 @@
 import { detect, judgeFile, judgeText, LineIndex, type FileFacts, type KeyMatch, type ScanRuleId, type TextHit } from './detect/index.js';
 import { attachSecret, fingerprint, redact, redactText, type Finding } from './findings.js';
+import { RULES } from './rules-meta.js';
 import type { PlacedFragment } from './sources/source.js';
 
 /*
@@ -60,7 +61,7 @@ type Place = Omit<Finding, 'ruleId' | 'severity' | 'file' | 'fingerprint'>;
 
 /** Every finding is made here: its fingerprint from the path and key, its path redacted (a key in a file name must not leave the process either). */
 function newFinding(ruleId: ScanRuleId, path: string, place: Place, key?: string): Finding {
-  return { ruleId, severity: 'error', file: redactText(path), ...place, fingerprint: fingerprint(ruleId, path, key) };
+  return { ruleId, severity: RULES[ruleId].severity, file: redactText(path), ...place, fingerprint: fingerprint(ruleId, path, key) };
 }
 
 /** A finding's line with every key on it masked, and where its own redacted key starts in it. */

@@ -8,6 +8,7 @@ export type { ScanRuleId } from './detect/index.js';
 /** Every rule: the scan's, and `keyguard audit`'s over the key API. */
 export type RuleId = ScanRuleId | AuditRuleId;
 
+/** Errors are leaks and exposures; warnings are hygiene (`--fail-on live` does not fail on them). */
 export type Severity = 'error' | 'warning';
 
 /** The key an audit finding is about, as the key API lists it: id, name and display prefix, never the key. */

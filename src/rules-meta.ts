@@ -22,6 +22,15 @@ const SCAN_RULES: Record<ScanRuleId, RuleMeta> = {
       'A live, sandbox or test API key (sk_live_, sk_sandbox_, sk_test_) is written in the source. Anyone who can read the repository can use it.',
     help: 'Move the key to an environment variable (process.env.API_KEY) or an ignored .env file, then rotate it: a key that reached git history must be regenerated. For a false positive, add a `keyguard-ignore` comment on the line or record it with `keyguard baseline`.',
   },
+  'published-example-key': {
+    id: 'published-example-key',
+    name: 'PublishedExampleKey',
+    severity: 'warning',
+    shortDescription: 'Published example key',
+    fullDescription:
+      "A key a vendor prints in its documentation (such as the test keys of Stripe's API reference) is written in the source. It is no one's secret, but it belongs to a shared demo account: whatever is sent with it is visible to everyone using it.",
+    help: 'Use your own test key, read from an environment variable (process.env.API_KEY) or an ignored .env file. In documentation or tutorials that quote the vendor, mark the line with `keyguard-ignore`.',
+  },
   'env-not-ignored': {
     id: 'env-not-ignored',
     name: 'EnvFileNotIgnored',

@@ -104,10 +104,14 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   );
 }
 
-/** True when a finding is at or above `failOn`. `.env` findings count as live: their contents are unknown. */
+/**
+ * True when a finding is at or above `failOn`: `any` fails on every finding, `live` on errors
+ * only, and of hardcoded keys only live ones. `.env` findings count as live: their contents
+ * are unknown. Warnings (a published example key) never fail `live`.
+ */
 export function failsAt(findings: readonly Finding[], failOn: FailOn): boolean {
   if (failOn === 'any') return findings.length > 0;
-  return findings.some((finding) => finding.ruleId !== 'hardcoded-key' || finding.keyType === 'live');
+  return findings.some((finding) => finding.severity === 'error' && (finding.ruleId !== 'hardcoded-key' || finding.keyType === 'live'));
 }
 
 function compare(a: string, b: string): number {

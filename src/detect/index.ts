@@ -1,5 +1,5 @@
 export { detect, type DetectOptions, type KeyMatch } from './keys.js';
-export { KEY_TYPES, COMMON_PREFIX, MIN_BODY_LENGTH, keyTypeOf, prefixOf, type KeyType } from './key-types.js';
+export { KEY_TYPES, COMMON_PREFIX, MIN_BODY_LENGTH, PUBLISHED_EXAMPLE_KEYS, keyTypeOf, prefixOf, publishedIn, type KeyType } from './key-types.js';
 export { isPlaceholderBody } from './placeholder.js';
 export { LineIndex, type Position } from './position.js';
 export { IGNORE_MARKER, IGNORE_NEXT_LINE_MARKER } from './suppression.js';

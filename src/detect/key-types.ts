@@ -10,6 +10,23 @@ export const KEY_TYPES = [
 
 export type KeyType = (typeof KEY_TYPES)[number]['keyType'];
 
+/**
+ * Keys vendors print in their documentation, copied since into thousands of tutorials and
+ * repositories. They are no one's secret, so they are reported under their own rule, as a
+ * warning. Prefix and body are kept apart so that this table is not itself a finding.
+ */
+export const PUBLISHED_EXAMPLE_KEYS: ReadonlyArray<{ keyType: KeyType; body: string; publishedIn: string }> = [
+  { keyType: 'test', body: '4eC39HqLyjWDarjtT1zdp7dc', publishedIn: "Stripe's API reference" },
+  { keyType: 'test', body: 'BQokikJOvBiI2HlWgH4olfQ2', publishedIn: "Stripe's API reference" },
+];
+
+const PUBLISHED = new Map(PUBLISHED_EXAMPLE_KEYS.map((entry) => [prefixOf(entry.keyType) + entry.body, entry.publishedIn]));
+
+/** Where a key was published as a documentation example, or undefined for any other key. */
+export function publishedIn(key: string): string | undefined {
+  return PUBLISHED.get(key);
+}
+
 /** Every prefix shares this start, so one `indexOf` pass finds all candidates. */
 export const COMMON_PREFIX = 'sk_';
 

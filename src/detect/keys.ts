@@ -1,4 +1,4 @@
-import { KEY_TYPES, MIN_BODY_LENGTH, type KeyType } from './key-types.js';
+import { KEY_TYPES, MIN_BODY_LENGTH, publishedIn, type KeyType } from './key-types.js';
 import { isPlaceholderBody } from './placeholder.js';
 import { LineIndex } from './position.js';
 import { isSuppressedLine } from './suppression.js';
@@ -13,6 +13,8 @@ export interface KeyMatch {
   column: number;
   endLine: number;
   endColumn: number;
+  /** Set for a key a vendor published as a documentation example: where it was published. */
+  publishedIn?: string;
 }
 
 export interface DetectOptions {
@@ -56,7 +58,10 @@ export function detect(text: string, options: DetectOptions = {}): KeyMatch[] {
       suppressed = isSuppressedLine(lines, from.line);
     }
     if (options.includeSuppressed || !suppressed) {
-      matches.push({ keyType: type.keyType, key, start, end, line: from.line, column: from.column, endLine: to.line, endColumn: to.column });
+      const match: KeyMatch = { keyType: type.keyType, key, start, end, line: from.line, column: from.column, endLine: to.line, endColumn: to.column };
+      const published = publishedIn(key);
+      if (published) match.publishedIn = published;
+      matches.push(match);
     }
   }
   return matches;

@@ -1,6 +1,7 @@
 import { envFileRule, envInPackageRule } from './env-file.js';
 import type { FileFacts, TextInput } from './facts.js';
 import { hardcodedKey } from './hardcoded-key.js';
+import { publishedExampleKey } from './published-example-key.js';
 import type { KeyMatch } from './keys.js';
 import type { FileHit, FileRule, TextHit, TextRule } from './rule.js';
 
@@ -10,7 +11,7 @@ import type { FileHit, FileRule, TextHit, TextRule } from './rule.js';
  * rule `appliesTo`), and the scan turns every hit into a Finding (src/build-findings.ts). A new
  * rule id also needs its entry in src/rules-meta.ts (message, help, SARIF metadata).
  */
-const TEXT_RULES: readonly TextRule[] = [hardcodedKey];
+const TEXT_RULES: readonly TextRule[] = [hardcodedKey, publishedExampleKey];
 const FILE_RULES: readonly FileRule[] = [envFileRule, envInPackageRule];
 
 /** The hits of every text rule on one text and the keys detected in it. */

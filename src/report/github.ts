@@ -5,8 +5,9 @@ import { messageOf } from './message.js';
 import type { ReportOptions } from './options.js';
 
 /**
- * GitHub Actions workflow commands: each finding becomes an `::error` annotation on its
- * file and line in the pull request; a closing plain line counts them for the log.
+ * GitHub Actions workflow commands: each finding becomes an `::error` or `::warning`
+ * annotation (its rule's severity) on its file and line in the pull request; a closing
+ * plain line counts them for the log.
  */
 export function githubReport(findings: readonly Finding[], { summary }: ReportOptions): string {
   const lines = findings.map((finding) => {

@@ -11,6 +11,9 @@ const VERIFIED: Record<Verification, string> = {
 /** What a finding is, in one line with the key redacted: shared by every report. */
 export function messageOf(finding: Finding): string {
   if (finding.apiKey) return `${RULES[finding.ruleId].shortDescription}: ${finding.apiKey.id} "${finding.apiKey.name}" (${finding.redacted ?? 'no prefix'}) ${finding.reason ?? ''}`.trimEnd();
+  if (finding.ruleId === 'published-example-key') {
+    return `Published example ${finding.keyType ?? ''} API key ${finding.redacted ?? ''}: printed in a vendor's documentation, not a leaked secret`;
+  }
   if (finding.ruleId !== 'hardcoded-key') return RULES[finding.ruleId].shortDescription;
   const message = ['Hardcoded', finding.keyType, 'API key', finding.redacted].filter(Boolean).join(' ');
   return finding.verified ? `${message} (${VERIFIED[finding.verified]})` : message;

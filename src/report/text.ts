@@ -1,7 +1,7 @@
 import { createColors } from 'picocolors';
-import type { Finding, RuleId } from '../findings.js';
+import type { Finding, RuleId, ScanRuleId } from '../findings.js';
 import { printable as safe } from '../printable.js';
-import { RULES } from '../rules-meta.js';
+import { RULES, SCAN_RULE_IDS } from '../rules-meta.js';
 import type { ScanSummary } from '../scan.js';
 import { baselineLines } from './baseline-summary.js';
 import { messageOf } from './message.js';
@@ -28,7 +28,8 @@ export function textReport(findings: readonly Finding[], { summary, color = fals
 function findingBlock(finding: Finding, c: Colors): string {
   // An audit finding's place is the key's path in the key API; its name comes from the API, so it is made safe.
   const where = c.bold(safe(finding.apiKey ? finding.file : `${finding.file}:${finding.line}:${finding.column}`));
-  const rule = finding.severity === 'warning' ? c.yellow(finding.ruleId) : c.red(finding.ruleId);
+  const tone = finding.severity === 'warning' ? c.yellow : c.red;
+  const rule = tone(`${finding.severity}  ${finding.ruleId}`);
   const head = `${where}  ${rule}  ${finding.apiKey ? safe(messageOf(finding)) : messageOf(finding)}${origin(finding, c)}`;
   if (finding.snippet === undefined || finding.redacted === undefined || finding.snippetColumn === undefined) return head;
   const gutter = String(finding.line);
@@ -52,12 +53,29 @@ function howToFix(rule: RuleId, c: Colors): string {
   return `${c.bold(`${rule}:`)} ${RULES[rule].help}`;
 }
 
+/** What the scan's summary counts a finding of each rule as: `2 hardcoded keys, 1 .env file`. */
+const COUNTED_AS: Record<ScanRuleId, string> = {
+  'hardcoded-key': 'hardcoded key',
+  'published-example-key': 'published example key',
+  'env-not-ignored': '.env file',
+  'env-tracked': '.env file',
+  'env-in-package': '.env file',
+};
+
 function summaryLine(findings: readonly Finding[], summary: ScanSummary, c: Colors): string {
   const scanned = `${count(summary.files, 'file')} (${size(summary.bytes)}) in ${summary.durationMs} ms`;
   if (findings.length === 0) return c.green(`✔ No keys or exposed .env files in ${scanned}`);
-  const keys = findings.filter((finding) => finding.ruleId === 'hardcoded-key').length;
-  const parts = [count(keys, 'hardcoded key'), count(findings.length - keys, '.env file')].filter((part) => !part.startsWith('0 '));
-  return c.red(`✖ ${count(findings.length, 'finding')} (${parts.join(', ')}) in ${scanned}`);
+  // Counted by what each rule finds, in the order the rules are listed.
+  const counts = new Map<string, number>(SCAN_RULE_IDS.map((id) => [COUNTED_AS[id], 0]));
+  for (const finding of findings) {
+    const noun = COUNTED_AS[finding.ruleId as ScanRuleId];
+    counts.set(noun, (counts.get(noun) ?? 0) + 1);
+  }
+  const parts = [...counts].filter(([, n]) => n > 0).map(([noun, n]) => count(n, noun));
+  const warnings = findings.filter((finding) => finding.severity === 'warning').length;
+  if (warnings > 0) parts.push(warnings === findings.length ? 'all warnings' : count(warnings, 'warning'));
+  const line = `${count(findings.length, 'finding')} (${parts.join(', ')}) in ${scanned}`;
+  return warnings === findings.length ? c.yellow(`⚠ ${line}`) : c.red(`✖ ${line}`);
 }
 
 function auditSummaryLine(findings: readonly Finding[], keys: number, durationMs: number, c: Colors): string {

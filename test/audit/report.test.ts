@@ -48,7 +48,7 @@ describe('audit findings through the scan\'s reporters', () => {
 
   it('text names the key, makes its name safe for a terminal, and counts keys', () => {
     const text = formatReport('text', findings, options);
-    expect(text).toContain('api-keys/key_123  key-rotation-overdue  Key older than its rotation period: key_123 "Production App" (sk_live_abc…) created on');
+    expect(text).toContain('api-keys/key_123  error  key-rotation-overdue  Key older than its rotation period: key_123 "Production App" (sk_live_abc…) created on');
     expect(text).toContain('"Mobile\ufffd[31m App"');
     expect(text).toContain('✖ 2 findings (1 error, 1 warning) on 2 of 7 keys audited in 41 ms');
     expect(formatReport('text', [], { ...options, summary: { ...options.summary, findings: 0 } })).toBe('✔ No findings: 7 keys audited in 41 ms\n');

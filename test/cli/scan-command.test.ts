@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/run.js';
 import { TempRepo } from '../git/repo.js';
+import { prefixOf, PUBLISHED_EXAMPLE_KEYS } from '../../src/detect/index.js';
 import { fakeKey } from '../helpers/keys.js';
 
 const cleanups: Array<() => void> = [];
@@ -34,7 +35,7 @@ describe('keyguard scan exit codes', () => {
     const out = await repo({ 'a.ts': `export const a = '${fakeKey('test')}';\n` }).keyguard('scan');
 
     expect(out.exitCode).toBe(1);
-    expect(out.stdout).toContain('a.ts:1:19  hardcoded-key  Hardcoded test API key sk_test_');
+    expect(out.stdout).toContain('a.ts:1:19  error  hardcoded-key  Hardcoded test API key sk_test_');
   });
 
   it('--fail-on live lets test and sandbox keys through but not live keys or .env files', async () => {
@@ -48,6 +49,22 @@ describe('keyguard scan exit codes', () => {
     r.write('b.ts', '');
     r.write('.env', 'A=1\n');
     expect((await r.keyguard('scan', '--fail-on', 'live')).exitCode).toBe(1);
+  });
+
+  it("a published example key is a warning: --fail-on live passes, any fails, every format says warning", async () => {
+    const example = PUBLISHED_EXAMPLE_KEYS.map((entry) => prefixOf(entry.keyType) + entry.body)[0]!;
+    const r = repo({ 'docs/quickstart.md': `curl -u ${example}: https://api.example.test\n` });
+
+    expect((await r.keyguard('scan', '--fail-on', 'live')).exitCode).toBe(0);
+    const text = await r.keyguard('scan', '--fail-on', 'any');
+    expect(text.exitCode).toBe(1);
+    expect(text.stdout).toContain('docs/quickstart.md:1:9  warning  published-example-key  Published example test API key sk_test_4eC3…7dc');
+    const json = JSON.parse((await r.keyguard('scan', '--format', 'json')).stdout) as { findings: object[] };
+    expect(json.findings).toMatchObject([{ ruleId: 'published-example-key', severity: 'warning', keyType: 'test', redacted: 'sk_test_4eC3…7dc' }]);
+    const sarif = JSON.parse((await r.keyguard('scan', '--format', 'sarif')).stdout) as { runs: Array<{ results: object[] }> };
+    expect(sarif.runs[0]!.results).toMatchObject([{ ruleId: 'published-example-key', level: 'warning' }]);
+    expect((await r.keyguard('scan', '--format', 'github')).stdout).toMatch(/^::warning file=docs\/quickstart\.md,line=1,col=9,/);
+    for (const format of ['text', 'json', 'sarif', 'github']) expect((await r.keyguard('scan', '--format', format)).stdout).not.toContain(example);
   });
 
   it('narrows the scan to path arguments', async () => {

@@ -29,7 +29,7 @@ describe('a file named on the command line is scanned whatever the ignore rules 
     const out = await r.keyguard('scan', 'dist/app.js');
 
     expect(out.exitCode).toBe(1);
-    expect(out.stdout).toContain('dist/app.js:1:12  hardcoded-key');
+    expect(out.stdout).toContain('dist/app.js:1:12  error  hardcoded-key');
     expect(out.stdout).toContain('in 1 file');
     expect(out.stdout + out.stderr).not.toContain(bodyOf(key));
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detect, isPlaceholderBody, isSecretEnvFile } from '../../src/detect/index.js';
+import { detect, isPlaceholderBody, isSecretEnvFile, prefixOf, PUBLISHED_EXAMPLE_KEYS } from '../../src/detect/index.js';
 import { fakeKey } from '../helpers/keys.js';
 
 const live = fakeKey('live');
@@ -100,6 +100,36 @@ describe('detect ignores what is not a key', () => {
     expect(isPlaceholderBody('aaaaaaaaaaaaaaaa')).toBe(true);
     expect(isPlaceholderBody('1234567890123456')).toBe(true);
     expect(isPlaceholderBody(fakeKey('live', 16).slice('sk_live_'.length))).toBe(false);
+  });
+});
+
+describe('keys published in vendors\' documentation', () => {
+  // Built from the key table, so no test file holds one whole.
+  const published = PUBLISHED_EXAMPLE_KEYS.map((entry) => prefixOf(entry.keyType) + entry.body);
+
+  it("lists Stripe's two API-reference test keys", () => {
+    expect(published.map((key) => `${key.slice(0, 15)}…`)).toEqual(['sk_test_4eC39Hq…', 'sk_test_BQokikJ…']);
+  });
+
+  it.each(published)('%s is found and marked as published, wherever it stands', (key) => {
+    for (const text of [`curl -u ${key}:`, `Stripe.api_key = '${key}'`, `STRIPE_KEY=${key}`]) {
+      expect(detect(text)).toMatchObject([{ key, keyType: 'test', publishedIn: "Stripe's API reference" }]);
+    }
+  });
+
+  it('a key that only starts or ends like one, or carries another prefix, is an ordinary key', () => {
+    for (const key of published) {
+      const body = key.slice('sk_test_'.length);
+      for (const other of [`${key}x`, `sk_test_${body.slice(1)}Q`, `sk_live_${body}`]) {
+        const [match] = detect(`k = "${other}"`);
+        expect(match?.key).toBe(other);
+        expect(match?.publishedIn).toBeUndefined();
+      }
+    }
+  });
+
+  it('an ordinary key is not marked', () => {
+    expect(detect(live)[0]?.publishedIn).toBeUndefined();
   });
 });
 

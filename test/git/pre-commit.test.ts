@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { prefixOf, PUBLISHED_EXAMPLE_KEYS } from '../../src/detect/index.js';
 import { bodyOf, fakeKey } from '../helpers/keys.js';
 import { TempRepo } from './repo.js';
 
@@ -39,6 +40,25 @@ describe('the pre-commit hook installed by keyguard init', () => {
     expect(commit.output).toMatch(/keyguard-ignore/);
     expect(commit.output).toMatch(/keyguard baseline/);
     expect(commit.output).toContain('git commit --no-verify');
+  });
+
+  it('blocks a published example key by default, saying warnings block because failOn is "any"; lets it through, saying so, with failOn live', () => {
+    const example = PUBLISHED_EXAMPLE_KEYS.map((entry) => prefixOf(entry.keyType) + entry.body)[1]!;
+    repo.write('docs/pay.md', `Stripe.api_key = '${example}'\n`);
+    repo.git('add', '.');
+
+    const blocked = repo.commit('docs');
+    expect(blocked.status).not.toBe(0);
+    expect(blocked.output).toContain('warning  published-example-key');
+    expect(blocked.output).toContain('The warning blocks because failOn is "any"');
+    expect(blocked.output).not.toContain(example);
+
+    repo.write('keyguard.config.json', '{ "failOn": "live" }\n');
+    repo.git('add', '.');
+    const allowed = repo.commit('docs');
+    expect(allowed.status, allowed.output).toBe(0);
+    expect(allowed.output).toContain('warning  published-example-key');
+    expect(allowed.output).toContain('Commit allowed: failOn is "live"');
   });
 
   it('lets a commit without keys through', () => {

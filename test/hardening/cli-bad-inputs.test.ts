@@ -157,7 +157,7 @@ describe('paths that are not what a scan expects', () => {
     const text = keyguard(r.dir, ['scan']);
 
     expect(places(json)).toEqual(['new\nline.ts:1:6']);
-    expect(text.stdout.split('\n')[0]).toMatch(/^new\ufffdline\.ts:1:6 {2}hardcoded-key/);
+    expect(text.stdout.split('\n')[0]).toMatch(/^new\ufffdline\.ts:1:6 {2}error {2}hardcoded-key/);
   });
 
   it('an error about a file name with a newline or an escape sequence stays on one line and cannot drive the terminal', () => {

@@ -59,6 +59,20 @@ const findings: Finding[] = [
     author: 'Ann Author <ann@example.test>',
     date: '2020-01-02T03:04:05+00:00',
   },
+  {
+    ruleId: 'published-example-key',
+    severity: 'warning',
+    file: 'docs/quickstart.md',
+    line: 8,
+    column: 9,
+    endLine: 8,
+    endColumn: 41,
+    keyType: 'test',
+    redacted: 'sk_test_4eC3…7dc',
+    snippet: 'curl -u sk_test_4eC3…7dc: https://api.example.test',
+    snippetColumn: 8,
+    fingerprint: '4b5a69788796a5b4c3d2e1f00f1e2d3c',
+  },
 ];
 
 const options: ReportOptions = { summary: { files: 1234, bytes: 5_678_901, findings: findings.length, durationMs: 310 } };
@@ -119,7 +133,7 @@ describe('json', () => {
       'redacted',
       'fingerprint',
     ]);
-    expect(report.summary).toEqual({ files: 1234, bytes: 5_678_901, findings: 4, durationMs: 310 });
+    expect(report.summary).toEqual({ files: 1234, bytes: 5_678_901, findings: 5, durationMs: 310 });
   });
 
   it('does not carry the code frame', () => {
@@ -147,7 +161,7 @@ describe('sarif', () => {
     const { driver } = log.runs[0]!.tool;
 
     expect(driver).toMatchObject({ name: 'keyguard', semanticVersion: VERSION });
-    expect(driver.rules.map((rule) => rule.id)).toEqual(['hardcoded-key', 'env-not-ignored', 'env-tracked', 'env-in-package']);
+    expect(driver.rules.map((rule) => rule.id)).toEqual(['hardcoded-key', 'published-example-key', 'env-not-ignored', 'env-tracked', 'env-in-package']);
     for (const rule of driver.rules) {
       expect(rule.name).toMatch(/^[A-Z]\w+$/);
       expect(rule.shortDescription.text).not.toBe('');
@@ -171,18 +185,68 @@ describe('sarif', () => {
 });
 
 describe('github', () => {
-  it('writes one ::error workflow command per finding, escaping what the runner would split on', () => {
+  it('writes one workflow command per finding, escaping what the runner would split on', () => {
     const lines = formatReport('github', findings, options).trimEnd().split('\n');
 
     expect(lines).toHaveLength(findings.length + 1);
     expect(lines[3]).toMatch(/^::error file=odd%2C name%3A v2\.ts,line=3,col=7,endLine=3,endColumn=47,title=keyguard hardcoded-key::Hardcoded test API key sk_test_Zq8R…6Jy\. /);
-    expect(lines.at(-1)).toBe('keyguard: 4 findings in 1234 files');
+    expect(lines.at(-1)).toBe('keyguard: 5 findings in 1234 files');
+  });
+
+  it('annotates errors with ::error and warnings with ::warning', () => {
+    const lines = formatReport('github', findings, options).trimEnd().split('\n').slice(0, -1);
+
+    expect(lines.map((line) => line.slice(0, line.indexOf(' ')))).toEqual(findings.map((finding) => `::${finding.severity}`));
+    expect(lines[4]).toMatch(/^::warning file=docs\/quickstart\.md,.*title=keyguard published-example-key::Published example test API key sk_test_4eC3…7dc/);
+  });
+});
+
+describe('severity follows the rule in every format', () => {
+  it('text: each finding shows its severity, and the summary counts the warnings', () => {
+    const text = formatReport('text', findings, options);
+
+    expect(text).toContain('docs/quickstart.md:8:9  warning  published-example-key  Published example test API key sk_test_4eC3…7dc');
+    expect(text).toContain('src/pay.ts:12:18  error  hardcoded-key  Hardcoded live API key sk_live_4eC3…7dc');
+    expect(text).toContain('✖ 5 findings (2 hardcoded keys, 1 published example key, 2 .env files, 1 warning) in 1,234 files');
+  });
+
+  it('text: a scan with only warnings says so', () => {
+    const only = findings.filter((finding) => finding.severity === 'warning');
+    const text = formatReport('text', only, { summary: { ...options.summary, findings: 1 } });
+
+    expect(text).toContain('⚠ 1 finding (1 published example key, all warnings)');
+  });
+
+  it('json: severity per finding', () => {
+    const report = JSON.parse(formatReport('json', findings, options)) as { findings: Array<{ ruleId: string; severity: string }> };
+
+    expect(report.findings.map((finding) => [finding.ruleId, finding.severity])).toEqual(findings.map((finding) => [finding.ruleId, finding.severity]));
+  });
+
+  it('sarif: each rule\'s default level and each result\'s level are its severity', () => {
+    const log = JSON.parse(formatReport('sarif', findings, options)) as SarifLog;
+    const [run] = log.runs;
+
+    expect(Object.fromEntries(run!.tool.driver.rules.map((rule) => [rule.id, rule.defaultConfiguration.level]))).toEqual({
+      'hardcoded-key': 'error',
+      'published-example-key': 'warning',
+      'env-not-ignored': 'error',
+      'env-tracked': 'error',
+      'env-in-package': 'error',
+    });
+    expect(run!.results.map((result) => result.level)).toEqual(findings.map((finding) => finding.severity));
   });
 });
 
 interface SarifLog {
   runs: Array<{
-    tool: { driver: { name: string; semanticVersion: string; rules: Array<{ id: string; name: string; shortDescription: { text: string }; fullDescription: { text: string }; help: { text: string } }> } };
-    results: Array<{ ruleId: string; ruleIndex: number; locations: Array<{ physicalLocation: object }>; partialFingerprints: object }>;
+    tool: {
+      driver: {
+        name: string;
+        semanticVersion: string;
+        rules: Array<{ id: string; name: string; shortDescription: { text: string }; fullDescription: { text: string }; help: { text: string }; defaultConfiguration: { level: string } }>;
+      };
+    };
+    results: Array<{ ruleId: string; ruleIndex: number; level: string; locations: Array<{ physicalLocation: object }>; partialFingerprints: object }>;
   }>;
 }

@@ -122,7 +122,7 @@ describe('sources plug into scan()', () => {
 describe('--fail-on', () => {
   const finding = (keyType: 'live' | 'sandbox' | 'test' | undefined, ruleId: api.RuleId = 'hardcoded-key'): api.Finding => ({
     ruleId,
-    severity: 'error',
+    severity: ruleId === 'published-example-key' ? 'warning' : 'error',
     file: 'f',
     line: 1,
     column: 1,
@@ -139,6 +139,11 @@ describe('--fail-on', () => {
     expect(failsAt([finding('test'), finding('sandbox')], 'live')).toBe(false);
     expect(failsAt([finding('test'), finding('live')], 'live')).toBe(true);
     expect(failsAt([finding(undefined, 'env-not-ignored')], 'live')).toBe(true);
+  });
+
+  it('live: never fails on a warning; any: does', () => {
+    expect(failsAt([finding('test', 'published-example-key')], 'live')).toBe(false);
+    expect(failsAt([finding('test', 'published-example-key')], 'any')).toBe(true);
   });
 });
 

@@ -96,7 +96,7 @@ describe('scan --verify against the bundled mock key API on 127.0.0.1', () => {
     const outputs = await Promise.all(['text', 'json', 'sarif', 'github'].map((format) => r.keyguard('scan', '--verify', `${api.url}/v1`, '--format', format)));
     const [text, , sarif, github] = outputs.map((out) => out.stdout);
 
-    expect(text).toMatch(/^b\.ts:1:21 {2}hardcoded-key {2}Hardcoded test API key sk_test_\w{4}…\w{3} \(verified live: the key authenticates, rotate it now\)$/m);
+    expect(text).toMatch(/^b\.ts:1:21 {2}error {2}hardcoded-key {2}Hardcoded test API key sk_test_\w{4}…\w{3} \(verified live: the key authenticates, rotate it now\)$/m);
     expect(text).toContain('(verified inactive: the key API refused it)');
     const results = (JSON.parse(sarif!) as { runs: Array<{ results: Array<{ properties?: { verified?: string }; message: { text: string } }> }> }).runs[0]!.results;
     expect(results.map((result) => result.properties?.verified)).toEqual(['live', 'inactive']);

@@ -44,7 +44,7 @@ function scanOptions(yargs: Argv): Argv<ScanArgs> {
     .option('output', { type: 'string', requiresArg: true, describe: 'Write the report to this file instead of stdout' })
     .option('fail-on', {
       choices: FAIL_ON,
-      describe: 'Exit 1 for any finding, or only for live keys and .env files (default: the config\'s failOn, else any)',
+      describe: 'Exit 1 for any finding, warnings included, or only for errors on live keys and .env files (default: the config\'s failOn, else any)',
     })
     .option('config', { type: 'string', requiresArg: true, describe: 'Read settings from this file (default: the nearest keyguard.config.json, or "keyguard" in package.json, up to the repository root)' })
     .option('baseline', { type: 'string', requiresArg: true, describe: 'Hide the findings recorded in this file (default: .keyguard-baseline.json in the project root, when it exists)' })
@@ -95,11 +95,12 @@ export const scanCommand: Command<ScanArgs> = {
     const toFile = args.output !== undefined;
     const color = !toFile && args.format === 'text' && io.stdoutIsTTY && !io.env.NO_COLOR;
     const reportOptions = { summary: outcome.summary, color };
+    const blocked = failsAt(outcome.findings, outcome.failOn);
     const report =
       args.staged && args.format === 'text'
-        ? (await import('../../report/hook.js')).hookReport(outcome.findings, reportOptions)
+        ? (await import('../../report/hook.js')).hookReport(outcome.findings, { ...reportOptions, blocked, failOn: outcome.failOn })
         : formatReport(args.format, outcome.findings, reportOptions);
-    const exitCode = failsAt(outcome.findings, outcome.failOn) ? EXIT_FINDINGS : EXIT_OK;
+    const exitCode = blocked ? EXIT_FINDINGS : EXIT_OK;
     // A directory's name is outside text: it must not break the line or show a key.
     const warned = warnings.map((line) => `${redactText(printable(line))}\n`).join('');
     return deliverReport(report, outcome.summary.findings, exitCode, args.output, io.cwd, warned);
