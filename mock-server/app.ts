@@ -111,17 +111,24 @@ export function createApp(appDeps: AppDeps): KeyApiApp {
   resourceRoutes(app, deps);
   if (deps.controlTokenHash) controlRoutes(app, deps, deps.controlTokenHash);
 
-  let document: unknown;
-  const openApiDocument = (): unknown =>
-    (document ??= app.getOpenAPI31Document({
+  for (const [name, status, description] of ANY_ROUTE_PROBLEMS) {
+    app.openAPIRegistry.registerComponent('responses', name, {
+      description,
+      headers: PROBLEM_HEADERS[status],
+      content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+    });
+  }
+
+  let document: OpenApiDocument | undefined;
+  const openApiDocument = (): unknown => (document ??= withHostProblem(app.getOpenAPI31Document({
       openapi: '3.1.0',
       info: {
         title: 'keyguard mock key API',
         version: VERSION,
         description:
-          'The key API of the seed documents, offline: keys with scopes, rate limits, expiry and environments. Errors are RFC 9457 problem details with a stable `code` and a `message`. Routes under /__keyguard are test-only.',
+          'The key API of the seed documents, offline: keys with scopes, rate limits, expiry and environments. Errors are RFC 9457 problem details with a stable `code` and a `message`. Routes under /__keyguard are test-only. Any path that is not listed answers components.responses.RouteNotFound (404 route_not_found), any method a listed path lacks answers MethodNotAllowed (405 with Allow), and keyguard serve answers HostNotAllowed (421) on every route to a request naming a host it does not serve.',
       },
-    }));
+    }) as unknown as OpenApiDocument));
   app.get('/openapi.json', (c) => c.json(openApiDocument() as object));
   methodNotAllowed(app);
 
@@ -285,12 +292,55 @@ function problem(c: Context<AppEnv>, error: ApiError): Response {
 
 // ---------------------------------------------------------------- OpenAPI helpers
 
-const RATE_LIMIT_HEADERS = {
-  'X-RateLimit-Limit': { description: 'Requests allowed in the current hour.', schema: { type: 'integer' as const } },
-  'X-RateLimit-Remaining': { description: 'Requests left in the current hour.', schema: { type: 'integer' as const } },
-  'X-RateLimit-Reset': { description: 'When the hour window resets, epoch seconds.', schema: { type: 'integer' as const } },
-  'RateLimit-Policy': { description: 'IETF draft: both windows, e.g. "hour";q=1000;w=3600, "minute";q=100;w=60', schema: { type: 'string' as const } },
-  RateLimit: { description: 'IETF draft: remaining and reset seconds of both windows.', schema: { type: 'string' as const } },
+/** Problems any request can get whatever its route: documented once, under components.responses. */
+const ANY_ROUTE_PROBLEMS: Array<[string, number, string]> = [
+  ['RouteNotFound', 404, 'route_not_found: the path is not one of the API\'s'],
+  ['MethodNotAllowed', 405, 'method_not_allowed: the path exists without this method; Allow lists those it has'],
+  ['HostNotAllowed', 421, 'host_not_allowed (keyguard serve): the request named a host the server does not serve'],
+];
+
+type OpenApiDocument = { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+
+/** Every operation of keyguard serve can answer 421 (the Host check runs before routing). */
+function withHostProblem(document: OpenApiDocument): OpenApiDocument {
+  for (const operations of Object.values(document.paths)) {
+    for (const operation of Object.values(operations)) operation.responses['421'] ??= { $ref: '#/components/responses/HostNotAllowed' };
+  }
+  return document;
+}
+
+const integer = { type: 'integer' as const };
+const text = { type: 'string' as const };
+type Header = { description: string; schema: typeof integer | typeof text; required: boolean };
+
+/** Rate-limit headers as every authenticated success carries them. */
+const RATE_LIMIT_HEADERS: Record<string, Header> = {
+  'X-RateLimit-Limit': { description: 'Requests allowed in the current hour.', schema: integer, required: true },
+  'X-RateLimit-Remaining': { description: 'Requests left in the current hour.', schema: integer, required: true },
+  'X-RateLimit-Reset': { description: 'When the hour window resets, epoch seconds.', schema: integer, required: true },
+  'RateLimit-Policy': { description: 'IETF draft: both windows, e.g. "hour";q=1000;w=3600, "minute";q=100;w=60', schema: text, required: true },
+  RateLimit: { description: 'IETF draft: remaining and reset seconds of both windows.', schema: text, required: true },
+};
+
+/** The same on an error: present once the key has authenticated and the limit was consulted. */
+const RATE_LIMIT_HEADERS_IF_AUTHENTICATED: Record<string, Header> = Object.fromEntries(
+  Object.entries(RATE_LIMIT_HEADERS).map(([name, header]) => [name, { ...header, required: false, description: `${header.description} Sent when the key authenticated.` }]),
+);
+
+const RETRY_AFTER: Header = { description: 'Seconds to wait before retrying.', schema: integer, required: true };
+
+/** The headers each problem status carries besides Content-Type. */
+const PROBLEM_HEADERS: Record<number, Record<string, Header>> = {
+  401: {
+    'WWW-Authenticate': {
+      description: 'RFC 9110 challenge: Bearer, with error="invalid_token" when a key was sent but refused.',
+      schema: text,
+      required: true,
+    },
+  },
+  405: { Allow: { description: 'The methods the path has.', schema: text, required: true } },
+  429: { 'Retry-After': RETRY_AFTER, ...RATE_LIMIT_HEADERS },
+  503: { 'Retry-After': RETRY_AFTER },
 };
 
 function ok<T extends z.ZodType>(schema: T, description: string) {
@@ -302,11 +352,17 @@ function plain<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { 'application/json': { schema } } };
 }
 
+function problemResponseConfig(status: number) {
+  return {
+    description: TITLES[status] ?? 'Error',
+    headers: PROBLEM_HEADERS[status] ?? RATE_LIMIT_HEADERS_IF_AUTHENTICATED,
+    content: { 'application/problem+json': { schema: S.Problem } },
+  };
+}
+
 function problems(...statuses: number[]) {
-  const out: Record<number, { description: string; content: { 'application/problem+json': { schema: typeof S.Problem } } }> = {};
-  for (const status of statuses) {
-    out[status] = { description: TITLES[status] ?? 'Error', content: { 'application/problem+json': { schema: S.Problem } } };
-  }
+  const out: Record<number, ReturnType<typeof problemResponseConfig>> = {};
+  for (const status of statuses) out[status] = problemResponseConfig(status);
   return out;
 }
 
@@ -318,7 +374,10 @@ const SECURITY: Array<Record<string, string[]>> = [{ bearer: [] }, { apiKey: [] 
 const CONTROL_SECURITY: Array<Record<string, string[]>> = [{ controlToken: [] }];
 /** What any authenticated route can answer besides success. */
 const AUTH_PROBLEMS = [401, 403, 429];
-const WRITE_PROBLEMS = [...AUTH_PROBLEMS, 400, 413, 415, 422, 503];
+/** A change with a JSON body: besides auth, bad bodies, a state file that could not be written (500) and a full body budget (503). */
+const WRITE_PROBLEMS = [...AUTH_PROBLEMS, 400, 413, 415, 422, 500, 503];
+/** A change without a body to check (DELETE, regenerate). */
+const CHANGE_PROBLEMS = [...AUTH_PROBLEMS, 404, 500];
 
 // ---------------------------------------------------------------- /v1/api-keys
 
@@ -406,7 +465,7 @@ function keyRoutes(app: OpenAPIHono<AppEnv>, deps: AppContext): void {
       security: SECURITY,
       middleware: [admin],
       request: { params: S.IdParams },
-      responses: { 200: ok(S.Deleted, 'The key is gone'), ...problems(...AUTH_PROBLEMS, 404) },
+      responses: { 200: ok(S.Deleted, 'The key is gone'), ...problems(...CHANGE_PROBLEMS) },
     }),
     (c) => {
       const record = find(c.req.valid('param').id);
@@ -424,7 +483,7 @@ function keyRoutes(app: OpenAPIHono<AppEnv>, deps: AppContext): void {
       security: SECURITY,
       middleware: [admin],
       request: { params: S.IdParams },
-      responses: { 200: ok(S.NewApiKey, 'The same key id with a new key'), ...problems(...AUTH_PROBLEMS, 404) },
+      responses: { 200: ok(S.NewApiKey, 'The same key id with a new key'), ...problems(...CHANGE_PROBLEMS, 413, 503) },
     }),
     (c) => {
       const record = find(c.req.valid('param').id);
@@ -603,7 +662,7 @@ function resource<T extends Stamped>(
       security: SECURITY,
       middleware: [guard(deps, spec.remove)],
       request: { params: S.IdParams },
-      responses: { 200: ok(S.Deleted, `The ${spec.noun} is gone`), ...problems(...AUTH_PROBLEMS, 404) },
+      responses: { 200: ok(S.Deleted, `The ${spec.noun} is gone`), ...problems(...CHANGE_PROBLEMS) },
     },
     (c) => {
       const item = find(c.req.param('id') as string);
@@ -675,7 +734,7 @@ function controlRoutes(app: OpenAPIHono<AppEnv>, deps: AppContext, tokenHash: Bu
       tags,
       security: CONTROL_SECURITY,
       summary: 'Back to the seeded state: keys, resources, usage, limits, journal and clock',
-      responses: { 200: plain(S.ResetDone, 'Reset'), ...problems(403) },
+      responses: { 200: plain(S.ResetDone, 'Reset'), ...problems(403, 413, 500) },
     }),
     (c) => {
       deps.reset();

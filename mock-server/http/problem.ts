@@ -32,8 +32,18 @@ export function problemResponse(error: ApiError, path: string, headers: Record<s
     instance: displayPath(path),
     ...error.extra,
   };
+  const challenge = error.status === 401 ? { 'WWW-Authenticate': bearerChallenge(error.code) } : undefined;
   return new Response(redactKeyRuns(JSON.stringify(body)), {
     status: error.status,
-    headers: { ...headers, ...error.headers, 'Content-Type': 'application/problem+json' },
+    headers: { ...headers, ...challenge, ...error.headers, 'Content-Type': 'application/problem+json' },
   });
+}
+
+/**
+ * RFC 9110 §11.6.1: a 401 names the scheme to use. RFC 6750 §3.1: without credentials, the
+ * challenge alone; with a key that was refused, `error="invalid_token"`.
+ */
+function bearerChallenge(code: string): string {
+  const refused = code === 'missing_api_key' || code === 'malformed_authorization' ? '' : ', error="invalid_token"';
+  return `Bearer realm="keyguard"${refused}`;
 }

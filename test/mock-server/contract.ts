@@ -281,6 +281,14 @@ export function keyApiContract(getWorld: () => World): void {
       expect(problem.message).toMatch(message);
     });
 
+    it('every 401 names the Bearer scheme in WWW-Authenticate, with error="invalid_token" when a key was refused', async () => {
+      const missing = await w.fetch(url('/tasks'));
+      expect(missing.headers.get('www-authenticate')).toBe('Bearer realm="keyguard"');
+      const refused = await call('GET', '/tasks', fakeKey(w.env));
+      expect(refused.headers.get('www-authenticate')).toBe('Bearer realm="keyguard", error="invalid_token"');
+      expect((await call('GET', '/tasks', w.adminKey)).headers.get('www-authenticate')).toBeNull();
+    });
+
     it('an unknown key', async () => {
       const problem = await expectProblem(await call('GET', '/tasks', fakeKey(w.env)), 401, 'invalid_api_key');
       expect(problem.message).toMatch(/is not valid/);
