@@ -63,21 +63,18 @@ async function bundleAction(out) {
 /**
  * The installed CLI (dist/cli/, not committed), minified, in two files: the bin (src/cli/bin.ts, which
  * answers `--version` by itself) and everything else in the one file it imports (`./run.js`), beside the
- * read worker. It is installed with its dependencies, so what only some runs need stays outside and loads
- * when asked for: RE2 (a project with allow regexes) and `keyguard serve`'s mock server (tsc's
- * dist/mock-server, next to dist/cli). Skipped when nothing it is built from changed since the last build.
+ * read worker. `keyguard serve`'s mock server is inside too: loaded from tsc's dist/ instead, its errors
+ * were instances of another copy of KeyguardError and printed as internal errors. RE2 stays outside (the
+ * CLI is installed with its dependencies) and loads only for a project with allow regexes. Skipped when
+ * nothing it is built from changed since the last build.
  */
 async function bundleCli(out) {
-  if (upToDate(join(out, 'run.js'), ['src', 'package-lock.json'])) return;
-  const apart = {
-    name: 'keyguard-cli-apart',
-    resolveId: (id, importer) => {
-      if (id.endsWith('/mock-server/node.js')) return { id: '../mock-server/node.js', external: true };
-      if (id === './run.js' && importer === join(root, 'src/cli/bin.ts')) return { id: './run.js', external: true };
-      return null;
-    },
+  if (upToDate(join(out, 'run.js'), ['src', 'mock-server', 'package-lock.json'])) return;
+  const binApart = {
+    name: 'keyguard-bin-apart',
+    resolveId: (id, importer) => (id === './run.js' && importer === join(root, 'src/cli/bin.ts') ? { id: './run.js', external: true } : null),
   };
-  await bundle(out, { keyguard: 'src/cli/bin.ts', run: 'src/cli/run.ts' }, () => ({ minify: true }), { external: ['re2-wasm'], plugins: [apart] });
+  await bundle(out, { keyguard: 'src/cli/bin.ts', run: 'src/cli/run.ts' }, () => ({ minify: true }), { external: ['re2-wasm'], plugins: [binApart] });
 }
 
 /** Whether `output` exists and is newer than every file under `inputs` (relative to the repository). */
