@@ -61,10 +61,21 @@ var init_version = __esmMin((() => {
 	VERSION = "0.1.0";
 }));
 // src/errors.ts
-var KeyguardError;
+var BRAND, KeyguardError;
 var init_errors$3 = __esmMin((() => {
-	KeyguardError = class extends Error {
+	BRAND = Symbol.for("keyguard.KeyguardError");
+	KeyguardError = class KeyguardError extends Error {
 		name = "KeyguardError";
+		[BRAND] = true;
+		/**
+		* `instanceof` by brand, not by class identity: the bundled CLI (dist/cli/run.js) carries its own
+		* copy of this class, while `keyguard serve`'s mock server (dist/mock-server, loaded apart) throws
+		* with tsc's; without this, every start-up error of serve printed as "internal error".
+		*/
+		static [Symbol.hasInstance](value) {
+			if (this !== KeyguardError) return Function.prototype[Symbol.hasInstance].call(this, value);
+			return typeof value === "object" && value !== null && value[BRAND] === true;
+		}
 	};
 }));
 // src/detect/key-types.ts
@@ -10427,7 +10438,7 @@ var regexes_exports = /* @__PURE__ */ __exportAll({
 	httpProtocol: () => httpProtocol,
 	iban: () => iban$1,
 	idnEmail: () => idnEmail,
-	integer: () => integer,
+	integer: () => integer$1,
 	ipv4: () => ipv4$1,
 	ipv6: () => ipv6$1,
 	ksuid: () => ksuid$1,
@@ -10500,7 +10511,7 @@ function fixedBase64(bodyLength, padding) {
 function fixedBase64url(length) {
 	return new RegExp(`^[A-Za-z0-9_-]{${length}}$`);
 }
-var cuid$1, cuid2$1, ulid$1, xid$1, ksuid$1, nanoid$1, duration$1, extendedDuration, guid$1, uuid$1, uuid4, uuid6, uuid7, email$1, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji$1, ipv4$1, ipv6$1, mac$1, cidrv4$1, cidrv6$1, base64$1, base64url$1, hostname$1, domain, httpProtocol, e164$1, creditCard$1, currencyCode$1, iban$1, dateSource, date$3, anyString, string$2, bigint$2, integer, number$2, boolean$2, _null$2, _undefined$2, lowercase, uppercase, hex$1, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
+var cuid$1, cuid2$1, ulid$1, xid$1, ksuid$1, nanoid$1, duration$1, extendedDuration, guid$1, uuid$1, uuid4, uuid6, uuid7, email$1, html5Email, rfc5322Email, unicodeEmail, idnEmail, browserEmail, _emoji$1, ipv4$1, ipv6$1, mac$1, cidrv4$1, cidrv6$1, base64$1, base64url$1, hostname$1, domain, httpProtocol, e164$1, creditCard$1, currencyCode$1, iban$1, dateSource, date$3, anyString, string$2, bigint$2, integer$1, number$2, boolean$2, _null$2, _undefined$2, lowercase, uppercase, hex$1, md5_hex, md5_base64, md5_base64url, sha1_hex, sha1_base64, sha1_base64url, sha256_hex, sha256_base64, sha256_base64url, sha384_hex, sha384_base64, sha384_base64url, sha512_hex, sha512_base64, sha512_base64url;
 var init_regexes = __esmMin((() => {
 	init_util();
 	cuid$1 = /^[cC][0-9a-z]{6,}$/;
@@ -10551,7 +10562,7 @@ var init_regexes = __esmMin((() => {
 		return new RegExp(`^${regex}$`);
 	};
 	bigint$2 = /^-?\d+n?$/;
-	integer = /^-?\d+$/;
+	integer$1 = /^-?\d+$/;
 	number$2 = /^-?\d+(?:\.\d+)?$/;
 	boolean$2 = /^(?:true|false)$/i;
 	_null$2 = /^null$/i;
@@ -11632,7 +11643,7 @@ function leafPattern(schema) {
 		maximum
 	}).source;
 	const own = schema._zod.pattern;
-	return (isInt && own === number$2 ? integer : own)?.source;
+	return (isInt && own === number$2 ? integer$1 : own)?.source;
 }
 function partPattern(schema) {
 	const def = schema._zod.def;
@@ -24354,7 +24365,7 @@ function stringifyKeyNames(bySchema, json, visited) {
 	else if (typeof rest.const === "number") rest.const = String(rest.const);
 	if (!numericType) return rest;
 	rest.type = "string";
-	if (!values) rest.pattern = (types.includes("number") ? number$2 : integer).source;
+	if (!values) rest.pattern = (types.includes("number") ? number$2 : integer$1).source;
 	return rest;
 }
 function rewriteKeyNames(ctx) {
@@ -28996,7 +29007,7 @@ function graceOf(value) {
 		throw new KeyguardError(`--grace takes a duration such as 90s, 1h or 7d; got '${value}'`);
 	}
 }
-function text(lines) {
+function text$1(lines) {
 	return lines.map((line) => `${line}\n`).join("");
 }
 var rotateCommand;
@@ -29027,9 +29038,9 @@ var init_rotate = __esmMin((() => {
 				});
 			} catch (error) {
 				if (!(error instanceof KeyguardError)) throw error;
-				return result(2, text(lines), `keyguard: ${redactText(printable(error.message))}\n`);
+				return result(2, text$1(lines), `keyguard: ${redactText(printable(error.message))}\n`);
 			}
-			return result(0, text(lines));
+			return result(0, text$1(lines));
 		}
 	};
 }));
@@ -39121,14 +39132,23 @@ function problemResponse(error, path, headers = {}) {
 		instance: displayPath(path),
 		...error.extra
 	};
+	const challenge = error.status === 401 ? { "WWW-Authenticate": bearerChallenge(error.code) } : void 0;
 	return new Response(redactKeyRuns(JSON.stringify(body)), {
 		status: error.status,
 		headers: {
 			...headers,
+			...challenge,
 			...error.headers,
 			"Content-Type": "application/problem+json"
 		}
 	});
+}
+/**
+* RFC 9110 §11.6.1: a 401 names the scheme to use. RFC 6750 §3.1: without credentials, the
+* challenge alone; with a key that was refused, `error="invalid_token"`.
+*/
+function bearerChallenge(code) {
+	return `Bearer realm="keyguard"${code === "missing_api_key" || code === "malformed_authorization" ? "" : ", error=\"invalid_token\""}`;
 }
 var TITLES;
 var init_problem = __esmMin((() => {
@@ -43893,15 +43913,20 @@ function createApp(appDeps) {
 	});
 	resourceRoutes(app, deps);
 	if (deps.controlTokenHash) controlRoutes(app, deps, deps.controlTokenHash);
+	for (const [name, status, description] of ANY_ROUTE_PROBLEMS) app.openAPIRegistry.registerComponent("responses", name, {
+		description,
+		headers: PROBLEM_HEADERS[status],
+		content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } }
+	});
 	let document;
-	const openApiDocument = () => document ??= app.getOpenAPI31Document({
+	const openApiDocument = () => document ??= withHostProblem(app.getOpenAPI31Document({
 		openapi: "3.1.0",
 		info: {
 			title: "keyguard mock key API",
 			version: VERSION,
-			description: "The key API of the seed documents, offline: keys with scopes, rate limits, expiry and environments. Errors are RFC 9457 problem details with a stable `code` and a `message`. Routes under /__keyguard are test-only."
+			description: "The key API of the seed documents, offline: keys with scopes, rate limits, expiry and environments. Errors are RFC 9457 problem details with a stable `code` and a `message`. Routes under /__keyguard are test-only. Any path that is not listed answers components.responses.RouteNotFound (404 route_not_found), any method a listed path lacks answers MethodNotAllowed (405 with Allow), and keyguard serve answers HostNotAllowed (421) on every route to a request naming a host it does not serve."
 		}
-	});
+	}));
 	app.get("/openapi.json", (c) => c.json(openApiDocument()));
 	methodNotAllowed(app);
 	app.notFound((c) => {
@@ -44036,6 +44061,11 @@ function problem(c, error) {
 	c.set("sent", true);
 	return problemResponse(error, c.req.path, c.get("rateHeaders"));
 }
+/** Every operation of keyguard serve can answer 421 (the Host check runs before routing). */
+function withHostProblem(document) {
+	for (const operations of Object.values(document.paths)) for (const operation of Object.values(operations)) operation.responses["421"] ??= { $ref: "#/components/responses/HostNotAllowed" };
+	return document;
+}
 function ok(schema, description) {
 	return {
 		description,
@@ -44050,12 +44080,16 @@ function plain(schema, description) {
 		content: { "application/json": { schema } }
 	};
 }
-function problems(...statuses) {
-	const out = {};
-	for (const status of statuses) out[status] = {
+function problemResponseConfig(status) {
+	return {
 		description: TITLES[status] ?? "Error",
+		headers: PROBLEM_HEADERS[status] ?? RATE_LIMIT_HEADERS_IF_AUTHENTICATED,
 		content: { "application/problem+json": { schema: Problem } }
 	};
+}
+function problems(...statuses) {
+	const out = {};
+	for (const status of statuses) out[status] = problemResponseConfig(status);
 	return out;
 }
 function jsonBody(schema) {
@@ -44147,7 +44181,7 @@ function keyRoutes(app, deps) {
 		request: { params: IdParams },
 		responses: {
 			200: ok(Deleted, "The key is gone"),
-			...problems(...AUTH_PROBLEMS, 404)
+			...problems(...CHANGE_PROBLEMS)
 		}
 	}), (c) => {
 		const record = find(c.req.valid("param").id);
@@ -44167,7 +44201,7 @@ function keyRoutes(app, deps) {
 		request: { params: IdParams },
 		responses: {
 			200: ok(NewApiKey, "The same key id with a new key"),
-			...problems(...AUTH_PROBLEMS, 404)
+			...problems(...CHANGE_PROBLEMS, 413, 503)
 		}
 	}), (c) => {
 		const record = find(c.req.valid("param").id);
@@ -44326,7 +44360,7 @@ function resource(app, deps, spec) {
 		request: { params: IdParams },
 		responses: {
 			200: ok(Deleted, `The ${spec.noun} is gone`),
-			...problems(...AUTH_PROBLEMS, 404)
+			...problems(...CHANGE_PROBLEMS)
 		}
 	}, (c) => {
 		const item = find(c.req.param("id"));
@@ -44399,7 +44433,7 @@ function controlRoutes(app, deps, tokenHash) {
 		summary: "Back to the seeded state: keys, resources, usage, limits, journal and clock",
 		responses: {
 			200: plain(ResetDone, "Reset"),
-			...problems(403)
+			...problems(403, 413, 500)
 		}
 	}), (c) => {
 		deps.reset();
@@ -44435,7 +44469,7 @@ function controlRoutes(app, deps, tokenHash) {
 		return c.json({ data: [] }, 200);
 	});
 }
-var MAX_BODY_BYTES, MAX_BUFFERED_BYTES, BODYLESS, RATE_LIMIT_HEADERS, SECURITY, CONTROL_SECURITY, AUTH_PROBLEMS, WRITE_PROBLEMS, CONTROL_TOKEN_HEADER;
+var MAX_BODY_BYTES, MAX_BUFFERED_BYTES, BODYLESS, ANY_ROUTE_PROBLEMS, integer, text, RATE_LIMIT_HEADERS, RATE_LIMIT_HEADERS_IF_AUTHENTICATED, RETRY_AFTER, PROBLEM_HEADERS, SECURITY, CONTROL_SECURITY, AUTH_PROBLEMS, WRITE_PROBLEMS, CHANGE_PROBLEMS, CONTROL_TOKEN_HEADER;
 var init_app = __esmMin((() => {
 	init_dist();
 	init_body_limit();
@@ -44464,27 +44498,78 @@ var init_app = __esmMin((() => {
 		"DELETE",
 		"OPTIONS"
 	]);
+	ANY_ROUTE_PROBLEMS = [
+		[
+			"RouteNotFound",
+			404,
+			"route_not_found: the path is not one of the API's"
+		],
+		[
+			"MethodNotAllowed",
+			405,
+			"method_not_allowed: the path exists without this method; Allow lists those it has"
+		],
+		[
+			"HostNotAllowed",
+			421,
+			"host_not_allowed (keyguard serve): the request named a host the server does not serve"
+		]
+	];
+	integer = { type: "integer" };
+	text = { type: "string" };
 	RATE_LIMIT_HEADERS = {
 		"X-RateLimit-Limit": {
 			description: "Requests allowed in the current hour.",
-			schema: { type: "integer" }
+			schema: integer,
+			required: true
 		},
 		"X-RateLimit-Remaining": {
 			description: "Requests left in the current hour.",
-			schema: { type: "integer" }
+			schema: integer,
+			required: true
 		},
 		"X-RateLimit-Reset": {
 			description: "When the hour window resets, epoch seconds.",
-			schema: { type: "integer" }
+			schema: integer,
+			required: true
 		},
 		"RateLimit-Policy": {
 			description: "IETF draft: both windows, e.g. \"hour\";q=1000;w=3600, \"minute\";q=100;w=60",
-			schema: { type: "string" }
+			schema: text,
+			required: true
 		},
 		RateLimit: {
 			description: "IETF draft: remaining and reset seconds of both windows.",
-			schema: { type: "string" }
+			schema: text,
+			required: true
 		}
+	};
+	RATE_LIMIT_HEADERS_IF_AUTHENTICATED = Object.fromEntries(Object.entries(RATE_LIMIT_HEADERS).map(([name, header]) => [name, {
+		...header,
+		required: false,
+		description: `${header.description} Sent when the key authenticated.`
+	}]));
+	RETRY_AFTER = {
+		description: "Seconds to wait before retrying.",
+		schema: integer,
+		required: true
+	};
+	PROBLEM_HEADERS = {
+		401: { "WWW-Authenticate": {
+			description: "RFC 9110 challenge: Bearer, with error=\"invalid_token\" when a key was sent but refused.",
+			schema: text,
+			required: true
+		} },
+		405: { Allow: {
+			description: "The methods the path has.",
+			schema: text,
+			required: true
+		} },
+		429: {
+			"Retry-After": RETRY_AFTER,
+			...RATE_LIMIT_HEADERS
+		},
+		503: { "Retry-After": RETRY_AFTER }
 	};
 	SECURITY = [{ bearer: [] }, { apiKey: [] }];
 	CONTROL_SECURITY = [{ controlToken: [] }];
@@ -44499,7 +44584,13 @@ var init_app = __esmMin((() => {
 		413,
 		415,
 		422,
+		500,
 		503
+	];
+	CHANGE_PROBLEMS = [
+		...AUTH_PROBLEMS,
+		404,
+		500
 	];
 	CONTROL_TOKEN_HEADER = "X-Keyguard-Control-Token";
 }));

@@ -3,12 +3,23 @@ import { parentPort } from "node:worker_threads";
 import { isAscii } from "node:buffer";
 import { closeSync, constants, openSync, readSync } from "node:fs";
 // src/errors.ts
+const BRAND = Symbol.for("keyguard.KeyguardError");
 /**
 * An error the user can act on: its message is one line that names the flag, file or
 * field and says what to do next. The CLI prints it as it is, never with a stack.
 */
-var KeyguardError = class extends Error {
+var KeyguardError = class KeyguardError extends Error {
 	name = "KeyguardError";
+	[BRAND] = true;
+	/**
+	* `instanceof` by brand, not by class identity: the bundled CLI (dist/cli/run.js) carries its own
+	* copy of this class, while `keyguard serve`'s mock server (dist/mock-server, loaded apart) throws
+	* with tsc's; without this, every start-up error of serve printed as "internal error".
+	*/
+	static [Symbol.hasInstance](value) {
+		if (this !== KeyguardError) return Function.prototype[Symbol.hasInstance].call(this, value);
+		return typeof value === "object" && value !== null && value[BRAND] === true;
+	}
 };
 // src/detect/key-types.ts
 /**
