@@ -60,7 +60,11 @@ export function readJournal(path: string): Journal | undefined {
 
 /** Saved atomically before the step it records is taken, so a kill never leaves a half-written journal. */
 export function writeJournal(path: string, journal: Journal): void {
-  writeFileAtomicSync(path, `${JSON.stringify(journal, null, 2)}\n`, 0o600);
+  try {
+    writeFileAtomicSync(path, `${JSON.stringify(journal, null, 2)}\n`, 0o600);
+  } catch (error) {
+    throw new KeyguardError(`cannot write the rotation journal ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
 
 export function removeJournal(path: string): void {

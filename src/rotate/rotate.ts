@@ -76,7 +76,13 @@ export async function rotate(options: RotateOptions): Promise<RotateOutcome> {
     journal = { ...journal, step: 'created', replacement: { ...ref(created), sha256: sha256(created.key) } };
     writeJournal(path, journal);
     report(`1. created ${describe(journal.replacement!)}: same description, permissions, plan and expiry policy`);
-    writeEnvFile(options.envFile, replaceValue(envText, assignment, created.key));
+    try {
+      writeEnvFile(options.envFile, replaceValue(envText, assignment, created.key));
+    } catch (error) {
+      throw new KeyguardError(
+        `rotation stopped at write: cannot write ${options.envFileShown} (${(error as NodeJS.ErrnoException).code ?? 'error'}); it still holds the old key: the next run revokes the unwritten replacement and starts again`,
+      );
+    }
     journal = { ...journal, step: 'written' };
     writeJournal(path, journal);
     report(`2. wrote it to ${shown}; every other byte of the file is as it was`);
@@ -120,13 +126,20 @@ async function revokeOld(journal: Journal, options: RotateOptions, path: string)
     );
     return 'waiting';
   }
+  // Days may have passed: the old key goes only while the file still holds a working replacement.
+  const held = theAssignment(readEnvFile(options.envFile, options.envFileShown), options.variable, options.envFileShown).value;
+  if (sha256(held) !== journal.replacement?.sha256) {
+    throw new KeyguardError(
+      `${options.envFileShown} ${options.variable} no longer holds the replacement ${journal.replacement?.id}, so ${journal.old.id} stays active: put the replacement back and run again, or delete ${path} to give up this rotation`,
+    );
+  }
+  await step('check the replacement before revoking', `${journal.old.id} stays active: run the same command again`, () => verify(client, held));
   const revoked = await step('revoke the old key', 'the replacement is written and verified: run the same command again to revoke the old key', () =>
     client.revokeKey(journal.old.id),
   );
   removeJournal(path);
   report(`4. ${revoked ? 'revoked' : 'already revoked:'} ${describe(journal.old)}`);
-  const value = theAssignment(readEnvFile(options.envFile, options.envFileShown), options.variable, options.envFileShown).value;
-  const status = await client.keyStatus(value).catch(() => undefined);
+  const status = await client.keyStatus(held).catch(() => undefined);
   report(status === 200 ? '5. monitor: the new key works (200); watch your services for 401s from anything still holding the old key' : `5. monitor: the new key answered ${status ?? 'nothing'}: check ${options.envFileShown} ${options.variable}`);
   return 'done';
 }

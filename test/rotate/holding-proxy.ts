@@ -10,6 +10,7 @@ export class HoldingProxy {
   private server: Server | undefined;
   private rule: { method: string; path: RegExp; skip: number; held: () => void } | undefined;
   private readonly parked: ServerResponse[] = [];
+  private refusal: { method: string; path: RegExp; status: number } | undefined;
   url = '';
 
   constructor(private readonly target: string) {}
@@ -26,6 +27,11 @@ export class HoldingProxy {
     return new Promise((resolve) => (this.rule = { method, path, skip, held: resolve }));
   }
 
+  /** Answers the next matching request itself with `status`, without passing it on: a check that fails. */
+  refuseOnce(method: string, path: RegExp, status: number): void {
+    this.refusal = { method, path, status };
+  }
+
   /** Forgets held answers (their client is gone) and holds nothing more. */
   release(): void {
     this.rule = undefined;
@@ -40,6 +46,13 @@ export class HoldingProxy {
   private async forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
+    const refusal = this.refusal;
+    if (refusal && refusal.method === request.method && refusal.path.test(request.url ?? '')) {
+      this.refusal = undefined;
+      response.writeHead(refusal.status, { 'content-type': 'application/problem+json' });
+      response.end(JSON.stringify({ status: refusal.status, code: 'invalid_api_key', message: 'refused by the test proxy' }));
+      return;
+    }
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) if (name !== 'host' && typeof value === 'string') headers.set(name, value);
     const upstream = await fetch(`${this.target}${request.url}`, {

@@ -197,6 +197,23 @@ describe('keyguard rotate killed after each step, then run again', () => {
     return readFileSync(join(cwd, '.keyguard-rotation.json'), 'utf8');
   }
 
+  it('a replacement that fails verification is undone in the same run: old value back, replacement revoked', async () => {
+    const old = await project('Refused');
+    const before = readFileSync(old.envFile);
+    proxy.refuseOnce('GET', /^\/v1\/rate-limit$/, 401);
+    const out = await rotate(old.cwd, [old.id], undefined, proxy.url);
+    expect(out.exitCode).toBe(2);
+    expect(out.stderr).toBe(
+      'keyguard: rotation stopped at verify: the new key got 401 from GET /v1/rate-limit; undone: .env PRODUCT_API_KEY holds the old key again and the replacement is revoked\n',
+    );
+    expect(out.stdout).toMatch(/^Rotating .*\n1\. created .*\n2\. wrote it to .*\n$/);
+    expect(readFileSync(old.envFile).equals(before)).toBe(true);
+    expect(await status(old.key)).toBe(200);
+    const replacements = (await api('GET', '/v1/api-keys')).body.data.filter((key: { name: string }) => key.name.startsWith('Refused (rotated'));
+    expect(replacements).toEqual([]);
+    expect(existsSync(join(old.cwd, '.keyguard-rotation.json'))).toBe(false);
+  });
+
   it('after create: the replacement exists but was never written; the next run revokes it and rotates', async () => {
     const old = await project('Crash create');
     await killedAt(old.cwd, old.id, 'POST', /^\/v1\/api-keys$/);
@@ -233,7 +250,7 @@ describe('keyguard rotate killed after each step, then run again', () => {
 
   it('after revoking: nothing is left to do, the rotation is complete', async () => {
     const old = await project('Crash revoke');
-    await killedAt(old.cwd, old.id, 'GET', /^\/v1\/rate-limit$/, 1);
+    await killedAt(old.cwd, old.id, 'GET', /^\/v1\/rate-limit$/, 2);
     const fresh = envValue(old.envFile);
     expect(await status(fresh)).toBe(200);
     expect(await status(old.key)).toBe(401);
