@@ -28792,7 +28792,11 @@ function readJournal(path) {
 }
 /** Saved atomically before the step it records is taken, so a kill never leaves a half-written journal. */
 function writeJournal(path, journal) {
-	writeFileAtomicSync(path, `${JSON.stringify(journal, null, 2)}\n`, 384);
+	try {
+		writeFileAtomicSync(path, `${JSON.stringify(journal, null, 2)}\n`, 384);
+	} catch (error) {
+		throw new KeyguardError(`cannot write the rotation journal ${path}: ${error.code ?? error.message}`);
+	}
 }
 function removeJournal(path) {
 	rmSync(path, { force: true });
@@ -28876,7 +28880,11 @@ async function rotate(options) {
 		};
 		writeJournal(path, journal);
 		report(`1. created ${describe(journal.replacement)}: same description, permissions, plan and expiry policy`);
-		writeEnvFile(options.envFile, replaceValue(envText, assignment, created.key));
+		try {
+			writeEnvFile(options.envFile, replaceValue(envText, assignment, created.key));
+		} catch (error) {
+			throw new KeyguardError(`rotation stopped at write: cannot write ${options.envFileShown} (${error.code ?? "error"}); it still holds the old key: the next run revokes the unwritten replacement and starts again`);
+		}
 		journal = {
 			...journal,
 			step: "written"
@@ -28920,11 +28928,13 @@ async function revokeOld(journal, options, path) {
 		report(`4. ${describe(journal.old)} keeps working until ${journal.revoke_after} (grace period): update the other services that use it, then run this command again after that time to revoke it`);
 		return "waiting";
 	}
+	const held = theAssignment(readEnvFile(options.envFile, options.envFileShown), options.variable, options.envFileShown).value;
+	if (sha256(held) !== journal.replacement?.sha256) throw new KeyguardError(`${options.envFileShown} ${options.variable} no longer holds the replacement ${journal.replacement?.id}, so ${journal.old.id} stays active: put the replacement back and run again, or delete ${path} to give up this rotation`);
+	await step("check the replacement before revoking", `${journal.old.id} stays active: run the same command again`, () => verify(client, held));
 	const revoked = await step("revoke the old key", "the replacement is written and verified: run the same command again to revoke the old key", () => client.revokeKey(journal.old.id));
 	removeJournal(path);
 	report(`4. ${revoked ? "revoked" : "already revoked:"} ${describe(journal.old)}`);
-	const value = theAssignment(readEnvFile(options.envFile, options.envFileShown), options.variable, options.envFileShown).value;
-	const status = await client.keyStatus(value).catch(() => void 0);
+	const status = await client.keyStatus(held).catch(() => void 0);
 	report(status === 200 ? "5. monitor: the new key works (200); watch your services for 401s from anything still holding the old key" : `5. monitor: the new key answered ${status ?? "nothing"}: check ${options.envFileShown} ${options.variable}`);
 	return "done";
 }
