@@ -69,8 +69,8 @@ module.exports = {
     {
       name: 'git-runs-in-one-module',
       severity: 'error',
-      comment: 'All git goes through src/sources/git.ts (husky through src/init/husky.ts, npm\'s packlist through src/sources/npm-pack.ts): no other module spawns processes.',
-      from: { path: '^(src|rules)/', pathNot: '^src/(sources/git|sources/npm-pack|init/husky)\\.ts$' },
+      comment: 'All git goes through src/sources/git.ts (husky through src/init/husky.ts, npm\'s packlist through src/sources/npm-pack.ts, npm\'s ignore-scripts through src/init/npm-config.ts): no other module spawns processes.',
+      from: { path: '^(src|rules)/', pathNot: '^src/(sources/git|sources/npm-pack|init/husky|init/npm-config)\\.ts$' },
       to: { dependencyTypes: ['core'], path: '^(node:)?child_process$' },
     },
   ],

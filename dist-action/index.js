@@ -37197,6 +37197,30 @@ async function installHusky(top, dir, env) {
 var init_husky = __esmMin((() => {
 	init_errors$3();
 }));
+// src/init/npm-config.ts
+/**
+* Whether `npm install` in `root` skips lifecycle scripts (`ignore-scripts=true`), so `prepare` never
+* activates the hook. npm answers (`npm config get`), so the project `.npmrc`, the user and global
+* config and `npm_config_*` variables count as npm counts them; the source is named only for the
+* message. npm missing or failing: undefined, since init must not fail over a note.
+*/
+async function ignoredScripts(root, env) {
+	if (await new Promise((resolve) => {
+		execFile("npm", [
+			"config",
+			"get",
+			"ignore-scripts"
+		], {
+			cwd: root,
+			env,
+			timeout: 3e4
+		}, (error, stdout) => resolve(error ? "" : stdout.trim()));
+	}) !== "true") return void 0;
+	if (/^(true|1)$/i.test(env.npm_config_ignore_scripts ?? env.NPM_CONFIG_IGNORE_SCRIPTS ?? "")) return "npm_config_ignore_scripts";
+	const project = await readFile(join(root, ".npmrc"), "utf8").catch(() => "");
+	return /^\s*ignore-scripts\s*=\s*true\s*$/m.test(project) ? ".npmrc" : "your npm config";
+}
+var init_npm_config = __esmMin((() => {}));
 // src/init/hooks.ts
 /** The line that runs the project's own keyguard: the local bin, since `npx` adds ~270 ms to every commit. */
 function scanLine(bin) {
@@ -37322,7 +37346,12 @@ async function init(cwd, env) {
 		notes: []
 	};
 	const huskyCommand = project ? `cd ${relative(root, top).split("\\").join("/")} && husky ${huskyDir}` : "husky";
-	if (await writing("package.json", () => ensurePrepareRunsHusky(manifest, huskyCommand))) report.changes.push(`package.json: the "prepare" script runs ${huskyCommand}, so every npm install keeps the hook active`);
+	const scriptsIgnored = await ignoredScripts(root, env);
+	if (await writing("package.json", () => ensurePrepareRunsHusky(manifest, huskyCommand))) {
+		const keeps = scriptsIgnored ? "npm run prepare activates the hook" : "every npm install keeps the hook active";
+		report.changes.push(`package.json: the "prepare" script runs ${huskyCommand}, so ${keeps}`);
+	}
+	if (scriptsIgnored) report.notes.push(...ignoreScriptsNotes(scriptsIgnored));
 	const hooksPath = (await git([
 		"config",
 		"--get",
@@ -37347,6 +37376,13 @@ async function init(cwd, env) {
 	if (ignored.length > 0) report.changes.push(`.gitignore: added ${ignored.join(", ")}`);
 	if (!existsSync(join(top, bin))) report.notes.push(`${bin} is missing, and the hook blocks every commit until it exists: npm install --save-dev keyguard`);
 	return report;
+}
+/**
+* Under npm's ignore-scripts, `npm install` never runs `prepare`: a clone gets no hook unless someone
+* runs it. Said plainly, with what still protects the repository.
+*/
+function ignoreScriptsNotes(source) {
+	return [source === ".npmrc" ? "this project's .npmrc sets ignore-scripts=true: npm install never runs \"prepare\", so teammates who clone and install get no pre-commit hook and their key commits go through" : `ignore-scripts is true in ${source}: npm install skips "prepare", so a clone installed with it gets no pre-commit hook and its key commits go through`, "each clone activates the hook once with: npm run prepare (npm runs a script you name even under ignore-scripts; put that step in your README), and CI should run npx keyguard scan, which no local setting skips"];
 }
 /** The hooks git runs today, unless husky already runs them. */
 async function previousHooks(top, hooksPath) {
@@ -37381,6 +37417,7 @@ var init_init$1 = __esmMin((() => {
 	init_git();
 	init_gitignore();
 	init_husky();
+	init_npm_config();
 	init_hooks();
 	init_package_json();
 }));

@@ -5,6 +5,7 @@ import { KeyguardError } from '../errors.js';
 import { git, gitTopLevel } from '../sources/git.js';
 import { ensureEnvIgnored } from './gitignore.js';
 import { installHusky } from './husky.js';
+import { ignoredScripts, type IgnoreScriptsSource } from './npm-config.js';
 import { writeHooks, type PreviousHooks } from './hooks.js';
 import { ensurePrepareRunsHusky } from './package-json.js';
 
@@ -38,9 +39,12 @@ export async function init(cwd: string, env: Record<string, string | undefined>)
   const report: InitReport = { changes: [], notes: [] };
 
   const huskyCommand = project ? `cd ${relative(root, top).split('\\').join('/')} && husky ${huskyDir}` : 'husky';
+  const scriptsIgnored = await ignoredScripts(root, env);
   if (await writing('package.json', () => ensurePrepareRunsHusky(manifest, huskyCommand))) {
-    report.changes.push(`package.json: the "prepare" script runs ${huskyCommand}, so every npm install keeps the hook active`);
+    const keeps = scriptsIgnored ? 'npm run prepare activates the hook' : 'every npm install keeps the hook active';
+    report.changes.push(`package.json: the "prepare" script runs ${huskyCommand}, so ${keeps}`);
   }
+  if (scriptsIgnored) report.notes.push(...ignoreScriptsNotes(scriptsIgnored));
 
   const hooksPath = (await git(['config', '--get', 'core.hooksPath'], { cwd: top, okExitCodes: [1] })).toString('utf8').trim();
   const active = hooksPath === `${huskyDir}/_` && existsSync(join(top, huskyDir, '_', 'h'));
@@ -63,6 +67,21 @@ export async function init(cwd: string, env: Record<string, string | undefined>)
     report.notes.push(`${bin} is missing, and the hook blocks every commit until it exists: npm install --save-dev keyguard`);
   }
   return report;
+}
+
+/**
+ * Under npm's ignore-scripts, `npm install` never runs `prepare`: a clone gets no hook unless someone
+ * runs it. Said plainly, with what still protects the repository.
+ */
+function ignoreScriptsNotes(source: IgnoreScriptsSource): string[] {
+  const who =
+    source === '.npmrc'
+      ? "this project's .npmrc sets ignore-scripts=true: npm install never runs \"prepare\", so teammates who clone and install get no pre-commit hook and their key commits go through"
+      : `ignore-scripts is true in ${source}: npm install skips "prepare", so a clone installed with it gets no pre-commit hook and its key commits go through`;
+  return [
+    who,
+    'each clone activates the hook once with: npm run prepare (npm runs a script you name even under ignore-scripts; put that step in your README), and CI should run npx keyguard scan, which no local setting skips',
+  ];
 }
 
 /** The hooks git runs today, unless husky already runs them. */
