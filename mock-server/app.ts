@@ -179,12 +179,17 @@ function guard(deps: AppContext, permission: Permission | null, consume = true):
       c.set('rateHeaders', headers);
       if (!decision.allowed) throw rateLimited(decision);
       recordUse(key, now);
+      // Usage is saved with the next change, as before the log: a read is not worth an fsync.
+      deps.state().keys.touch(key);
       if (permission) {
         c.set('permission', permission);
         if (!hasPermission(key.permissions, permission)) throw forbidden(key, permission);
       }
       await next();
-      if (permission && c.res.status < 400) recordPermissionUse(key, permission, now);
+      if (permission && c.res.status < 400) {
+        recordPermissionUse(key, permission, now);
+        deps.state().keys.touch(key);
+      }
       // A response made without `send` (c.json) still gets the headers, the slower way.
       if (!c.get('sent')) for (const name in headers) c.res.headers.set(name, headers[name] as string);
     } finally {
@@ -451,7 +456,10 @@ function keyRoutes(app: OpenAPIHono<AppEnv>, deps: AppContext): void {
     (c) => {
       const record = find(c.req.valid('param').id);
       const patch = c.req.valid('json');
-      deps.write(() => updateKey(record, patch, deps.keyContext, caller(c)));
+      deps.write(() => {
+        updateKey(record, patch, deps.keyContext, caller(c));
+        deps.state().keys.touch(record);
+      });
       return send(c, keyView(record, now()), 200);
     },
   );
@@ -650,7 +658,12 @@ function resource<T extends Stamped>(
     (c) => {
       const item = find(c.req.param('id') as string);
       const patch = c.req.valid('json');
-      return send(c, deps.write(() => updateResource(item, patch, deps.clock.now())), 200);
+      const updated = deps.write(() => {
+        const changed = updateResource(item, patch, deps.clock.now());
+        items().set(changed);
+        return changed;
+      });
+      return send(c, updated, 200);
     },
   );
   route(

@@ -7,7 +7,7 @@ import type { KeyContext } from './core/key-admin.js';
 import { cryptoRandom, hashKey, randomBase62, type RandomSource } from './core/keys.js';
 import { RateLimiter, type PlanName, type RateLimit } from './core/rate-limit.js';
 import { parseSeed, seededState, type Seed } from './core/seed.js';
-import { MockState } from './core/state.js';
+import { MockState, type StateChange } from './core/state.js';
 import type { Snapshot } from './core/store.js';
 
 /** What `--state` keeps: the seeded state (for `reset()`) and the current one. Hashes only, never a key. */
@@ -22,8 +22,12 @@ export interface StoredState {
 export interface StateStorage {
   /** The saved state, or undefined when there is none yet. */
   load(): StoredState | undefined;
-  /** Saves durably; returns only once the state is safe (the response waits for it). */
+  /** Saves the whole state durably; returns only once it is safe. */
   save(state: StoredState): void;
+  /** Saves one change durably (the response waits for it); throws when it could not. */
+  append(change: StateChange): void;
+  /** The current state as last saved: what a change that could not be saved is undone to. */
+  saved(): Snapshot | undefined;
 }
 
 export interface KeyApiOptions {
@@ -103,28 +107,38 @@ export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
 
   const save = (): void => storage?.save({ keyguard_mock_state: 1, environment, seeded, current: state.snapshot() });
   const write = <T>(change: () => T): T => {
-    if (!storage) return change();
-    const before = state.snapshot();
+    let result: T;
     try {
-      const result = change();
-      save();
-      return result;
+      result = change();
     } catch (error) {
-      // Nothing half-done survives: a change that could not be saved is undone.
-      state = new MockState(before);
+      // The core checks before it changes anything: a refused change left nothing to save.
+      state.forgetChanges();
       throw error;
     }
+    if (!storage) {
+      state.forgetChanges();
+      return result;
+    }
+    try {
+      storage.append(state.takeChanges());
+    } catch (error) {
+      // Nothing half-done survives: a change that could not be saved is undone, back to what is on disk.
+      state = new MockState(storage.saved() ?? seeded);
+      throw error;
+    }
+    return result;
   };
   const reset = (): void => {
-    // Saved first, like any change: a reset that cannot be saved leaves everything as it was.
-    write(() => {
-      state = new MockState(seeded);
-    });
+    // Saved first: a reset that cannot be saved leaves everything as it was.
+    const next = new MockState(seeded);
+    storage?.save({ keyguard_mock_state: 1, environment, seeded, current: next.snapshot() });
+    state = next;
     limiter.clear();
     journal.clear();
     clock.reset();
   };
-  if (!saved) save();
+  // A new file, or the saved log compacted into one line.
+  save();
 
   const controlToken = options.control === false ? undefined : newControlToken();
   const app = createApp({

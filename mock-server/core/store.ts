@@ -103,10 +103,14 @@ const SELECTOR_BYTES = 8;
 export class KeyStore {
   private readonly byId = new Map<string, KeyRecord>();
   private readonly byDigest = new Map<string, IndexEntry>();
+  /** Ids of keys added, changed or deleted, and hashes revoked, since `takeChanges`: what the next save writes. */
+  private readonly dirty = new Set<string>();
+  private readonly newlyRevoked: RevokedKey[] = [];
 
   constructor(snapshot?: Pick<Snapshot, 'keys' | 'revoked'>) {
     for (const key of snapshot?.keys ?? []) this.add(key);
     for (const revoked of snapshot?.revoked ?? []) this.index({ digest: Buffer.from(revoked.hash, 'hex'), revoked });
+    this.dirty.clear();
   }
 
   /** True when a key with this hash (live or revoked) is already known: a new key must not collide. */
@@ -131,12 +135,33 @@ export class KeyStore {
   add(key: KeyRecord): void {
     this.byId.set(key.id, key);
     this.index({ digest: Buffer.from(key.hash, 'hex'), key });
+    this.dirty.add(key.id);
+  }
+
+  /** Marks a key changed in place (its fields, its usage), so the next save writes it. */
+  touch(key: KeyRecord): void {
+    this.dirty.add(key.id);
+  }
+
+  /** The keys changed since the last call (deleted ones as ids) and the hashes revoked meanwhile. */
+  takeChanges(): { keys: KeyRecord[]; deleted: string[]; revoked: RevokedKey[] } {
+    const keys: KeyRecord[] = [];
+    const deleted: string[] = [];
+    for (const id of this.dirty) {
+      const key = this.byId.get(id);
+      if (key) keys.push(key);
+      else deleted.push(id);
+    }
+    this.dirty.clear();
+    return { keys, deleted, revoked: this.newlyRevoked.splice(0) };
   }
 
   /** Takes a key out of service: its hash now answers "revoked" with the reason. */
   revoke(key: KeyRecord, reason: RevokedKey['reason'], at: number): void {
     const revoked: RevokedKey = { hash: key.hash, id: key.id, reason, at };
     this.index({ digest: Buffer.from(key.hash, 'hex'), revoked });
+    this.newlyRevoked.push(revoked);
+    this.dirty.add(key.id);
     if (reason === 'deleted') this.byId.delete(key.id);
   }
 
@@ -159,9 +184,23 @@ function selector(digest: Buffer): string {
 /** An ordered set of resources by id (tasks, projects, users). */
 export class Collection<T extends { id: string }> {
   private readonly items = new Map<string, T>();
+  private readonly dirty = new Set<string>();
 
   constructor(items: readonly T[] = []) {
     for (const item of items) this.items.set(item.id, item);
+  }
+
+  /** The items set or deleted since the last call (deleted ones as ids). */
+  takeChanges(): { items: T[]; deleted: string[] } {
+    const items: T[] = [];
+    const deleted: string[] = [];
+    for (const id of this.dirty) {
+      const item = this.items.get(id);
+      if (item) items.push(item);
+      else deleted.push(id);
+    }
+    this.dirty.clear();
+    return { items, deleted };
   }
 
   list(): T[] {
@@ -172,11 +211,14 @@ export class Collection<T extends { id: string }> {
     return this.items.get(id);
   }
 
+  /** Adds an item, or marks one changed in place: the next save writes it. */
   set(item: T): void {
     this.items.set(item.id, item);
+    this.dirty.add(item.id);
   }
 
   delete(id: string): boolean {
+    this.dirty.add(id);
     return this.items.delete(id);
   }
 }
