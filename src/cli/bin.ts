@@ -5,6 +5,14 @@ import { VERSION } from '../version.js';
 if (process.argv.length === 3 && process.argv[2] === '--version') {
   process.stdout.write(`${VERSION}\n`);
 } else {
+  await main();
+}
+
+/**
+ * In a function, not at module scope: what `run` returned is dropped once written, so a key in
+ * it (keyguard serve's bootstrap key, shown once) does not stay in the heap of a long-running serve.
+ */
+async function main(): Promise<void> {
   const { run } = await import('./run.js');
   const outcome = await run(process.argv.slice(2), {
     cwd: process.cwd(),
