@@ -61,16 +61,19 @@ try {
   symlinkSync(root, join(modules, 'keyguard'));
   writeFileSync(join(dir, 'package.json'), '{ "name": "bench-app", "private": true, "type": "module" }\n');
   mkdirSync(join(dir, 'src'));
-  // 2,000 modules of ordinary UI code: strings, a few task_/disk_ words, each importing the one before.
+  // 2,000 modules of ordinary UI code (strings, a few task_/disk_ words) in a binary tree of imports:
+  // module i renders modules 2i+1 and 2i+2 (a chain 2,000 deep overflows Rollup's stack).
   for (let i = 0; i < MODULES; i++) {
-    const previous = i > 0 ? `import { render${i - 1} } from './m${i - 1}.js';\n` : '';
+    const children = [2 * i + 1, 2 * i + 2].filter((child) => child < MODULES);
+    const imports = children.map((child) => `import { render${child} } from './m${child}.js';\n`).join('');
     const body = Array.from({ length: 12 }, (_, j) => `  items.push({ id: 'task_${i}_${j}', label: 'Item ${j} of module ${i}', disk_usage: ${i * j} });`).join('\n');
+    const calls = children.map((child) => `  render${child}(root);\n`).join('');
     writeFileSync(
       join(dir, 'src', `m${i}.js`),
-      `${previous}export function render${i}(root) {\n  const items = [];\n${body}\n  ${i > 0 ? `render${i - 1}(root);\n  ` : ''}root.append(items.map((item) => item.label).join(', '));\n}\n`,
+      `${imports}export function render${i}(root) {\n  const items = [];\n${body}\n${calls}  root.append(items.map((item) => item.label).join(', '));\n}\n`,
     );
   }
-  writeFileSync(join(dir, 'src', 'main.js'), `import { render${MODULES - 1} } from './m${MODULES - 1}.js';\nrender${MODULES - 1}(document.body);\n`);
+  writeFileSync(join(dir, 'src', 'main.js'), "import { render0 } from './m0.js';\nrender0(document.body);\n");
   for (const name of bundlers) for (const [path, content] of Object.entries(BUILDS[name].files)) writeFileSync(join(dir, path), content);
 
   // CPU time of the whole build process through GNU time when it is there: on a busy machine it moves less than wall time.
