@@ -31,7 +31,7 @@ export function fileFindings(file: FileFacts): Finding[] {
   return judgeFile(file).map((hit) => newFinding(hit.ruleId, file.path, { line: 1, column: 1 }));
 }
 
-function keyFinding(fragment: PlacedFragment, { ruleId, match }: TextHit, frame: CodeFrame): Finding {
+function keyFinding(fragment: PlacedFragment, { ruleId, match, reason }: TextHit, frame: CodeFrame): Finding {
   // From the fragment's coordinates to the whole text's.
   const lines = (fragment.startLine ?? 1) - 1;
   const columns = (fragment.startColumn ?? 1) - 1;
@@ -46,6 +46,7 @@ function keyFinding(fragment: PlacedFragment, { ruleId, match }: TextHit, frame:
       keyType: match.keyType,
       redacted: redact(match.key),
       ...frame,
+      ...(reason && { reason }),
     },
     match.key,
   );

@@ -22,6 +22,15 @@ const SCAN_RULES: Record<ScanRuleId, RuleMeta> = {
       'A live, sandbox or test API key (sk_live_, sk_sandbox_, sk_test_) is written in the source. Anyone who can read the repository can use it.',
     help: 'Move the key to an environment variable (process.env.API_KEY) or an ignored .env file, then rotate it: a key that reached git history must be regenerated. For a false positive, add a `keyguard-ignore` comment on the line or record it with `keyguard baseline`.',
   },
+  'public-env-key': {
+    id: 'public-env-key',
+    name: 'KeyInPublicEnvVariable',
+    severity: 'error',
+    shortDescription: 'API key in a public env variable',
+    fullDescription:
+      'A key is the value of an env variable with a public prefix (VITE_, NEXT_PUBLIC_, REACT_APP_, EXPO_PUBLIC_, NUXT_PUBLIC_, GATSBY_, PUBLIC_, STORYBOOK_), in any .env file (ignored ones too) or in a vite.config define or next.config env block. The bundler inlines it into the client bundle at build time, so every visitor of the site can read it, although it was never committed.',
+    help: 'Keep the key server-side: drop the public prefix (API_KEY, not VITE_API_KEY), read it only in server code (an API route, a server action, a serverless function) and call the API from there; the browser calls your route. Rotate the key if a build that held it was deployed. Keep only placeholders in templates such as .env.example.',
+  },
   'published-example-key': {
     id: 'published-example-key',
     name: 'PublishedExampleKey',

@@ -104,14 +104,17 @@ export function sortFindings(findings: readonly Finding[]): Finding[] {
   );
 }
 
+/** The rules about one key, whose type `--fail-on live` reads. */
+const KEY_RULES: ReadonlySet<string> = new Set(['hardcoded-key', 'public-env-key']);
+
 /**
  * True when a finding is at or above `failOn`: `any` fails on every finding, `live` on errors
- * only, and of hardcoded keys only live ones. `.env` findings count as live: their contents
- * are unknown. Warnings (a published example key) never fail `live`.
+ * only, and of the rules about one key only live keys. `.env` findings count as live: their
+ * contents are unknown. Warnings (a published example key) never fail `live`.
  */
 export function failsAt(findings: readonly Finding[], failOn: FailOn): boolean {
   if (failOn === 'any') return findings.length > 0;
-  return findings.some((finding) => finding.severity === 'error' && (finding.ruleId !== 'hardcoded-key' || finding.keyType === 'live'));
+  return findings.some((finding) => finding.severity === 'error' && (!KEY_RULES.has(finding.ruleId) || finding.keyType === 'live'));
 }
 
 function compare(a: string, b: string): number {

@@ -33,7 +33,8 @@ export const envInPackageRule: FileRule = {
   check: (file) => (file.packed ? [{ ruleId: 'env-in-package' }] : []),
 };
 
-function baseName(path: string): string {
+/** The file name of a path with `/` or `\\` separators. */
+export function baseName(path: string): string {
   const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return path.slice(cut + 1);
 }

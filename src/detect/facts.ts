@@ -5,6 +5,12 @@
 export interface TextInput {
   path: string;
   text: string;
+  /**
+   * Git ignores the file and the scan was not asked to read ignored files: it was read only for
+   * the rules that look into ignored files (`readsIgnored`), such as an ignored `.env.local`,
+   * whose public variables a bundler still inlines. Rules about any key skip it.
+   */
+  ignored?: true;
 }
 
 /** Facts about one file. A fact the source cannot know is left out (undefined), never guessed. */

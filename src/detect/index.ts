@@ -6,4 +6,5 @@ export { IGNORE_MARKER, IGNORE_NEXT_LINE_MARKER } from './suppression.js';
 export { isSecretEnvFile } from './env-file.js';
 export type { FileFacts, TextInput } from './facts.js';
 export type { FileHit, FileRule, ScanRuleId, TextHit, TextRule } from './rule.js';
-export { judgeFile, judgeText, wantsFacts } from './rules.js';
+export { judgeFile, judgeText, readsIgnored, wantsFacts } from './rules.js';
+export { PUBLIC_ENV_PREFIXES } from './public-env.js';

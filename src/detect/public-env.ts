@@ -1,5 +1,7 @@
-import { detect, type KeyMatch } from './keys.js';
+import { baseName } from './env-file.js';
+import type { KeyMatch } from './keys.js';
 import { LineIndex } from './position.js';
+import type { TextRule } from './rule.js';
 
 /**
  * Env variable prefixes a bundler inlines into client code, and who does it. Vite (`VITE_`),
@@ -34,24 +36,33 @@ export function isEnvFileName(path: string): boolean {
 const CONFIG_FILE = /^(vite|next)\.config\.[cm]?[jt]s$/;
 
 /**
- * The keys in `text` that a bundler inlines into client code: values of public-prefixed variables
- * in a `.env*` file, and keys in a `vite.config.*` `define` or a `next.config.*` `env` block, or
- * under a public-prefixed name there. Keys are found by the one detector, so a template's
- * placeholder (`VITE_KEY=sk_live_YOUR_KEY`) is not one. Pure: the path only names the file kind.
+ * The keys of `text` (as the one detector found them) that a bundler inlines into client code:
+ * values of public-prefixed variables in a `.env*` file, and keys in a `vite.config.*` `define`
+ * or a `next.config.*` `env` block, or under a public-prefixed name there. A template's
+ * placeholder (`VITE_KEY=sk_live_YOUR_KEY`) is no key to the detector, so no match. Pure: the
+ * path only names the file kind.
  */
-export function publicEnvKeys(path: string, text: string): PublicEnvMatch[] {
+export function publicEnvKeys(path: string, text: string, keys: readonly KeyMatch[]): PublicEnvMatch[] {
+  if (keys.length === 0) return [];
   const name = baseName(path);
-  if (isEnvFileName(name)) return inEnvFile(text);
+  if (isEnvFileName(name)) return inEnvFile(text, keys);
   const config = CONFIG_FILE.exec(name);
-  return config ? inConfigFile(text, config[1] === 'vite' ? 'Vite' : 'Next.js') : [];
+  return config ? inConfigFile(text, keys, config[1] === 'vite' ? 'Vite' : 'Next.js') : [];
 }
+
+/** `public-env-key`: a key in a public env variable or an inlined define, with who inlines it. */
+export const publicEnv: TextRule = (text, keys) =>
+  // A vendor's published example key is public already: published-example-key says so.
+  publicEnvKeys(text.path, text.text, keys.filter((match) => !match.publishedIn)).map(({ variable, bundler, ...match }) => ({
+    ruleId: 'public-env-key',
+    match,
+    reason: `in ${variable}, which ${bundler} inlines into the client bundle every visitor downloads`,
+  }));
 
 /** `NAME=value`, `export NAME=value`, `NAME: value` (YAML-style dotenv) at the start of a line. */
 const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*[=:]/;
 
-function inEnvFile(text: string): PublicEnvMatch[] {
-  const matches = detect(text);
-  if (matches.length === 0) return [];
+function inEnvFile(text: string, matches: readonly KeyMatch[]): PublicEnvMatch[] {
   const lines = new LineIndex(text);
   const found: PublicEnvMatch[] = [];
   for (const match of matches) {
@@ -69,9 +80,7 @@ const PROPERTY = /["'`]?([A-Za-z_$][\w$.]*)["'`]?\s*:[^:]*$/;
 /** The name an object literal is assigned to: `define` in `define: { … }`. */
 const BLOCK_NAME = /["']?([A-Za-z_$][\w$]*)["']?\s*[:=]\s*$/;
 
-function inConfigFile(text: string, configBundler: 'Vite' | 'Next.js'): PublicEnvMatch[] {
-  const matches = detect(text);
-  if (matches.length === 0) return [];
+function inConfigFile(text: string, matches: readonly KeyMatch[], configBundler: 'Vite' | 'Next.js'): PublicEnvMatch[] {
   const lines = new LineIndex(text);
   const inlinedBlock = configBundler === 'Vite' ? 'define' : 'env';
   const found: PublicEnvMatch[] = [];
@@ -110,9 +119,4 @@ function insideBlock(text: string, offset: number, name: string): boolean {
 
 function publicBundler(variable: string): string | undefined {
   return PUBLIC_ENV_PREFIXES.find((entry) => variable.startsWith(entry.prefix) && variable.length > entry.prefix.length)?.bundler;
-}
-
-function baseName(path: string): string {
-  const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-  return path.slice(cut + 1);
 }

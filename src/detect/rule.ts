@@ -2,12 +2,14 @@ import type { FileFacts, TextInput } from './facts.js';
 import type { KeyMatch } from './keys.js';
 
 /** Every rule the scan reports, by the id findings, baselines and SARIF carry (`keyguard audit` has its own). */
-export type ScanRuleId = 'hardcoded-key' | 'published-example-key' | 'env-not-ignored' | 'env-tracked' | 'env-in-package';
+export type ScanRuleId = 'hardcoded-key' | 'public-env-key' | 'published-example-key' | 'env-not-ignored' | 'env-tracked' | 'env-in-package';
 
 /** A rule's verdict about a key in a text: the scan makes it a finding at the key's place. */
 export interface TextHit {
   ruleId: ScanRuleId;
   match: KeyMatch;
+  /** What the rule alone does not say (which variable, who inlines it), with no key in it. */
+  reason?: string;
 }
 
 /** A rule's verdict about a whole file: the scan makes it a finding at line 1, column 1. */

@@ -28,7 +28,7 @@ export function hookReport(findings: readonly Finding[], options: HookOptions): 
   if (warnings > 0 && options.failOn === 'any') {
     lines.push(`${warnings === 1 ? 'The warning blocks' : 'Warnings block'} because failOn is "any" (the default); with "failOn": "live" in keyguard.config.json, warnings are shown without blocking.`);
   }
-  if (findings.some((finding) => finding.ruleId === 'hardcoded-key' || finding.ruleId === 'published-example-key')) {
+  if (findings.some((finding) => finding.keyType !== undefined)) {
     lines.push('A false positive? Mark it with keyguard-ignore on its line or keyguard-ignore-next-line on the line above, or record it with keyguard baseline.');
   }
   lines.push(`To skip this check once, knowing what will be committed: ${NO_VERIFY}`);

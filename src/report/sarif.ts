@@ -7,6 +7,7 @@ import type { ReportOptions } from './options.js';
 /** GitHub ranks security alerts by this (0–10): a leaked key is high severity, a key without a description low. */
 const SECURITY_SEVERITY: Record<RuleId, string> = {
   'hardcoded-key': '8.5',
+  'public-env-key': '9.0',
   'published-example-key': '3.0',
   'env-not-ignored': '7.0',
   'env-tracked': '7.5',

@@ -56,6 +56,7 @@ function howToFix(rule: RuleId, c: Colors): string {
 /** What the scan's summary counts a finding of each rule as: `2 hardcoded keys, 1 .env file`. */
 const COUNTED_AS: Record<ScanRuleId, string> = {
   'hardcoded-key': 'hardcoded key',
+  'public-env-key': 'public env key',
   'published-example-key': 'published example key',
   'env-not-ignored': '.env file',
   'env-tracked': '.env file',

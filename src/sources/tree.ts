@@ -1,7 +1,7 @@
 import { readdirSync, type Dirent, type Stats } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
-import { wantsFacts } from '../detect/index.js';
+import { readsIgnored, wantsFacts } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
 import { gitStream, gitTopLevel } from './git.js';
 import { GitignoreRules, gitIgnored, listedFileFacts } from './ignore.js';
@@ -51,6 +51,7 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
   return {
     async *read(stats) {
       const described: TreeFile[] = [];
+      const projects = new ProjectEnvFiles();
       const window = Buffer.allocUnsafe(WINDOW_BYTES);
       let pool: ReadPool | undefined;
       let poolDecided = false;
@@ -60,7 +61,10 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
         for await (const batch of treeFiles(cwd, paths, options)) {
           const since = (readingSince ??= performance.now());
           const files = batch.filter((file) => !exclude?.(file.path));
-          for (const file of files) if (wantsFacts(file.path)) described.push(file);
+          for (const file of files) {
+            if (wantsFacts(file.path)) described.push(file);
+            projects.note(file);
+          }
           for (let at = 0; at < files.length; at += CHUNK_FILES) {
             // Workers pay off only on scans that last: on shorter ones their start-up costs more than they save.
             if (!poolDecided && performance.now() - since > POOL_AFTER_MS) {
@@ -86,9 +90,49 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
       } finally {
         await pool?.close();
       }
+      for (const file of projects.unlisted()) {
+        if (exclude?.(file.path)) continue;
+        for (const piece of scanFile(file, window, stats)) yield { ...piece, ignored: true };
+      }
       yield* await listedFileFacts(described);
     },
   };
+}
+
+/**
+ * The `.env*` files beside each listed `package.json` that the listing left out because git
+ * ignores them: bundlers load a project's env files from its root and inline their public
+ * variables whether git ignores them or not, so the rules that read ignored files see them
+ * (`readsIgnored`). Only project roots are looked at: one directory read per package, never a
+ * walk of ignored trees such as node_modules.
+ */
+class ProjectEnvFiles {
+  private readonly roots = new Map<string, string>();
+  private readonly listed = new Set<string>();
+
+  note(file: TreeFile): void {
+    const name = basename(file.absolute);
+    if (name === 'package.json') this.roots.set(dirname(file.absolute), dirname(file.path));
+    else if (readsIgnored(name)) this.listed.add(file.absolute);
+  }
+
+  unlisted(): TreeFile[] {
+    const found: TreeFile[] = [];
+    for (const [dir, shown] of this.roots) {
+      let entries: Dirent[];
+      try {
+        entries = readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue; // the listing already read this directory: gone since, nothing to add
+      }
+      for (const entry of entries) {
+        const absolute = `${dir}${sep}${entry.name}`;
+        if (!entry.isFile() || !readsIgnored(entry.name) || this.listed.has(absolute)) continue;
+        found.push({ absolute, path: shown === '.' ? entry.name : `${shown}/${entry.name}` });
+      }
+    }
+    return found;
+  }
 }
 
 /** The files a pool's workers found may hold a key, read again here for the detector. */

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isEnvFileName, PUBLIC_ENV_PREFIXES, publicEnvKeys } from '../../src/detect/public-env.js';
+import { detect } from '../../src/detect/index.js';
+import { isEnvFileName, PUBLIC_ENV_PREFIXES, publicEnvKeys as keysWith } from '../../src/detect/public-env.js';
 import { fakeKey } from '../helpers/keys.js';
+
+/** The rule as the scan runs it: on the keys the detector found in the text. */
+const publicEnvKeys = (path: string, text: string) => keysWith(path, text, detect(text));
 
 describe('public-env: keys a bundler inlines into client code', () => {
   it.each(PUBLIC_ENV_PREFIXES.map((entry) => [entry.prefix, entry.bundler]))('%s in a .env file is inlined by %s', (prefix, bundler) => {

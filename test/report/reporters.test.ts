@@ -161,7 +161,7 @@ describe('sarif', () => {
     const { driver } = log.runs[0]!.tool;
 
     expect(driver).toMatchObject({ name: 'keyguard', semanticVersion: VERSION });
-    expect(driver.rules.map((rule) => rule.id)).toEqual(['hardcoded-key', 'published-example-key', 'env-not-ignored', 'env-tracked', 'env-in-package']);
+    expect(driver.rules.map((rule) => rule.id)).toEqual(['hardcoded-key', 'public-env-key', 'published-example-key', 'env-not-ignored', 'env-tracked', 'env-in-package']);
     for (const rule of driver.rules) {
       expect(rule.name).toMatch(/^[A-Z]\w+$/);
       expect(rule.shortDescription.text).not.toBe('');
