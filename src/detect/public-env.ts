@@ -19,8 +19,9 @@ export const PUBLIC_ENV_PREFIXES = [
   { prefix: 'STORYBOOK_', bundler: 'Storybook' },
 ] as const;
 
-/** A key a bundler will inline into client code, and the variable (or define) that carries it. */
-export interface PublicEnvMatch extends KeyMatch {
+/** A key a bundler will inline into client code (the detector's own match), and the variable (or define) that carries it. */
+export interface PublicEnvMatch {
+  match: KeyMatch;
   variable: string;
   /** Who inlines it: `Vite`, `Next.js`… */
   bundler: string;
@@ -53,7 +54,7 @@ export function publicEnvKeys(path: string, text: string, keys: readonly KeyMatc
 /** `public-env-key`: a key in a public env variable or an inlined define, with who inlines it. */
 export const publicEnv: TextRule = (text, keys) =>
   // A vendor's published example key is public already: published-example-key says so.
-  publicEnvKeys(text.path, text.text, keys.filter((match) => !match.publishedIn)).map(({ variable, bundler, ...match }) => ({
+  publicEnvKeys(text.path, text.text, keys.filter((match) => !match.publishedIn)).map(({ match, variable, bundler }) => ({
     ruleId: 'public-env-key',
     match,
     reason: `in ${variable}, which ${bundler} inlines into the client bundle every visitor downloads`,
@@ -69,7 +70,7 @@ function inEnvFile(text: string, matches: readonly KeyMatch[]): PublicEnvMatch[]
     const assignment = ASSIGNMENT.exec(lines.lineText(match.line));
     const variable = assignment?.[1];
     const bundler = variable && publicBundler(variable);
-    if (variable && bundler) found.push({ ...match, variable, bundler });
+    if (variable && bundler) found.push({ match, variable, bundler });
   }
   return found;
 }
@@ -89,10 +90,10 @@ function inConfigFile(text: string, matches: readonly KeyMatch[], configBundler:
     const property = PROPERTY.exec(before)?.[1];
     const prefixed = property && publicBundler(property.slice(property.lastIndexOf('.') + 1));
     if (property && prefixed) {
-      found.push({ ...match, variable: property, bundler: prefixed });
+      found.push({ match, variable: property, bundler: prefixed });
       continue;
     }
-    if (insideBlock(text, match.start, inlinedBlock)) found.push({ ...match, variable: property ?? inlinedBlock, bundler: configBundler });
+    if (insideBlock(text, match.start, inlinedBlock)) found.push({ match, variable: property ?? inlinedBlock, bundler: configBundler });
   }
   return found;
 }

@@ -4,7 +4,8 @@ import { isEnvFileName, PUBLIC_ENV_PREFIXES, publicEnvKeys as keysWith } from '.
 import { fakeKey } from '../helpers/keys.js';
 
 /** The rule as the scan runs it: on the keys the detector found in the text. */
-const publicEnvKeys = (path: string, text: string) => keysWith(path, text, detect(text));
+const publicEnvKeys = (path: string, text: string) =>
+  keysWith(path, text, detect(text)).map(({ match, variable, bundler }) => ({ ...match, variable, bundler }));
 
 describe('public-env: keys a bundler inlines into client code', () => {
   it.each(PUBLIC_ENV_PREFIXES.map((entry) => [entry.prefix, entry.bundler]))('%s in a .env file is inlined by %s', (prefix, bundler) => {

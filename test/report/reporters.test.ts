@@ -229,6 +229,7 @@ describe('severity follows the rule in every format', () => {
 
     expect(Object.fromEntries(run!.tool.driver.rules.map((rule) => [rule.id, rule.defaultConfiguration.level]))).toEqual({
       'hardcoded-key': 'error',
+      'public-env-key': 'error',
       'published-example-key': 'warning',
       'env-not-ignored': 'error',
       'env-tracked': 'error',

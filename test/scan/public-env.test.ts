@@ -120,7 +120,8 @@ describe('public-env-key: a key in a variable the bundler inlines into client co
 
     const out = await r.keyguard('scan');
 
-    expect(out.stdout).toContain(`.env.local:1:17  public-env-key  Public env variable holds a live API key ${redact(key)} in VITE_STRIPE_KEY, which Vite inlines into the client bundle every visitor downloads`);
+    expect(out.stdout).toContain(`.env.local:1:17  error  public-env-key  Public env variable holds a live API key ${redact(key)} in VITE_STRIPE_KEY, which Vite inlines into the client bundle every visitor downloads`);
+    expect(out.stdout).toContain(`1 | VITE_STRIPE_KEY=${redact(key)}`); // the code frame, key masked
     expect(out.stdout).toContain('public-env-key: Keep the key server-side: drop the public prefix');
     expect(out.stdout).toMatch(/✖ 1 finding \(1 public env key\)/);
     expect(out.stdout).not.toContain(bodyOf(key));
@@ -135,7 +136,7 @@ describe('public-env-key: a key in a variable the bundler inlines into client co
     const out = await r.keyguard('scan', '--staged');
 
     expect(out.exitCode).toBe(1);
-    expect(out.stdout).toContain(`.env.staging:1:15  public-env-key  Public env variable holds a live API key ${redact(key)} in REACT_APP_KEY, which Create React App inlines`);
+    expect(out.stdout).toContain(`.env.staging:1:15  error  public-env-key  Public env variable holds a live API key ${redact(key)} in REACT_APP_KEY, which Create React App inlines`);
     expect(out.stdout).toContain('Commit blocked');
     expect(out.stdout).not.toContain(bodyOf(key));
   });
