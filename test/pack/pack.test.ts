@@ -35,7 +35,7 @@ describe('keyguard scan --pack: what npm would publish, from npm itself', () => 
 
     expect(tree.exitCode, 'the repository scan cannot see ignored build output').toBe(0);
     expect(packed.exitCode).toBe(1);
-    expect(packed.stdout).toContain(`dist/index.js:1:30  hardcoded-key  Hardcoded live API key ${redact(key)}`);
+    expect(packed.stdout).toContain(`dist/index.js:1:30  error  hardcoded-key  Hardcoded live API key ${redact(key)}`);
     expect(packed.stdout + packed.stderr).not.toContain(bodyOf(key));
   });
 
