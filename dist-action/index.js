@@ -3239,6 +3239,7 @@ function isSecretEnvFile(path) {
 	const suffix = name.slice(5).toLowerCase();
 	return !TEMPLATE_SUFFIXES.includes(suffix);
 }
+/** The file name of a path with `/` or `\\` separators. */
 function baseName(path) {
 	const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
 	return path.slice(cut + 1);
@@ -3268,7 +3269,7 @@ var init_env_file$1 = __esmMin((() => {
 // src/detect/hardcoded-key.ts
 var hardcodedKey;
 var init_hardcoded_key = __esmMin((() => {
-	hardcodedKey = (_text, keys) => keys.filter((match) => !match.publishedIn).map((match) => ({
+	hardcodedKey = (text, keys) => text.ignored ? [] : keys.filter((match) => !match.publishedIn).map((match) => ({
 		ruleId: "hardcoded-key",
 		match
 	}));
@@ -3276,15 +3277,156 @@ var init_hardcoded_key = __esmMin((() => {
 // src/detect/published-example-key.ts
 var publishedExampleKey;
 var init_published_example_key = __esmMin((() => {
-	publishedExampleKey = (_text, keys) => keys.filter((match) => match.publishedIn).map((match) => ({
+	publishedExampleKey = (text, keys) => text.ignored ? [] : keys.filter((match) => match.publishedIn).map((match) => ({
 		ruleId: "published-example-key",
 		match
 	}));
 }));
+// src/detect/public-env.ts
+/** `.env`, `.env.local`, `.env.production`, `.env.example`…: every file a bundler loads, templates included. */
+function isEnvFileName(path) {
+	const name = baseName(path);
+	return name === ".env" || name.startsWith(".env.") && name.length > 5;
+}
+/**
+* The keys of `text` (as the one detector found them) that a bundler inlines into client code:
+* values of public-prefixed variables in a `.env*` file, and keys in a `vite.config.*` `define`
+* or a `next.config.*` `env` block, or under a public-prefixed name there. A template's
+* placeholder (`VITE_KEY=sk_live_YOUR_KEY`) is no key to the detector, so no match. Pure: the
+* path only names the file kind.
+*/
+function publicEnvKeys(path, text, keys) {
+	if (keys.length === 0) return [];
+	const name = baseName(path);
+	if (isEnvFileName(name)) return inEnvFile(text, keys);
+	const config = CONFIG_FILE$1.exec(name);
+	return config ? inConfigFile(text, keys, config[1] === "vite" ? "Vite" : "Next.js") : [];
+}
+function inEnvFile(text, matches) {
+	const lines = new LineIndex(text);
+	const found = [];
+	for (const match of matches) {
+		const variable = ASSIGNMENT$1.exec(lines.lineText(match.line))?.[1];
+		const bundler = variable && publicBundler(variable);
+		if (variable && bundler) found.push({
+			match,
+			variable,
+			bundler
+		});
+	}
+	return found;
+}
+function inConfigFile(text, matches, configBundler) {
+	const lines = new LineIndex(text);
+	const inlinedBlock = configBundler === "Vite" ? "define" : "env";
+	const found = [];
+	for (const match of matches) {
+		const before = lines.lineText(match.line).slice(0, match.column - 1);
+		const property = PROPERTY.exec(before)?.[1];
+		const prefixed = property && publicBundler(property.slice(property.lastIndexOf(".") + 1));
+		if (property && prefixed) {
+			found.push({
+				match,
+				variable: property,
+				bundler: prefixed
+			});
+			continue;
+		}
+		if (insideBlock(text, match.start, inlinedBlock)) found.push({
+			match,
+			variable: property ?? inlinedBlock,
+			bundler: configBundler
+		});
+	}
+	return found;
+}
+/**
+* Whether `offset` sits, at any depth, in an object literal assigned to `name` (`define: { … }`),
+* walking back over balanced braces. Braces inside strings are rare in config files; a wrong guess
+* costs one finding's rule id, never a missed key (the key is a `hardcoded-key` finding either way).
+* Bounded: config files are small, and it looks back at most 64 KB.
+*/
+function insideBlock(text, offset, name) {
+	let depth = 0;
+	const stop = Math.max(0, offset - 65536);
+	for (let at = offset - 1; at >= stop; at--) {
+		const char = text.charCodeAt(at);
+		if (char === 125) depth++;
+		else if (char === 123) {
+			if (depth > 0) depth--;
+			else if (BLOCK_NAME.exec(text.slice(Math.max(0, at - 200), at))?.[1] === name) return true;
+		}
+	}
+	return false;
+}
+function publicBundler(variable) {
+	return PUBLIC_ENV_PREFIXES.find((entry) => variable.startsWith(entry.prefix) && variable.length > entry.prefix.length)?.bundler;
+}
+var PUBLIC_ENV_PREFIXES, CONFIG_FILE$1, publicEnv, ASSIGNMENT$1, PROPERTY, BLOCK_NAME;
+var init_public_env = __esmMin((() => {
+	init_env_file$1();
+	init_position();
+	PUBLIC_ENV_PREFIXES = [
+		{
+			prefix: "VITE_",
+			bundler: "Vite"
+		},
+		{
+			prefix: "NEXT_PUBLIC_",
+			bundler: "Next.js"
+		},
+		{
+			prefix: "REACT_APP_",
+			bundler: "Create React App"
+		},
+		{
+			prefix: "EXPO_PUBLIC_",
+			bundler: "Expo"
+		},
+		{
+			prefix: "NUXT_PUBLIC_",
+			bundler: "Nuxt"
+		},
+		{
+			prefix: "GATSBY_",
+			bundler: "Gatsby"
+		},
+		{
+			prefix: "PUBLIC_",
+			bundler: "SvelteKit and Astro"
+		},
+		{
+			prefix: "STORYBOOK_",
+			bundler: "Storybook"
+		}
+	];
+	CONFIG_FILE$1 = /^(vite|next)\.config\.[cm]?[jt]s$/;
+	publicEnv = (text, keys) => publicEnvKeys(text.path, text.text, keys.filter((match) => !match.publishedIn)).map(({ match, variable, bundler }) => ({
+		ruleId: "public-env-key",
+		match,
+		reason: `in ${variable}, which ${bundler} inlines into the client bundle every visitor downloads`
+	}));
+	ASSIGNMENT$1 = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.]*)\s*[=:]/;
+	PROPERTY = /["'`]?([A-Za-z_$][\w$.]*)["'`]?\s*:[^:]*$/;
+	BLOCK_NAME = /["']?([A-Za-z_$][\w$]*)["']?\s*[:=]\s*$/;
+}));
 // src/detect/rules.ts
-/** The hits of every text rule on one text and the keys detected in it. */
+/**
+* The hits of every text rule on one text and the keys detected in it. `hardcoded-key` is the
+* catch-all: a key another rule reports (a public env variable) is reported once, by that rule.
+*/
 function judgeText(text, keys) {
-	return TEXT_RULES.flatMap((rule) => rule(text, keys));
+	const hits = TEXT_RULES.flatMap((rule) => rule(text, keys));
+	const claimed = new Set(hits.filter((hit) => hit.ruleId !== "hardcoded-key").map((hit) => hit.match.start));
+	return claimed.size === 0 ? hits : hits.filter((hit) => hit.ruleId !== "hardcoded-key" || !claimed.has(hit.match.start));
+}
+/**
+* Whether some text rule reads the file at `path` even when git ignores it: bundlers inline the
+* public variables of every `.env*` file, ignored or not. Sources read such files beside the
+* projects they list and mark them `ignored`.
+*/
+function readsIgnored(path) {
+	return isEnvFileName(path);
 }
 /** The hits of every file rule on one file's facts. */
 function judgeFile(file) {
@@ -3299,7 +3441,12 @@ var init_rules$1 = __esmMin((() => {
 	init_env_file$1();
 	init_hardcoded_key();
 	init_published_example_key();
-	TEXT_RULES = [hardcodedKey, publishedExampleKey];
+	init_public_env();
+	TEXT_RULES = [
+		publicEnv,
+		hardcodedKey,
+		publishedExampleKey
+	];
 	FILE_RULES = [envFileRule, envInPackageRule];
 }));
 // src/detect/index.ts
@@ -3311,6 +3458,7 @@ var init_detect = __esmMin((() => {
 	init_suppression();
 	init_env_file$1();
 	init_rules$1();
+	init_public_env();
 }));
 // src/findings.ts
 /** `sk_live_4eC3…7dc`: the prefix, a few characters and an ellipsis. The one place a key is shortened. */
@@ -8677,6 +8825,14 @@ var init_rules_meta = __esmMin((() => {
 			fullDescription: "A live, sandbox or test API key (sk_live_, sk_sandbox_, sk_test_) is written in the source. Anyone who can read the repository can use it.",
 			help: "Move the key to an environment variable (process.env.API_KEY) or an ignored .env file, then rotate it: a key that reached git history must be regenerated. For a false positive, add a `keyguard-ignore` comment on the line or record it with `keyguard baseline`."
 		},
+		"public-env-key": {
+			id: "public-env-key",
+			name: "KeyInPublicEnvVariable",
+			severity: "error",
+			shortDescription: "API key in a public env variable",
+			fullDescription: "A key is the value of an env variable with a public prefix (VITE_, NEXT_PUBLIC_, REACT_APP_, EXPO_PUBLIC_, NUXT_PUBLIC_, GATSBY_, PUBLIC_, STORYBOOK_), in any .env file (ignored ones too) or in a vite.config define or next.config env block. The bundler inlines it into the client bundle at build time, so every visitor of the site can read it, although it was never committed.",
+			help: "Keep the key server-side: drop the public prefix (API_KEY, not VITE_API_KEY), read it only in server code (an API route, a server action, a serverless function) and call the API from there; the browser calls your route. Rotate the key if a build that held it was deployed. Keep only placeholders in templates such as .env.example."
+		},
 		"published-example-key": {
 			id: "published-example-key",
 			name: "PublishedExampleKey",
@@ -8733,6 +8889,7 @@ function baselineLines({ baseline }) {
 function messageOf(finding) {
 	if (finding.apiKey) return `${RULES[finding.ruleId].shortDescription}: ${finding.apiKey.id} "${finding.apiKey.name}" (${finding.redacted ?? "no prefix"}) ${finding.reason ?? ""}`.trimEnd();
 	if (finding.ruleId === "published-example-key") return `Published example ${finding.keyType ?? ""} API key ${finding.redacted ?? ""}: printed in a vendor's documentation, not a leaked secret`;
+	if (finding.ruleId === "public-env-key") return `Public env variable holds a ${finding.keyType ?? ""} API key ${finding.redacted ?? ""} ${finding.reason ?? ""}`.replace(/ +/g, " ").trimEnd();
 	if (finding.ruleId !== "hardcoded-key") return RULES[finding.ruleId].shortDescription;
 	const message = [
 		"Hardcoded",
@@ -8906,6 +9063,7 @@ var init_sarif = __esmMin((() => {
 	init_message();
 	SECURITY_SEVERITY = {
 		"hardcoded-key": "8.5",
+		"public-env-key": "9.0",
 		"published-example-key": "3.0",
 		"env-not-ignored": "7.0",
 		"env-tracked": "7.5",
@@ -9063,6 +9221,7 @@ var init_text = __esmMin((() => {
 	init_message();
 	COUNTED_AS = {
 		"hardcoded-key": "hardcoded key",
+		"public-env-key": "public env key",
 		"published-example-key": "published example key",
 		"env-not-ignored": ".env file",
 		"env-tracked": ".env file",
@@ -34950,7 +35109,7 @@ function fileFindings(file) {
 		column: 1
 	}));
 }
-function keyFinding(fragment, { ruleId, match }, frame) {
+function keyFinding(fragment, { ruleId, match, reason }, frame) {
 	const lines = (fragment.startLine ?? 1) - 1;
 	const columns = (fragment.startColumn ?? 1) - 1;
 	const finding = newFinding(ruleId, fragment.path, {
@@ -34960,7 +35119,8 @@ function keyFinding(fragment, { ruleId, match }, frame) {
 		endColumn: match.endColumn + (match.endLine === 1 ? columns : 0),
 		keyType: match.keyType,
 		redacted: redact(match.key),
-		...frame
+		...frame,
+		...reason && { reason }
 	}, match.key);
 	if (fragment.commit) {
 		finding.commit = fragment.commit.sha;
@@ -36153,6 +36313,7 @@ function treeSource(cwd, paths, options = {}) {
 	const { exclude } = options;
 	return { async *read(stats) {
 		const described = [];
+		const projects = new ProjectEnvFiles();
 		const window = Buffer.allocUnsafe(WINDOW_BYTES);
 		let pool;
 		let poolDecided = false;
@@ -36162,7 +36323,10 @@ function treeSource(cwd, paths, options = {}) {
 			for await (const batch of treeFiles(cwd, paths, options)) {
 				const since = readingSince ??= performance.now();
 				const files = batch.filter((file) => !exclude?.(file.path));
-				for (const file of files) if (wantsFacts(file.path)) described.push(file);
+				for (const file of files) {
+					if (wantsFacts(file.path)) described.push(file);
+					projects.note(file);
+				}
 				for (let at = 0; at < files.length; at += CHUNK_FILES) {
 					if (!poolDecided && performance.now() - since > POOL_AFTER_MS) {
 						poolDecided = true;
@@ -36183,6 +36347,13 @@ function treeSource(cwd, paths, options = {}) {
 			}
 		} finally {
 			await pool?.close();
+		}
+		for (const file of projects.unlisted()) {
+			if (exclude?.(file.path)) continue;
+			for (const piece of scanFile(file, window, stats)) yield {
+				...piece,
+				ignored: true
+			};
 		}
 		yield* await listedFileFacts(described);
 	} };
@@ -36416,7 +36587,7 @@ function shownPath(base, absolute) {
 function toPosix(path) {
 	return sep === "/" ? path : path.split(sep).join("/");
 }
-var SLICE_MS, CHUNK_FILES, POOL_AFTER_MS, SLASH;
+var SLICE_MS, CHUNK_FILES, POOL_AFTER_MS, SLASH, ProjectEnvFiles;
 var init_tree = __esmMin((() => {
 	init_detect();
 	init_errors$3();
@@ -36428,6 +36599,35 @@ var init_tree = __esmMin((() => {
 	CHUNK_FILES = 128;
 	POOL_AFTER_MS = 50;
 	SLASH = 47;
+	ProjectEnvFiles = class {
+		roots = /* @__PURE__ */ new Map();
+		listed = /* @__PURE__ */ new Set();
+		note(file) {
+			const name = basename(file.absolute);
+			if (name === "package.json") this.roots.set(dirname(file.absolute), dirname(file.path));
+			else if (readsIgnored(name)) this.listed.add(file.absolute);
+		}
+		unlisted() {
+			const found = [];
+			for (const [dir, shown] of this.roots) {
+				let entries;
+				try {
+					entries = readdirSync(dir, { withFileTypes: true });
+				} catch {
+					continue;
+				}
+				for (const entry of entries) {
+					const absolute = `${dir}${sep}${entry.name}`;
+					if (!entry.isFile() || !readsIgnored(entry.name) || this.listed.has(absolute)) continue;
+					found.push({
+						absolute,
+						path: shown === "." ? entry.name : `${shown}/${entry.name}`
+					});
+				}
+			}
+			return found;
+		}
+	};
 }));
 // src/verify.ts
 /**
@@ -36579,23 +36779,24 @@ function sortFindings(findings) {
 }
 /**
 * True when a finding is at or above `failOn`: `any` fails on every finding, `live` on errors
-* only, and of hardcoded keys only live ones. `.env` findings count as live: their contents
-* are unknown. Warnings (a published example key) never fail `live`.
+* only, and of the rules about one key only live keys. `.env` findings count as live: their
+* contents are unknown. Warnings (a published example key) never fail `live`.
 */
 function failsAt(findings, failOn) {
 	if (failOn === "any") return findings.length > 0;
-	return findings.some((finding) => finding.severity === "error" && (finding.ruleId !== "hardcoded-key" || finding.keyType === "live"));
+	return findings.some((finding) => finding.severity === "error" && (!KEY_RULES.has(finding.ruleId) || finding.keyType === "live"));
 }
 function compare(a, b) {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
-var PROGRESS_INTERVAL_MS;
+var PROGRESS_INTERVAL_MS, KEY_RULES;
 var init_scan$1 = __esmMin((() => {
 	init_baseline$1();
 	init_build_findings();
 	init_tree();
 	init_verify();
 	PROGRESS_INTERVAL_MS = 250;
+	KEY_RULES = /* @__PURE__ */ new Set(["hardcoded-key", "public-env-key"]);
 }));
 // src/sources/diff.ts
 /** Reads a patch as it streams in; `onBytes` hears the size of each chunk, for scan statistics. */
@@ -37587,7 +37788,7 @@ function hookReport(findings, options) {
 	if (!options.blocked) return `${report}\nCommit allowed: failOn is "live", so only errors on live keys and .env files block a commit, and the findings above are warnings or keys of other environments. Fix them when you can.\n`;
 	const lines = ["Commit blocked: the staged changes add the findings above. Fix them as described, git add the fix and commit again."];
 	if (warnings > 0 && options.failOn === "any") lines.push(`${warnings === 1 ? "The warning blocks" : "Warnings block"} because failOn is "any" (the default); with "failOn": "live" in keyguard.config.json, warnings are shown without blocking.`);
-	if (findings.some((finding) => finding.ruleId === "hardcoded-key" || finding.ruleId === "published-example-key")) lines.push("A false positive? Mark it with keyguard-ignore on its line or keyguard-ignore-next-line on the line above, or record it with keyguard baseline.");
+	if (findings.some((finding) => finding.keyType !== void 0)) lines.push("A false positive? Mark it with keyguard-ignore on its line or keyguard-ignore-next-line on the line above, or record it with keyguard baseline.");
 	lines.push(`To skip this check once, knowing what will be committed: ${NO_VERIFY}`);
 	return `${report}\n${lines.join("\n")}\n`;
 }
@@ -44040,12 +44241,16 @@ function guard(deps, permission, consume = true) {
 			c.set("rateHeaders", headers);
 			if (!decision.allowed) throw rateLimited(decision);
 			recordUse(key, now);
+			deps.state().keys.touch(key);
 			if (permission) {
 				c.set("permission", permission);
 				if (!hasPermission(key.permissions, permission)) throw forbidden(key, permission);
 			}
 			await next();
-			if (permission && c.res.status < 400) recordPermissionUse(key, permission, now);
+			if (permission && c.res.status < 400) {
+				recordPermissionUse(key, permission, now);
+				deps.state().keys.touch(key);
+			}
 			if (!c.get("sent")) for (const name in headers) c.res.headers.set(name, headers[name]);
 		} finally {
 			release?.();
@@ -44238,7 +44443,10 @@ function keyRoutes(app, deps) {
 	}), (c) => {
 		const record = find(c.req.valid("param").id);
 		const patch = c.req.valid("json");
-		deps.write(() => updateKey(record, patch, deps.keyContext, caller(c)));
+		deps.write(() => {
+			updateKey(record, patch, deps.keyContext, caller(c));
+			deps.state().keys.touch(record);
+		});
 		return send(c, keyView(record, now()), 200);
 	});
 	app.openapi(createRoute({
@@ -44418,7 +44626,11 @@ function resource(app, deps, spec) {
 	}, (c) => {
 		const item = find(c.req.param("id"));
 		const patch = c.req.valid("json");
-		return send(c, deps.write(() => updateResource(item, patch, deps.clock.now())), 200);
+		return send(c, deps.write(() => {
+			const changed = updateResource(item, patch, deps.clock.now());
+			items().set(changed);
+			return changed;
+		}), 200);
 	});
 	route({
 		method: "delete",
@@ -44707,12 +44919,16 @@ var init_store = __esmMin((() => {
 	KeyStore = class {
 		byId = /* @__PURE__ */ new Map();
 		byDigest = /* @__PURE__ */ new Map();
+		/** Ids of keys added, changed or deleted, and hashes revoked, since `takeChanges`: what the next save writes. */
+		dirty = /* @__PURE__ */ new Set();
+		newlyRevoked = [];
 		constructor(snapshot) {
 			for (const key of snapshot?.keys ?? []) this.add(key);
 			for (const revoked of snapshot?.revoked ?? []) this.index({
 				digest: Buffer.from(revoked.hash, "hex"),
 				revoked
 			});
+			this.dirty.clear();
 		}
 		/** True when a key with this hash (live or revoked) is already known: a new key must not collide. */
 		knows(digest) {
@@ -44735,6 +44951,27 @@ var init_store = __esmMin((() => {
 				digest: Buffer.from(key.hash, "hex"),
 				key
 			});
+			this.dirty.add(key.id);
+		}
+		/** Marks a key changed in place (its fields, its usage), so the next save writes it. */
+		touch(key) {
+			this.dirty.add(key.id);
+		}
+		/** The keys changed since the last call (deleted ones as ids) and the hashes revoked meanwhile. */
+		takeChanges() {
+			const keys = [];
+			const deleted = [];
+			for (const id of this.dirty) {
+				const key = this.byId.get(id);
+				if (key) keys.push(key);
+				else deleted.push(id);
+			}
+			this.dirty.clear();
+			return {
+				keys,
+				deleted,
+				revoked: this.newlyRevoked.splice(0)
+			};
 		}
 		/** Takes a key out of service: its hash now answers "revoked" with the reason. */
 		revoke(key, reason, at) {
@@ -44748,6 +44985,8 @@ var init_store = __esmMin((() => {
 				digest: Buffer.from(key.hash, "hex"),
 				revoked
 			});
+			this.newlyRevoked.push(revoked);
+			this.dirty.add(key.id);
 			if (reason === "deleted") this.byId.delete(key.id);
 		}
 		/** The revoked hashes, for snapshots. */
@@ -44762,8 +45001,24 @@ var init_store = __esmMin((() => {
 	};
 	Collection = class {
 		items = /* @__PURE__ */ new Map();
+		dirty = /* @__PURE__ */ new Set();
 		constructor(items = []) {
 			for (const item of items) this.items.set(item.id, item);
+		}
+		/** The items set or deleted since the last call (deleted ones as ids). */
+		takeChanges() {
+			const items = [];
+			const deleted = [];
+			for (const id of this.dirty) {
+				const item = this.items.get(id);
+				if (item) items.push(item);
+				else deleted.push(id);
+			}
+			this.dirty.clear();
+			return {
+				items,
+				deleted
+			};
 		}
 		list() {
 			return [...this.items.values()];
@@ -44771,15 +45026,22 @@ var init_store = __esmMin((() => {
 		get(id) {
 			return this.items.get(id);
 		}
+		/** Adds an item, or marks one changed in place: the next save writes it. */
 		set(item) {
 			this.items.set(item.id, item);
+			this.dirty.add(item.id);
 		}
 		delete(id) {
+			this.dirty.add(id);
 			return this.items.delete(id);
 		}
 	};
 }));
 // mock-server/core/state.ts
+function put(map, items, deleted, idOf) {
+	for (const id of deleted) map.delete(id);
+	for (const item of items) map.set(idOf(item), item);
+}
 function emptySnapshot() {
 	return {
 		keys: [],
@@ -44789,7 +45051,7 @@ function emptySnapshot() {
 		users: []
 	};
 }
-var MockState;
+var MockState, SnapshotMaps;
 var init_state = __esmMin((() => {
 	init_store();
 	MockState = class {
@@ -44805,6 +45067,34 @@ var init_state = __esmMin((() => {
 			this.projects = new Collection(own.projects);
 			this.users = new Collection(own.users);
 		}
+		/**
+		* What changed since the last call, as plain copies: the records to put and the ids to drop per
+		* collection, and the hashes revoked. Its size is that of the change, not of the state.
+		*/
+		takeChanges() {
+			const keys = this.keys.takeChanges();
+			const tasks = this.tasks.takeChanges();
+			const projects = this.projects.takeChanges();
+			const users = this.users.takeChanges();
+			return structuredClone({
+				keys: keys.keys,
+				keys_deleted: keys.deleted,
+				revoked: keys.revoked,
+				tasks: tasks.items,
+				tasks_deleted: tasks.deleted,
+				projects: projects.items,
+				projects_deleted: projects.deleted,
+				users: users.items,
+				users_deleted: users.deleted
+			});
+		}
+		/** Forgets what changed (in memory there is nothing to save). */
+		forgetChanges() {
+			this.keys.takeChanges();
+			this.tasks.takeChanges();
+			this.projects.takeChanges();
+			this.users.takeChanges();
+		}
 		/** A deep copy, safe to keep or serialise while the state goes on changing. */
 		snapshot() {
 			return structuredClone({
@@ -44813,6 +45103,36 @@ var init_state = __esmMin((() => {
 				tasks: this.tasks.list(),
 				projects: this.projects.list(),
 				users: this.users.list()
+			});
+		}
+	};
+	SnapshotMaps = class {
+		keys;
+		revoked;
+		tasks;
+		projects;
+		users;
+		constructor(snapshot) {
+			this.keys = new Map(snapshot.keys.map((k) => [k.id, k]));
+			this.revoked = new Map(snapshot.revoked.map((r) => [r.hash, r]));
+			this.tasks = new Map(snapshot.tasks.map((t) => [t.id, t]));
+			this.projects = new Map(snapshot.projects.map((p) => [p.id, p]));
+			this.users = new Map(snapshot.users.map((u) => [u.id, u]));
+		}
+		apply(change) {
+			put(this.keys, change.keys, change.keys_deleted, (k) => k.id);
+			put(this.revoked, change.revoked, [], (r) => r.hash);
+			put(this.tasks, change.tasks, change.tasks_deleted, (t) => t.id);
+			put(this.projects, change.projects, change.projects_deleted, (p) => p.id);
+			put(this.users, change.users, change.users_deleted, (u) => u.id);
+		}
+		snapshot() {
+			return structuredClone({
+				keys: [...this.keys.values()],
+				revoked: [...this.revoked.values()],
+				tasks: [...this.tasks.values()],
+				projects: [...this.projects.values()],
+				users: [...this.users.values()]
 			});
 		}
 	};
@@ -44919,26 +45239,39 @@ function createKeyApi(options = {}) {
 		current: state.snapshot()
 	});
 	const write = (change) => {
-		if (!storage) return change();
-		const before = state.snapshot();
+		let result;
 		try {
-			const result = change();
-			save();
-			return result;
+			result = change();
 		} catch (error) {
-			state = new MockState(before);
+			state.forgetChanges();
 			throw error;
 		}
+		if (!storage) {
+			state.forgetChanges();
+			return result;
+		}
+		try {
+			storage.append(state.takeChanges());
+		} catch (error) {
+			state = new MockState(storage.saved() ?? seeded);
+			throw error;
+		}
+		return result;
 	};
 	const reset = () => {
-		write(() => {
-			state = new MockState(seeded);
+		const next = new MockState(seeded);
+		storage?.save({
+			keyguard_mock_state: 1,
+			environment,
+			seeded,
+			current: next.snapshot()
 		});
+		state = next;
 		limiter.clear();
 		journal.clear();
 		clock.reset();
 	};
-	if (!saved) save();
+	save();
 	const controlToken = options.control === false ? void 0 : newControlToken();
 	const app = createApp({
 		environment,
@@ -44983,15 +45316,34 @@ var init_key_api = __esmMin((() => {
 }));
 // mock-server/state-file.ts
 /**
-* Synchronous on purpose: the change, the write and the answer happen in one turn of the
-* event loop, so two requests can never interleave their writes.
-*
-* `--state FILE`: the state as JSON, replaced atomically on every change (write a temp file,
-* fsync it, rename it over the old one, fsync the directory) before the change is answered,
-* so `kill -9` at any moment leaves either the old file or the new one, never a mix. A file
-* that is not a keyguard state file is an error at start, never silently replaced.
+* `--state FILE`: a log. Its first line is the whole state (the seeded and the current
+* snapshot); each change is one more line, appended and fsynced before the change is answered,
+* so a change costs its own size whatever the number of keys, and `kill -9` at any moment loses
+* no acknowledged change (a torn last line was never acknowledged and is dropped). The log is
+* compacted (rewritten as one line: temp file, fsync, rename, fsync of the directory) at start,
+* on reset, and once it has grown past the snapshot's size. Synchronous on purpose: the change,
+* the write and the answer happen in one turn of the event loop, so writes never interleave.
+* A file that is not a keyguard state file is an error at start, never silently replaced;
+* temporary files left by a killed compaction are removed at start.
 */
 function fileStorage(path) {
+	/** What is on disk, as maps: applying a change costs the change. */
+	let durable;
+	let header;
+	let logBytes = 0;
+	let snapshotBytes = 0;
+	const compact = (state) => {
+		const text = `${JSON.stringify(state)}\n`;
+		writeFileAtomicSync(path, text, 384);
+		durable = new SnapshotMaps(state.current);
+		header = {
+			keyguard_mock_state: 1,
+			environment: state.environment,
+			seeded: state.seeded
+		};
+		snapshotBytes = text.length;
+		logBytes = 0;
+	};
 	return {
 		load() {
 			let text;
@@ -45000,24 +45352,107 @@ function fileStorage(path) {
 			} catch (error) {
 				if (error.code !== "ENOENT") throw new KeyguardError(`--state ${path} cannot be read (${error.message}): check the path and its permissions`);
 				checkCreatable(path);
+				removeLeftovers(path);
 				return;
 			}
-			const json = parseJsonText(text, `--state ${path}`, REMEDY);
-			const parsed = storedState.safeParse(json);
-			if (!parsed.success) {
-				const [first] = fieldErrors(parsed.error, "(top level)");
-				throw corrupt(path, `${first?.field}: ${first?.message}`);
-			}
-			return parsed.data;
+			const state = parseLog(path, text);
+			removeLeftovers(path);
+			return state;
 		},
 		save(state) {
 			try {
-				writeFileAtomicSync(path, `${JSON.stringify(state, null, 2)}\n`, 384);
+				compact(state);
 			} catch (error) {
-				throw new ApiError(500, "state_write_failed", `The change was not saved to the state file (${error.code ?? "write error"}), so it was not made: try again.`);
+				throw notSaved(error);
 			}
+		},
+		append(next) {
+			const line = `${JSON.stringify(next)}\n`;
+			try {
+				appendDurably(path, line);
+			} catch (error) {
+				if (error.code !== "ENOENT" || !durable || !header) throw notSaved(error);
+				const current = durable.snapshot();
+				const maps = new SnapshotMaps(current);
+				maps.apply(next);
+				this.save({
+					...header,
+					current: maps.snapshot()
+				});
+				return;
+			}
+			durable?.apply(next);
+			logBytes += line.length;
+			if (header && durable && logBytes > snapshotBytes + COMPACT_SLACK_BYTES) try {
+				compact({
+					...header,
+					current: durable.snapshot()
+				});
+			} catch {}
+		},
+		saved() {
+			return durable?.snapshot();
 		}
 	};
+}
+/** Appends to the existing file (never creating it: a new file would hold a change without its state) and fsyncs. */
+function appendDurably(path, line) {
+	const fd = openSync(path, constants.O_WRONLY | constants.O_APPEND);
+	try {
+		writeSync(fd, line);
+		fsyncSync(fd);
+	} finally {
+		closeSync(fd);
+	}
+}
+function notSaved(error) {
+	return new ApiError(500, "state_write_failed", `The change was not saved to the state file (${error.code ?? "write error"}), so it was not made: try again.`);
+}
+/**
+* The first line is the state (or, for a file written before the log, the whole file is);
+* each further line a change. Only the last line may be torn, by a kill in mid-append.
+*/
+function parseLog(path, text) {
+	let lines;
+	try {
+		JSON.parse(text);
+		lines = [text];
+	} catch {
+		lines = text.split("\n");
+		const last = lines.pop();
+		if (last !== "" && lines.length === 0) lines = [last];
+	}
+	const [first = "", ...changes] = lines;
+	const parsed = storedState.safeParse(parseJsonText(first, `--state ${path}`, REMEDY));
+	if (!parsed.success) {
+		const [issue] = fieldErrors(parsed.error, "(top level)");
+		throw corrupt(path, `${issue?.field}: ${issue?.message}`);
+	}
+	const maps = new SnapshotMaps(parsed.data.current);
+	changes.forEach((line, index) => {
+		const logged = change.safeParse(parseJsonText(line, `--state ${path} (line ${index + 2})`, REMEDY));
+		if (!logged.success) {
+			const [issue] = fieldErrors(logged.error, "(top level)");
+			throw corrupt(path, `line ${index + 2}: ${issue?.field}: ${issue?.message}`);
+		}
+		maps.apply(logged.data);
+	});
+	return {
+		...parsed.data,
+		current: maps.snapshot()
+	};
+}
+/** `.state.json.<random>.tmp`: what writeFileAtomicSync leaves when killed between write and rename. */
+function removeLeftovers(path) {
+	const dir = dirname(path);
+	const prefix = `.${basename(path)}.`;
+	let names;
+	try {
+		names = readdirSync(dir);
+	} catch {
+		return;
+	}
+	for (const name of names) if (name.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length))) rmSync(join(dir, name), { force: true });
 }
 /** A new state file is written right after start: a place it cannot go is one clear start-up line, not an internal error. */
 function checkCreatable(path) {
@@ -45030,7 +45465,7 @@ function checkCreatable(path) {
 function corrupt(path, reason) {
 	return new KeyguardError(`--state ${path} is not a usable keyguard state file (${reason}): ${REMEDY}`);
 }
-var environment, ms, iso, keyRecord, snapshot, storedState, REMEDY;
+var environment, ms, iso, keyRecord, revokedKey, task, project, user, snapshot, ids, change, storedState, COMPACT_SLACK_BYTES, REMEDY;
 var init_state_file = __esmMin((() => {
 	init_zod();
 	init_atomic_file();
@@ -45039,6 +45474,7 @@ var init_state_file = __esmMin((() => {
 	init_json_text();
 	init_errors();
 	init_fields();
+	init_state();
 	environment = _enum(KEY_TYPES.map((t) => t.keyType));
 	ms = number$1().int();
 	iso = string$1();
@@ -45065,42 +45501,58 @@ var init_state_file = __esmMin((() => {
 		}),
 		permissions_used: partialRecord(permissionField, ms).default({})
 	});
+	revokedKey = strictObject({
+		hash: string$1().regex(/^[0-9a-f]{64}$/),
+		id: string$1(),
+		reason: _enum(["deleted", "regenerated"]),
+		at: ms
+	});
+	task = strictObject({
+		id: string$1(),
+		title: string$1(),
+		description: string$1().nullable(),
+		status: _enum([
+			"todo",
+			"in_progress",
+			"done"
+		]),
+		project_id: string$1().nullable(),
+		created_at: iso,
+		updated_at: iso
+	});
+	project = strictObject({
+		id: string$1(),
+		name: string$1(),
+		description: string$1().nullable(),
+		created_at: iso,
+		updated_at: iso
+	});
+	user = strictObject({
+		id: string$1(),
+		name: string$1(),
+		email: string$1(),
+		role: _enum(["member", "admin"]),
+		created_at: iso,
+		updated_at: iso
+	});
 	snapshot = strictObject({
 		keys: array(keyRecord),
-		revoked: array(strictObject({
-			hash: string$1().regex(/^[0-9a-f]{64}$/),
-			id: string$1(),
-			reason: _enum(["deleted", "regenerated"]),
-			at: ms
-		})),
-		tasks: array(strictObject({
-			id: string$1(),
-			title: string$1(),
-			description: string$1().nullable(),
-			status: _enum([
-				"todo",
-				"in_progress",
-				"done"
-			]),
-			project_id: string$1().nullable(),
-			created_at: iso,
-			updated_at: iso
-		})),
-		projects: array(strictObject({
-			id: string$1(),
-			name: string$1(),
-			description: string$1().nullable(),
-			created_at: iso,
-			updated_at: iso
-		})),
-		users: array(strictObject({
-			id: string$1(),
-			name: string$1(),
-			email: string$1(),
-			role: _enum(["member", "admin"]),
-			created_at: iso,
-			updated_at: iso
-		}))
+		revoked: array(revokedKey),
+		tasks: array(task),
+		projects: array(project),
+		users: array(user)
+	});
+	ids = array(string$1());
+	change = strictObject({
+		keys: array(keyRecord),
+		keys_deleted: ids,
+		revoked: array(revokedKey),
+		tasks: array(task),
+		tasks_deleted: ids,
+		projects: array(project),
+		projects_deleted: ids,
+		users: array(user),
+		users_deleted: ids
 	});
 	storedState = strictObject({
 		keyguard_mock_state: literal(1),
@@ -45108,6 +45560,7 @@ var init_state_file = __esmMin((() => {
 		seeded: snapshot,
 		current: snapshot
 	});
+	COMPACT_SLACK_BYTES = 1048576;
 	REMEDY = "restore it from a backup, or delete it to start fresh";
 }));
 // mock-server/node.ts
