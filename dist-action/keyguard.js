@@ -45932,7 +45932,12 @@ var init_run = __esmMin((() => {
 // src/cli/bin.ts
 init_version();
 if (process.argv.length === 3 && process.argv[2] === "--version") process.stdout.write(`${VERSION}\n`);
-else {
+else await main();
+/**
+* In a function, not at module scope: what `run` returned is dropped once written, so a key in
+* it (keyguard serve's bootstrap key, shown once) does not stay in the heap of a long-running serve.
+*/
+async function main() {
 	const { run } = await Promise.resolve().then(() => (init_run(), run_exports));
 	const outcome = await run(process.argv.slice(2), {
 		cwd: process.cwd(),
