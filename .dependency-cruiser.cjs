@@ -19,9 +19,16 @@ module.exports = {
       name: 'no-circular',
       severity: 'error',
       comment: 'Modules form a one-way graph: no import cycles, type-only ones included. Move the shared part into a module both can import.',
-      // mock-server/ joins once its cycles are gone (issue 14 point 5).
-      from: { path: '^(src|rules|bin)/' },
+      from: { path: '^(src|rules|bin|mock-server)/' },
       to: { circular: true },
+    },
+    {
+      name: 'mock-core-knows-no-http',
+      severity: 'error',
+      comment:
+        "mock-server/core/ is the key API's domain (keys, store, scopes, limits, clock): it imports nothing of HTTP (no Hono, no mock-server/http or routes, no node:http) and nothing of the CLI; the HTTP layer and the adapters are built on it.",
+      from: { path: '^mock-server/core/' },
+      to: { path: ['^node_modules/(hono|@hono)/', '^mock-server/(?!core/)', '^src/cli/', '^(node:)?(http|https|http2|net)$'] },
     },
     {
       name: 'detector-is-pure',

@@ -5,42 +5,26 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSONParsed } from 'hono/utils/types';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import type { KeyType } from '../src/detect/index.js';
 import { VERSION } from '../src/version.js';
 import { authenticate, readCredential, type Credential } from './core/auth.js';
-import { parseDuration, type Clock } from './core/clock.js';
+import { parseDuration } from './core/clock.js';
 import { ApiError, notFound, validationFailed } from './core/errors.js';
 import { fieldErrors } from './core/fields.js';
-import { deleteKey, issueKey, recordPermissionUse, recordUse, regenerateKey, updateKey, type KeyContext } from './core/key-admin.js';
-import type { Journal } from './core/journal.js';
-import { hashKey, type RandomSource } from './core/keys.js';
-import { rateLimitHeaders, type RateDecision, type RateLimiter } from './core/rate-limit.js';
+import { deleteKey, issueKey, recordPermissionUse, recordUse, regenerateKey, updateKey } from './core/key-admin.js';
+import { hashKey } from './core/keys.js';
+import { rateLimitHeaders, type RateDecision } from './core/rate-limit.js';
 import { createResource, updateResource } from './core/resources.js';
 import { ADMIN, hasPermission, type Permission } from './core/scopes.js';
-import type { MockState } from './core/state.js';
 import type { Collection, KeyRecord } from './core/store.js';
 import * as S from './schemas.js';
 import { BodyBudget } from './http/body-budget.js';
+import type { MockState } from './core/state.js';
+import type { AppDeps } from './http/app-deps.js';
 import { problemResponse, TITLES } from './http/problem.js';
 import { displayPath, redactKeyRuns } from './http/redact.js';
 import { keyView, newKeyView, rateLimitView } from './views.js';
 import { usageRoute } from './usage.js';
 
-/** What the app needs from the rest of the mock. The state is behind a getter because `reset()` replaces it. */
-export interface AppDeps {
-  environment: KeyType;
-  clock: Clock;
-  random: RandomSource;
-  limiter: RateLimiter;
-  journal: Journal;
-  keyContext: KeyContext;
-  state: () => MockState;
-  /** Runs a change; with `--state` the change is on disk when this returns, or undone if it could not be saved. */
-  write: <T>(change: () => T) => T;
-  reset: () => void;
-  /** SHA-256 of the token the test-control routes require; undefined: there are no such routes. */
-  controlTokenHash: Buffer | undefined;
-}
 
 /** What the routes share: the deps and the app's own body budget. */
 type AppContext = AppDeps & { budget: BodyBudget };

@@ -4,7 +4,7 @@ import { isoSeconds } from './core/clock.js';
 import type { JournalRecord } from './core/journal.js';
 import { usageAt } from './core/key-admin.js';
 import type { KeyRecord } from './core/store.js';
-import type { AppDeps } from './app.js';
+import type { AppDeps } from './http/app-deps.js';
 import * as S from './schemas.js';
 
 /**
