@@ -13,7 +13,7 @@ const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !n
 
 it('a source edited after the last build is what the next vitest run tests, with no manual build', () => {
   // This checkout as it is (its dist/ and build info, so the build there is incremental as here).
-  for (const path of ['src', 'rules', 'mock-server', 'bin', 'dist', 'test/setup', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts']) {
+  for (const path of ['src', 'rules', 'mock-server', 'bin', 'dist', 'scripts', 'test/setup', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'vitest.config.ts']) {
     cpSync(join(root, path), join(copy, path), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(join(root, 'node_modules'), join(copy, 'node_modules'));
