@@ -2,7 +2,17 @@
 // `keyguard/mock/server` gives the socket server alone, without msw.
 export { createKeyApi, type KeyApi, type KeyApiOptions, type StateStorage, type StoredState } from './key-api.js';
 export { keyApiHandlers, DEFAULT_BASE_URL, type HandlerOptions } from './msw.js';
-export { startKeyApiServer, type RunningKeyApi, type ServerOptions } from './node.js';
+import type { RunningKeyApi, ServerOptions } from './node.js';
+export type { RunningKeyApi, ServerOptions } from './node.js';
+
+/**
+ * The mock over a real socket (see `keyguard/mock/server`). The Node adapter and its HTTP server
+ * load on the first call, so suites that only use the msw handlers never pay for them at import.
+ */
+export async function startKeyApiServer(options?: ServerOptions): Promise<RunningKeyApi> {
+  const { startKeyApiServer: start } = await import('./node.js');
+  return start(options);
+}
 export { createClock, parseDuration, type Clock, type Duration } from './core/clock.js';
 export type { JournalEntry } from './core/journal.js';
 export { PLAN_LIMITS, type PlanName, type RateLimit } from './core/rate-limit.js';
