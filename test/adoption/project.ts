@@ -80,6 +80,16 @@ export class Project {
     this.write('package.json', `${JSON.stringify({ name, version: '1.0.0', private: true, ...packageJson }, null, 2)}\n`);
   }
 
+  /** A teammate's `git clone` of this project (with its own author). */
+  clone(name: string): Project {
+    const clone = Object.create(Project.prototype) as Project;
+    Object.assign(clone, { dir: join(scratch, name), env: { ...this.env } });
+    const cloned = run(scratch, 'git', ['clone', '-q', this.dir, clone.dir], this.env);
+    if (cloned.status !== 0) throw new Error(`git clone failed:\n${cloned.output}`);
+    for (const args of [['config', 'user.name', 'Mate'], ['config', 'user.email', 'mate@example.test']]) clone.git(...args);
+    return clone;
+  }
+
   write(path: string, text: string): this {
     mkdirSync(dirname(join(this.dir, path)), { recursive: true });
     writeFileSync(join(this.dir, path), text);
