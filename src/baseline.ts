@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { resolve, sep } from 'node:path';
+import { compareStrings as compare } from './compare.js';
 import type { KeyType } from './detect/index.js';
 import { KeyguardError } from './errors.js';
-import { fingerprint, redactText, secretOf, type Finding, type RuleId } from './findings.js';
-import { parseJsonText } from './json-text.js';
+import { redactText, type Finding, type RuleId } from './findings.js';
+import { readJsonFile } from './json-text.js';
+import { relativePosix } from './posix-path.js';
 
 /** Where `keyguard baseline` writes, in the project root, unless told otherwise. */
 export const BASELINE_FILE = '.keyguard-baseline.json';
@@ -55,16 +56,12 @@ export interface BaselineOutcome {
  * A missing file is an error only when it was asked for (`required`).
  */
 export async function readBaseline(path: string, name: string, required: boolean): Promise<Baseline | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && !required) return undefined;
-    const why = code === 'ENOENT' ? 'does not exist (create it with keyguard baseline, or fix the path)' : `cannot be read (${code ?? 'error'})`;
-    throw new KeyguardError(`baseline ${name} ${why}`);
-  }
-  const json = parseJsonText(text, `baseline ${name}`, 'fix it, or write it again with keyguard baseline');
+  const json = await readJsonFile(path, {
+    name: `baseline ${name}`,
+    fix: 'fix it, or write it again with keyguard baseline',
+    ...(required && { missing: 'does not exist (create it with keyguard baseline, or fix the path)' }),
+  });
+  if (json === undefined) return undefined;
   const { BASELINE_SCHEMA } = await import('./baseline-schema.js');
   const parsed = BASELINE_SCHEMA.safeParse(json);
   if (!parsed.success) {
@@ -78,16 +75,13 @@ export async function readBaseline(path: string, name: string, required: boolean
 }
 
 /**
- * A finding as a baseline entry. Paths (and so fingerprints) are relative to the baseline's
- * directory rather than to where keyguard runs, so a scan from a subdirectory still matches.
+ * A finding as a baseline entry. Paths are relative to the baseline's directory rather than to
+ * where keyguard runs, as the finding's fingerprint already is (the scan computes it from
+ * there: see ScanOptions.root), so a scan from a subdirectory still matches.
  */
 export function entryOf(finding: Finding, cwd: string, dir: string): BaselineEntry {
-  const file = resolve(cwd) === resolve(dir) ? finding.file : toPosix(relative(dir, resolve(cwd, finding.file)));
-  const entry: BaselineEntry = {
-    fingerprint: file === finding.file ? finding.fingerprint : fingerprint(finding.ruleId, file, secretOf(finding)),
-    ruleId: finding.ruleId,
-    file,
-  };
+  const file = resolve(cwd) === resolve(dir) ? finding.file : relativePosix(dir, resolve(cwd, finding.file));
+  const entry: BaselineEntry = { fingerprint: finding.fingerprint, ruleId: finding.ruleId, file };
   if (finding.keyType) entry.keyType = finding.keyType;
   if (finding.redacted) entry.redacted = finding.redacted;
   return entry;
@@ -150,10 +144,3 @@ function coverage(scope: BaselineScope, cwd: string, dir: string): (entry: Basel
   };
 }
 
-function toPosix(path: string): string {
-  return sep === '/' ? path : path.split(sep).join('/');
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}

@@ -11,27 +11,34 @@ import type { PlacedFragment } from './sources/source.js';
 /** Longest code-frame line kept, so a minified file does not print megabytes. */
 const MAX_SNIPPET = 240;
 
+export interface BuildOptions {
+  /** The project's own placeholders (the config's `allow`): tested on each found key alone. */
+  allowKey?: ((key: string) => boolean) | undefined;
+  /** A finding's path as its fingerprint names it (relative to the project root); default: as shown. */
+  fingerprintPath?: ((path: string) => string) | undefined;
+}
+
 /**
  * The findings of one fragment: the detector runs once on its text, the text rules judge
  * the keys it found (less those `allowKey` calls placeholders), and each hit on an added
  * line (when the fragment has them) becomes a finding.
  */
-export function textFindings(fragment: PlacedFragment, allowKey?: (key: string) => boolean): Finding[] {
+export function textFindings(fragment: PlacedFragment, { allowKey, fingerprintPath }: BuildOptions = {}): Finding[] {
   const keys = detect(fragment.text);
   if (keys.length === 0) return [];
   const hits = judgeText(fragment, allowKey ? keys.filter((match) => !allowKey(match.key)) : keys);
   const shown = fragment.addedLines ? hits.filter((hit) => fragment.addedLines?.has(hit.match.line)) : hits;
   if (shown.length === 0) return [];
   const frames = codeFrames(fragment.text, keys, shown);
-  return shown.map((hit) => keyFinding(fragment, hit, frames.get(hit.match) as CodeFrame));
+  return shown.map((hit) => keyFinding(fragment, hit, frames.get(hit.match) as CodeFrame, fingerprintPath));
 }
 
 /** The findings of one file's facts: at line 1, column 1, since they are about the whole file. */
-export function fileFindings(file: FileFacts): Finding[] {
-  return judgeFile(file).map((hit) => newFinding(hit.ruleId, file.path, { line: 1, column: 1 }));
+export function fileFindings(file: FileFacts, { fingerprintPath }: BuildOptions = {}): Finding[] {
+  return judgeFile(file).map((hit) => newFinding(hit.ruleId, file.path, { line: 1, column: 1 }, fingerprintPath));
 }
 
-function keyFinding(fragment: PlacedFragment, { ruleId, match, reason }: TextHit, frame: CodeFrame): Finding {
+function keyFinding(fragment: PlacedFragment, { ruleId, match, reason }: TextHit, frame: CodeFrame, fingerprintPath: BuildOptions['fingerprintPath']): Finding {
   // From the fragment's coordinates to the whole text's.
   const lines = (fragment.startLine ?? 1) - 1;
   const columns = (fragment.startColumn ?? 1) - 1;
@@ -48,6 +55,7 @@ function keyFinding(fragment: PlacedFragment, { ruleId, match, reason }: TextHit
       ...frame,
       ...(reason && { reason }),
     },
+    fingerprintPath,
     match.key,
   );
   if (fragment.commit) {
@@ -60,9 +68,13 @@ function keyFinding(fragment: PlacedFragment, { ruleId, match, reason }: TextHit
 
 type Place = Omit<Finding, 'ruleId' | 'severity' | 'file' | 'fingerprint'>;
 
-/** Every finding is made here: its fingerprint from the path and key, its path redacted (a key in a file name must not leave the process either). */
-function newFinding(ruleId: ScanRuleId, path: string, place: Place, key?: string): Finding {
-  return { ruleId, severity: RULES[ruleId].severity, file: redactText(path), ...place, fingerprint: fingerprint(ruleId, path, key) };
+/**
+ * Every finding is made here, its fingerprint once: rule, path (relative to the project root)
+ * and key. Its shown path is redacted: a key in a file name must not leave the process either.
+ */
+function newFinding(ruleId: ScanRuleId, path: string, place: Place, fingerprintPath: BuildOptions['fingerprintPath'], key?: string): Finding {
+  const id = fingerprint(ruleId, fingerprintPath ? fingerprintPath(path) : path, key);
+  return { ruleId, severity: RULES[ruleId].severity, file: redactText(path), ...place, fingerprint: id };
 }
 
 /** A finding's line with every key on it masked, and where its own redacted key starts in it. */

@@ -1,15 +1,24 @@
+import { resolve } from 'node:path';
 import { applyBaseline, type Baseline, type BaselineEntry, type BaselineScope } from './baseline.js';
 import { fileFindings, textFindings } from './build-findings.js';
 import type { Finding } from './findings.js';
+import { compareStrings as compare } from './compare.js';
+import { relativePosix } from './posix-path.js';
 import { isFragment, type ScanStats, type Source } from './sources/source.js';
 import { treeSource } from './sources/tree.js';
-import { verifyFindings, type VerifyOptions } from './verify.js';
 
 export type FailOn = 'live' | 'any';
 
 export interface ScanOptions {
   /** Paths are resolved and reported relative to this directory. */
   cwd: string;
+  /** The environment git runs with (the CLI passes the one `run()` was given); default: this process's. */
+  env?: Record<string, string | undefined>;
+  /**
+   * Fingerprints name paths relative to this directory, so they match wherever keyguard runs
+   * from: the project root, where the baseline lives. Default: the baseline's directory, else `cwd`.
+   */
+  root?: string;
   /** Narrow the working-tree scan to these files and directories (default: `.`). */
   paths?: readonly string[];
   /** What to scan instead of the working tree (the staged index, a range of commits). */
@@ -26,8 +35,6 @@ export interface ScanOptions {
   allowKey?: (key: string) => boolean;
   /** Hides the findings a baseline records; its entries within `scope` that are not found are stale. */
   baseline?: { baseline: Baseline; scope: BaselineScope };
-  /** Checks each found key against a key API (`--verify`). */
-  verify?: VerifyOptions;
 }
 
 export interface ScanSummary extends ScanStats {
@@ -44,21 +51,23 @@ export interface ScanResult {
 const PROGRESS_INTERVAL_MS = 250;
 
 /**
- * Source → rules (src/detect/) → findings, then small steps (dedupe, baseline, verification
- * when asked, sort). The source yields data only: fragments of text and facts about files.
- * Prints nothing: reporters turn the result into text.
+ * Source → rules (src/detect/) → findings, then small steps (dedupe, baseline, sort). The
+ * source yields data only: fragments of text and facts about files. Prints nothing and calls
+ * no network: reporters turn the result into text, and `--verify` is a step of its own after it.
  */
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
-  const { exclude, noIgnore, onIgnoredDirectory } = options;
-  const source = options.source ?? treeSource(options.cwd, options.paths ?? ['.'], { exclude, noIgnore, onIgnoredDirectory });
+  const { cwd, exclude, noIgnore, onIgnoredDirectory, allowKey } = options;
+  const source = options.source ?? treeSource(cwd, options.paths ?? ['.'], { env: options.env, exclude, noIgnore, onIgnoredDirectory });
+  const root = options.root ?? options.baseline?.baseline.dir ?? cwd;
+  const fingerprintPath = resolve(root) === resolve(cwd) ? undefined : (path: string): string => relativePosix(root, resolve(cwd, path));
   const stats: ScanStats = { files: 0, bytes: 0 };
   const progress = options.onProgress && setInterval(() => options.onProgress?.({ ...stats }), PROGRESS_INTERVAL_MS);
   const found: Finding[] = [];
   try {
     for await (const item of source.read(stats)) {
       if (options.exclude?.(item.path)) continue;
-      found.push(...(isFragment(item) ? textFindings(item, options.allowKey) : fileFindings(item)));
+      found.push(...(isFragment(item) ? textFindings(item, { allowKey, fingerprintPath }) : fileFindings(item, { fingerprintPath })));
     }
   } finally {
     clearInterval(progress);
@@ -66,11 +75,10 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   let findings = dedupe(found);
   let baseline: ScanSummary['baseline'];
   if (options.baseline) {
-    const outcome = applyBaseline(findings, options.baseline.baseline, options.cwd, options.baseline.scope);
+    const outcome = applyBaseline(findings, options.baseline.baseline, cwd, options.baseline.scope);
     findings = outcome.findings;
     baseline = { file: options.baseline.baseline.name, hidden: outcome.hidden, stale: outcome.stale };
   }
-  if (options.verify) await verifyFindings(findings, options.verify);
   findings = sortFindings(findings);
   const durationMs = Math.round(performance.now() - started);
   return { findings, summary: { ...stats, findings: findings.length, durationMs, ...(baseline && { baseline }) } };
@@ -115,8 +123,4 @@ const KEY_RULES: ReadonlySet<string> = new Set(['hardcoded-key', 'public-env-key
 export function failsAt(findings: readonly Finding[], failOn: FailOn): boolean {
   if (failOn === 'any') return findings.length > 0;
   return findings.some((finding) => finding.severity === 'error' && (!KEY_RULES.has(finding.ruleId) || finding.keyType === 'live'));
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,8 +1,11 @@
-import { appendFile, readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { run } from '../cli/run.js';
-import type { CliResult } from '../cli/io.js';
-import { EXIT_ERROR, KeyguardError } from '../errors.js';
+import { appendFile } from 'node:fs/promises';
+import { failure, type CliResult } from '../cli/io.js';
+import { deliverReport } from '../cli/report-output.js';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, KeyguardError } from '../errors.js';
+import { readJsonFile } from '../json-text.js';
+import { formatReport } from '../report/index.js';
+import { runScan, type ScanOutcome, type ScanRequest } from '../run-scan.js';
+import { failsAt, type FailOn } from '../scan.js';
 
 /** The events whose payload names a pull request's base and head commits. */
 const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
@@ -10,36 +13,42 @@ const PULL_REQUEST_EVENTS = new Set(['pull_request', 'pull_request_target']);
 /**
  * The GitHub Action's scan step (action.yml), as a function of the environment the runner
  * gives it: on a pull request, the commits it adds (`--range base..head`), otherwise the
- * checked-out tree. Writes SARIF for code scanning; when there are findings, scans again
- * for `::error` annotations so the job log says where they are. Sets the step outputs
- * `findings` and `sarif-file`. The exit code is the scan's: 1 fails the job on findings.
+ * checked-out tree. Scans once and formats twice: SARIF for code scanning, and when the job
+ * fails, `::error` annotations so the job log says where the findings are. Sets the step
+ * outputs `findings` and `sarif-file`. The exit code is the scan's: 1 fails the job on findings.
  */
 export async function runAction(env: Record<string, string | undefined>, cwd: string): Promise<CliResult> {
   try {
     const sarif = env.KEYGUARD_SARIF_FILE || 'keyguard.sarif';
     if (/[\r\n]/.test(sarif)) throw new KeyguardError('the sarif-file input must be one line');
-    const scanArgs = ['scan', ...(await sourceArgs(env)), ...settingArgs(env)];
-    const io = { cwd, env, stdoutIsTTY: false, stderrIsTTY: false };
-    const scanned = await run([...scanArgs, '--format', 'sarif', '--output', sarif], io);
-    let stdout = '';
-    if (scanned.exitCode === 1) stdout = (await run([...scanArgs, '--format', 'github'], io)).stdout;
-    if (scanned.exitCode <= 1) await setOutputs(env, { findings: String(await countResults(resolve(cwd, sarif))), 'sarif-file': sarif });
-    return { exitCode: scanned.exitCode, stdout, stderr: scanned.stderr };
+    const request = { ...(await sourceRequest(env)), ...settingRequest(env) };
+    let outcome: ScanOutcome;
+    try {
+      outcome = await runScan(request, { cwd, env });
+    } catch (error) {
+      return failure(error); // the scan's own errors read as the CLI's
+    }
+    const { findings, summary } = outcome;
+    const exitCode = failsAt(findings, outcome.failOn) ? EXIT_FINDINGS : EXIT_OK;
+    const written = await deliverReport(formatReport('sarif', findings, { summary }), summary.findings, exitCode, sarif, cwd, outcome.warnings.map((line) => `${line}\n`).join(''));
+    const stdout = exitCode === EXIT_FINDINGS ? formatReport('github', findings, { summary }) : '';
+    await setOutputs(env, { findings: String(findings.length), 'sarif-file': sarif });
+    return { ...written, stdout };
   } catch (error) {
     const message = error instanceof KeyguardError ? error.message : String(error);
     return { exitCode: EXIT_ERROR, stdout: '', stderr: `keyguard action: ${message}\n` };
   }
 }
 
-async function sourceArgs(env: Record<string, string | undefined>): Promise<string[]> {
-  if (!PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '')) return [];
+async function sourceRequest(env: Record<string, string | undefined>): Promise<ScanRequest> {
+  if (!PULL_REQUEST_EVENTS.has(env.GITHUB_EVENT_NAME ?? '')) return {};
   const event = env.GITHUB_EVENT_PATH ? await readEvent(env.GITHUB_EVENT_PATH) : undefined;
   const base = event?.pull_request?.base?.sha;
   const head = event?.pull_request?.head?.sha;
   if (typeof base !== 'string' || typeof head !== 'string') {
     throw new KeyguardError(`the ${env.GITHUB_EVENT_NAME} event payload (GITHUB_EVENT_PATH) names no pull_request base and head sha`);
   }
-  return ['--range', `${base}..${head}`];
+  return { range: `${base}..${head}` };
 }
 
 interface PullRequestEvent {
@@ -47,25 +56,22 @@ interface PullRequestEvent {
 }
 
 async function readEvent(path: string): Promise<PullRequestEvent | undefined> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as PullRequestEvent;
-  } catch (error) {
-    throw new KeyguardError(`cannot read the event payload ${path}: ${(error as Error).message}`);
-  }
+  const fix = 'the runner writes it: run keyguard as a step of a pull_request workflow';
+  return (await readJsonFile(path, { name: `the event payload ${path}`, fix, missing: `does not exist: ${fix}` })) as PullRequestEvent | undefined;
 }
 
 /** The action's inputs, passed through the step's environment (never pasted into a script). */
-function settingArgs(env: Record<string, string | undefined>): string[] {
-  const args: string[] = [];
-  if (env.KEYGUARD_FAIL_ON) args.push('--fail-on', env.KEYGUARD_FAIL_ON);
-  if (env.KEYGUARD_CONFIG) args.push('--config', env.KEYGUARD_CONFIG);
-  if (env.KEYGUARD_BASELINE) args.push('--baseline', env.KEYGUARD_BASELINE);
-  return args;
+function settingRequest(env: Record<string, string | undefined>): ScanRequest {
+  const request: ScanRequest = {};
+  if (env.KEYGUARD_FAIL_ON) request.failOn = failOn(env.KEYGUARD_FAIL_ON);
+  if (env.KEYGUARD_CONFIG) request.config = env.KEYGUARD_CONFIG;
+  if (env.KEYGUARD_BASELINE) request.baseline = env.KEYGUARD_BASELINE;
+  return request;
 }
 
-async function countResults(sarifPath: string): Promise<number> {
-  const log = JSON.parse(await readFile(sarifPath, 'utf8')) as { runs: Array<{ results: unknown[] }> };
-  return log.runs.reduce((total, run) => total + run.results.length, 0);
+function failOn(value: string): FailOn {
+  if (value === 'live' || value === 'any') return value;
+  throw new KeyguardError(`the fail-on input must be live or any; got '${value}'`);
 }
 
 /** Step outputs, in the runner's `name=value` lines (values here never hold a newline). */

@@ -1,3 +1,7 @@
+import { EXIT_ERROR, KeyguardError } from '../errors.js';
+import { redactText } from '../findings.js';
+import { printable } from '../printable.js';
+
 /** What a command may know of the process, given to it by the bin (or by a test). */
 export interface CliIO {
   cwd: string;
@@ -18,4 +22,18 @@ export interface CliResult {
 
 export function result(exitCode: number, stdout = '', stderr = ''): CliResult {
   return { exitCode, stdout, stderr };
+}
+
+/**
+ * Known errors print their message; anything else is still one line, never a stack. A file
+ * name or git's words in it cannot break the line or drive the terminal.
+ */
+export function failure(error: unknown): CliResult {
+  const message = error instanceof KeyguardError ? error.message : `internal error: ${errorMessage(error)}`;
+  return result(EXIT_ERROR, '', `keyguard: ${redactText(printable(message))}\n`);
+}
+
+function errorMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? '';
 }

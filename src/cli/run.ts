@@ -1,15 +1,16 @@
-import { EXIT_ERROR, KeyguardError } from '../errors.js';
+import { EXIT_ERROR } from '../errors.js';
 import { redactText } from '../findings.js';
 import { printable } from '../printable.js';
 import { VERSION } from '../version.js';
-import { result, type CliIO, type CliResult } from './io.js';
+import { failure, result, type CliIO, type CliResult } from './io.js';
 
 /**
  * Parses argv, runs one command and returns what to print. Only `bin.ts` prints and
  * sets the exit code, so this is tested without spawning a process.
  */
 export async function run(argv: string[], io: CliIO): Promise<CliResult> {
-  if (isHookCommand(argv)) return runHook(io);
+  // The pre-commit hook's command line is an entry point of its own (HOOK_ENTRY): no parser to load.
+  if (isHookEntry(argv)) return runHook(io);
   // yargs 17's single-file build: it loads in a quarter of the time of yargs 18's ~40 ES modules.
   const { default: yargs } = await import('yargs/yargs');
   const { COMMANDS } = await import('./commands/index.js');
@@ -60,19 +61,15 @@ export async function run(argv: string[], io: CliIO): Promise<CliResult> {
   }
 }
 
-/**
- * `keyguard scan --staged` exactly, as the pre-commit hook runs it on every commit. One fixed
- * command line needs no parser: skipping yargs and the other commands saves ~50 ms of load per
- * commit. The handler is the one yargs would call, with the values yargs would give it.
- */
-function isHookCommand(argv: string[]): boolean {
+/** Whether `argv` is the hook's entry (`HOOK_ENTRY`): compared whole, never parsed. */
+function isHookEntry(argv: string[]): boolean {
   return argv.length === 2 && argv[0] === 'scan' && argv[1] === '--staged';
 }
 
 async function runHook(io: CliIO): Promise<CliResult> {
   try {
-    const { scanCommand } = await import('./commands/scan.js');
-    return await scanCommand.handler({ staged: true, format: 'text' }, io);
+    const { HOOK_ENTRY, scanAndReport } = await import('./scan-report.js');
+    return await scanAndReport(HOOK_ENTRY.request, io);
   } catch (error) {
     return failure(error);
   }
@@ -106,18 +103,4 @@ function usage(message: string): CliResult {
   // yargs spreads some messages over lines; the contract is one line.
   const line = printable(message.replace(/\s*\n\s*/g, ' '));
   return result(EXIT_ERROR, '', `keyguard: ${redactText(line)}\nRun 'keyguard --help' for usage.\n`);
-}
-
-/**
- * Known errors print their message; anything else is still one line, never a stack. A file
- * name or git's words in it cannot break the line or drive the terminal.
- */
-function failure(error: unknown): CliResult {
-  const message = error instanceof KeyguardError ? error.message : `internal error: ${errorMessage(error)}`;
-  return result(EXIT_ERROR, '', `keyguard: ${redactText(printable(message))}\n`);
-}
-
-function errorMessage(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? '';
 }

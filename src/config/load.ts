@@ -1,7 +1,8 @@
-import { readFile, stat } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { KeyguardError } from '../errors.js';
-import { parseJsonText } from '../json-text.js';
+import { readJsonFile } from '../json-text.js';
+import { relativePosix } from '../posix-path.js';
 import type { ConfigValues } from './schema.js';
 
 export const CONFIG_FILE = 'keyguard.config.json';
@@ -71,16 +72,8 @@ function fieldPath(path: ReadonlyArray<PropertyKey>): string {
   return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`)).join('');
 }
 
-async function readJson(cwd: string, file: string, required: boolean, name = shown(cwd, file)): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (!required && (code === 'ENOENT' || code === 'ENOTDIR')) return undefined;
-    throw new KeyguardError(`${name} ${code === 'ENOENT' ? 'does not exist: check the path' : `cannot be read (${code ?? 'error'})`}`);
-  }
-  return parseJsonText(text, name, 'fix the file');
+function readJson(cwd: string, file: string, required: boolean, name = shown(cwd, file)): Promise<unknown> {
+  return readJsonFile(file, { name, fix: 'fix the file', ...(required && { missing: 'does not exist: check the path' }) });
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -98,5 +91,5 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** A path as the user would type it from `cwd`. */
 function shown(cwd: string, file: string): string {
-  return relative(cwd, file).split('\\').join('/') || file;
+  return relativePosix(cwd, file) || file;
 }

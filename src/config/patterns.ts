@@ -1,4 +1,5 @@
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { relativePosix } from '../posix-path.js';
 import picomatch from 'picomatch';
 import { KeyguardError } from '../errors.js';
 
@@ -17,7 +18,7 @@ export function pathMatcher(globs: readonly string[], base: string, cwd: string,
   const tests = globs.map((glob, index) => compileGlob(glob, where(index)));
   const sameBase = resolve(base) === resolve(cwd);
   return (path) => {
-    const inBase = sameBase ? path : relative(base, resolve(cwd, path)).split('\\').join('/');
+    const inBase = sameBase ? path : relativePosix(base, resolve(cwd, path));
     if (inBase === '' || inBase === '..' || inBase.startsWith('../') || isAbsolute(inBase)) return false;
     // The path itself and each directory above it, so `fixtures` covers `fixtures/a/b.json`.
     for (let end = inBase.length; end > 0; end = inBase.lastIndexOf('/', end - 1)) {

@@ -1,6 +1,7 @@
 import { baselineScope, readBaseline } from '../baseline.js';
+import { dirname } from 'node:path';
 import type { FailOn, ScanOptions } from '../scan.js';
-import { verifyEndpoint } from '../verify.js';
+import { verifyEndpoint, type VerifyOptions } from '../verify.js';
 import { resolveSettings, type SettingFlags } from './settings.js';
 
 export interface ScanFlags extends SettingFlags {
@@ -14,7 +15,9 @@ export interface ScanFlags extends SettingFlags {
 
 export interface TeamScanOptions {
   failOn: FailOn;
-  options: Pick<ScanOptions, 'exclude' | 'allowKey' | 'baseline' | 'verify'>;
+  options: Pick<ScanOptions, 'exclude' | 'allowKey' | 'baseline' | 'root'>;
+  /** `--verify`: a step after the scan. */
+  verify?: VerifyOptions;
 }
 
 /**
@@ -23,12 +26,14 @@ export interface TeamScanOptions {
  */
 export async function teamScanOptions(cwd: string, flags: ScanFlags): Promise<TeamScanOptions> {
   const settings = await resolveSettings(cwd, flags);
-  const options: TeamScanOptions['options'] = {};
+  const { path, name, named } = settings.baseline;
+  // Fingerprints are relative to where the baseline lives, so they match from any directory.
+  const options: TeamScanOptions['options'] = { root: dirname(path) };
   if (settings.exclude) options.exclude = settings.exclude;
   if (settings.allowKey) options.allowKey = settings.allowKey;
-  if (flags.verify !== undefined) options.verify = { endpoint: verifyEndpoint(flags.verify) };
-  const { path, name, named } = settings.baseline;
+  const team: TeamScanOptions = { failOn: settings.failOn, options };
+  if (flags.verify !== undefined) team.verify = { endpoint: verifyEndpoint(flags.verify) };
   const baseline = await readBaseline(path, name, named);
   if (baseline) options.baseline = { baseline, scope: baselineScope(flags) };
-  return { failOn: settings.failOn, options };
+  return team;
 }

@@ -1,4 +1,5 @@
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { relativePosix } from '../posix-path.js';
 import { BASELINE_FILE } from '../baseline.js';
 import type { FailOn } from '../scan.js';
 import { loadConfig } from './load.js';
@@ -49,6 +50,6 @@ export async function resolveSettings(cwd: string, flags: SettingFlags): Promise
 
 function baselineLocation(cwd: string, root: string, flag: string | undefined, configured: string | undefined): BaselineLocation {
   const path = flag !== undefined ? resolve(cwd, flag) : configured !== undefined ? resolve(root, configured) : join(root, BASELINE_FILE);
-  const name = relative(cwd, path).split('\\').join('/') || path;
+  const name = relativePosix(cwd, path) || path;
   return { path, name, named: flag !== undefined || configured !== undefined };
 }

@@ -1,15 +1,19 @@
-import { relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { KeyguardError } from '../errors.js';
-import { PATCH_ARGS, readPatch, type Addition } from './diff.js';
+import { relativePosix } from '../posix-path.js';
+import { additionFragment } from './additions.js';
+import { CONTEXT_LINES, PATCH_ARGS, readPatch } from './diff.js';
 import type { CommitInfo } from './fragment.js';
-import { gitStream, gitTopLevel, notARepository } from './git.js';
+import { gitStream, gitTopLevel, notARepository, type Env } from './git.js';
 import type { PlacedFragment, ScanStats, Source } from './source.js';
 
 export interface CommitsOptions {
   /** `base..head` (or `base...head`): the commits of a pull request. Without it: every commit reachable from any ref. */
-  range?: string;
+  range?: string | undefined;
   /** Called after each commit is read, with the number read so far. */
-  onCommit?: (commits: number) => void;
+  onCommit?: ((commits: number) => void) | undefined;
+  /** The environment git runs in (see GitOptions). */
+  env?: Env | undefined;
 }
 
 /** `%x00` starts the line, so a header can never be mistaken for a patch line (those start with a prefix). */
@@ -18,8 +22,8 @@ const COMMIT_FORMAT = '--format=%x00%H%x00%an <%ae>%x00%aI';
 /**
  * What each commit added, from ONE streaming `git log -p`: memory stays flat on any history.
  * Commits come oldest first (`--date-order --reverse`: parents before children), so a key is
- * met first at the commit that added it. One line of context (`-U1`) keeps the line above each
- * addition, where a `keyguard-ignore-next-line` comment may be. Merge commits show no patch:
+ * met first at the commit that added it. Each addition that may hold a key is read as
+ * `--staged` reads the index (additions.ts): with the line above it. Merge commits show no patch:
  * their changes were read in the commits they merge. Commit scans yield no file facts:
  * whether a `.env` file is tracked is a question for the tree scan.
  */
@@ -31,13 +35,14 @@ export class CommitsSource implements Source {
 
   async *read(stats: ScanStats): AsyncIterable<PlacedFragment> {
     const revisions = this.revisions();
-    const top = await gitTopLevel(this.cwd);
+    const { env } = this.options;
+    const top = await gitTopLevel(this.cwd, env);
     if (top === undefined) throw notARepository(this.options.range === undefined ? '--history' : '--range', this.cwd);
-    const args = ['log', '-p', '-U1', '--date-order', '--reverse', COMMIT_FORMAT, ...PATCH_ARGS, ...revisions];
+    const args = ['log', '-p', `-U${CONTEXT_LINES}`, '--date-order', '--reverse', COMMIT_FORMAT, ...PATCH_ARGS, ...revisions];
     let commit: CommitInfo | undefined;
     let commits = 0;
     try {
-      for await (const event of readPatch(gitStream(args, { cwd: this.cwd }), (bytes) => (stats.bytes += bytes))) {
+      for await (const event of readPatch(gitStream(args, { cwd: this.cwd, env }), (bytes) => (stats.bytes += bytes))) {
         if (event.kind === 'marker') {
           const [sha = '', author = '', date = ''] = event.fields;
           commit = { sha, author, date };
@@ -45,8 +50,8 @@ export class CommitsSource implements Source {
           continue;
         }
         stats.files++;
-        const path = relative(this.cwd, resolve(top, event.file.path)).split('\\').join('/');
-        for (const addition of event.file.additions) yield placed(path, addition, commit);
+        const path = relativePosix(this.cwd, resolve(top, event.file.path));
+        for (const addition of event.file.additions) yield additionFragment(path, addition, commit);
       }
     } catch (error) {
       if (error instanceof KeyguardError && this.options.range !== undefined) {
@@ -65,15 +70,4 @@ export class CommitsSource implements Source {
     // `--end-of-options` and `--`: the range is a revision, never an option or a path.
     return ['--end-of-options', range, '--'];
   }
-}
-
-/** One added line and the line above it, placed at its line in the file at that commit. */
-function placed(path: string, addition: Addition, commit: CommitInfo | undefined): PlacedFragment {
-  // `addedLines` counts lines of `text`: the added line is its last.
-  const fragment: PlacedFragment =
-    addition.before === undefined
-      ? { path, text: addition.text, startLine: addition.line, addedLines: new Set([1]) }
-      : { path, text: `${addition.before}\n${addition.text}`, startLine: addition.line - 1, addedLines: new Set([2]) };
-  if (commit) fragment.commit = commit;
-  return fragment;
 }

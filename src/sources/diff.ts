@@ -1,16 +1,21 @@
-import { COMMON_PREFIX, detect } from '../detect/index.js';
+import { COMMON_PREFIX } from '../detect/index.js';
+import { mayHoldKey } from '../detect/prefilter.js';
 
 /**
  * A streaming reader of git's unified patch output (`git diff -p`, `git log -p`), built for
- * speed: lines are looked at as bytes, and only added lines holding the common key prefix are
- * decoded and given to the detector.
- * Run git with `PATCH_ARGS` and, for blob ids, `--full-index`.
+ * speed: lines are looked at as bytes, and only added lines that may hold a key (the
+ * prefilter's yes, on bytes) are decoded. It detects nothing: the scan runs the detector
+ * once on each addition, with its context (additions.ts).
+ * Run git with `PATCH_ARGS` and `-U${CONTEXT_LINES}`.
  */
 
 /** Options every patch read by `readPatch` is made with: stable prefixes, no user diff drivers, renames followed. */
 export const PATCH_ARGS = ['--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', '--no-relative', '-M'];
 
-/** An added line that holds a key, suppressed or not (suppression needs the line above: the caller decides). */
+/** Lines of context around each change: the line above an addition, where `keyguard-ignore-next-line` may be. */
+export const CONTEXT_LINES = 1;
+
+/** An added line that may hold a key, suppressed or not (suppression needs the line above: the caller decides). */
 export interface Addition {
   /** 1-based line number in the new version of the file. */
   line: number;
@@ -25,8 +30,6 @@ export interface FileChange {
   path: string;
   /** The path did not exist before: a new file, or the target of a rename or copy. */
   created: boolean;
-  /** The new blob id, from the `index` line (full with `--full-index`). */
-  blob?: string;
   /** Git judged the content binary and showed no lines. */
   binary: boolean;
   additions: Addition[];
@@ -147,10 +150,6 @@ class PatchParser {
       file.created = true;
     } else if (text.startsWith('new file mode ')) {
       file.created = true;
-    } else if (text.startsWith('index ')) {
-      const range = text.slice('index '.length).split(' ')[0] ?? '';
-      const blob = range.slice(range.indexOf('..') + 2);
-      if (!/^0+$/.test(blob)) file.blob = blob;
     } else if (text.startsWith('Binary files ')) {
       file.binary = true;
     }
@@ -167,14 +166,11 @@ class PatchParser {
 
   private added(start: number, end: number): void {
     if (this.nextCandidate !== -1 && this.nextCandidate < start) this.nextCandidate = this.buf.indexOf(CANDIDATE, start);
-    if (this.nextCandidate !== -1 && this.nextCandidate < end && this.file) {
-      const text = this.buf.toString('utf8', start + 1, end);
-      if (detect(text, { includeSuppressed: true }).length > 0) {
-        const addition: Addition = { line: this.newLine, text };
-        const before = this.previousLine();
-        if (before !== undefined) addition.before = before;
-        this.file.additions.push(addition);
-      }
+    if (this.nextCandidate !== -1 && this.nextCandidate < end && this.file && mayHoldKey(this.buf, start + 1, end)) {
+      const addition: Addition = { line: this.newLine, text: this.buf.toString('utf8', start + 1, end) };
+      const before = this.previousLine();
+      if (before !== undefined) addition.before = before;
+      this.file.additions.push(addition);
     }
     this.context(start, end);
   }

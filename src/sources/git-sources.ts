@@ -1,5 +1,6 @@
 import { KeyguardError } from '../errors.js';
 import { CommitsSource } from './commits.js';
+import type { Env } from './git.js';
 import type { Source } from './source.js';
 import { StagedSource } from './staged.js';
 
@@ -10,6 +11,8 @@ export interface GitSourceOptions {
   /** Paths given to `scan`: they narrow the working tree only. */
   paths?: readonly string[];
   onCommit?: (commits: number) => void;
+  /** The environment git runs in (see GitOptions). */
+  env?: Env | undefined;
 }
 
 /** The source `--staged`, `--range` or `--history` asks for, or undefined for the working tree. */
@@ -19,9 +22,6 @@ export function gitSource(cwd: string, options: GitSourceOptions): Source | unde
   if (options.paths && options.paths.length > 0) {
     throw new KeyguardError(`${flag} scans the whole repository: drop the paths (${options.paths.join(' ')}), or scan them without ${flag}`);
   }
-  if (options.staged) return new StagedSource(cwd);
-  const commits: { range?: string; onCommit?: (commits: number) => void } = {};
-  if (options.range !== undefined) commits.range = options.range;
-  if (options.onCommit) commits.onCommit = options.onCommit;
-  return new CommitsSource(cwd, commits);
+  if (options.staged) return new StagedSource(cwd, options.env);
+  return new CommitsSource(cwd, { range: options.range, onCommit: options.onCommit, env: options.env });
 }

@@ -11,6 +11,8 @@ import { redactText } from '../findings.js';
  */
 export interface GitOptions {
   cwd: string;
+  /** The environment to run git in: the one the CLI's `run()` was given. Without it, this process's (the programmatic API). */
+  env?: Env | undefined;
   /** Written to git's stdin. */
   input?: string | Buffer;
   /** Exit codes that are answers rather than failures (`check-ignore` exits 1 for "none ignored"). */
@@ -18,6 +20,8 @@ export interface GitOptions {
   /** Hears what git wrote on stderr when it succeeds anyway (its warnings). */
   onStderr?: (text: string) => void;
 }
+
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /** Git is not installed, or not on PATH. */
 class GitNotFound extends KeyguardError {}
@@ -34,7 +38,8 @@ export async function* gitStream(args: string[], options: GitOptions): AsyncGene
   const child = spawn('git', ['-c', 'core.quotepath=off', ...args], {
     cwd: options.cwd,
     stdio: ['pipe', 'pipe', 'pipe'],
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
+    // Never a credential prompt; messages in English, which gitTopLevel reads.
+    env: { ...(options.env ?? process.env), GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
   });
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -84,9 +89,9 @@ export function splitNul(output: Buffer): string[] {
  * those apart from a plain directory, which alone is scanned without git. An empty `.git`
  * directory holds no repository, broken or not.
  */
-export async function gitTopLevel(cwd: string): Promise<string | undefined> {
+export async function gitTopLevel(cwd: string, env?: Env): Promise<string | undefined> {
   try {
-    const out = await git(['rev-parse', '--show-toplevel'], { cwd });
+    const out = await git(['rev-parse', '--show-toplevel'], { cwd, env });
     return out.toString('utf8').trim();
   } catch (error) {
     const notRepository = error instanceof KeyguardError && /not a git repository/i.test(error.message);

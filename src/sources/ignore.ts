@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Ignore } from 'ignore';
 import type { FileFacts } from '../detect/index.js';
-import { git, splitNul } from './git.js';
+import { git, splitNul, type Env } from './git.js';
 import type { TreeFile } from './tree-file.js';
 
 /**
@@ -11,14 +11,14 @@ import type { TreeFile } from './tree-file.js';
  * the global excludes file all count, asked of git once per repository. Outside a repository
  * the walk has already marked what `.gitignore` files ignore.
  */
-export async function listedFileFacts(files: readonly TreeFile[]): Promise<FileFacts[]> {
+export async function listedFileFacts(files: readonly TreeFile[], env?: Env): Promise<FileFacts[]> {
   const byTop = new Map<string | undefined, TreeFile[]>();
   for (const file of files) byTop.set(file.top, [...(byTop.get(file.top) ?? []), file]);
   const facts: FileFacts[] = [];
   for (const [top, listed] of byTop) {
     const inTop = (file: TreeFile): string => (top ? file.absolute.slice(top.length + 1) : file.path);
     const unknown = listed.filter((file) => !file.ignored);
-    const ignored = top && unknown.length > 0 ? await gitIgnored(top, unknown.map(inTop)) : new Set<string>();
+    const ignored = top && unknown.length > 0 ? await gitIgnored(top, unknown.map(inTop), env) : new Set<string>();
     for (const file of listed) {
       facts.push({ path: file.path, tracked: file.tracked === true, ignored: file.ignored === true || ignored.has(inTop(file)) });
     }
@@ -27,9 +27,10 @@ export async function listedFileFacts(files: readonly TreeFile[]): Promise<FileF
 }
 
 /** Which of `paths` (relative to `top`) git's ignore rules match, tracked or not. */
-export async function gitIgnored(top: string, paths: readonly string[]): Promise<Set<string>> {
+export async function gitIgnored(top: string, paths: readonly string[], env?: Env): Promise<Set<string>> {
   const out = await git(['check-ignore', '--no-index', '-z', '--stdin'], {
     cwd: top,
+    env,
     input: paths.map((path) => `${path}\0`).join(''),
     okExitCodes: [1],
   });

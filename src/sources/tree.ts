@@ -3,10 +3,11 @@ import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { readsIgnored, wantsFacts } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
-import { gitStream, gitTopLevel } from './git.js';
+import { gitStream, gitTopLevel, type Env } from './git.js';
 import { GitignoreRules, gitIgnored, listedFileFacts } from './ignore.js';
 import { ReadPool } from './read-pool.js';
 import { cannotRead, scanFile, WINDOW_BYTES } from './read.js';
+import { toPosix } from '../posix-path.js';
 import type { PlacedFragment, ScanStats, Source } from './source.js';
 import type { TreeFile } from './tree-file.js';
 
@@ -23,6 +24,8 @@ const POOL_AFTER_MS = 50;
 const SLASH = 0x2f;
 
 export interface TreeOptions {
+  /** The environment git runs in (see GitOptions). */
+  env?: Env | undefined;
   /** Files never read (the config's `ignore`). */
   exclude?: (path: string) => boolean;
   /** Also list the files git ignores under the path arguments (named files are listed either way). */
@@ -94,7 +97,7 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
         if (exclude?.(file.path)) continue;
         for (const piece of scanFile(file, window, stats)) yield { ...piece, ignored: true };
       }
-      yield* await listedFileFacts(described);
+      yield* await listedFileFacts(described, options.env);
     },
   };
 }
@@ -150,7 +153,7 @@ export async function* treeFiles(cwd: string, paths: readonly string[], options:
   const byTop = new Map<string | undefined, Target[]>();
   for (const path of paths.length > 0 ? paths : ['.']) {
     const target = await locate(base, path);
-    const top = await gitTopLevel(target.isDirectory ? target.absolute : dirname(target.absolute));
+    const top = await gitTopLevel(target.isDirectory ? target.absolute : dirname(target.absolute), options.env);
     byTop.set(top, [...(byTop.get(top) ?? []), target]);
   }
   for (const [top, targets] of byTop) {
@@ -188,22 +191,22 @@ async function* gitFiles(base: string, top: string, targets: readonly Target[], 
   const ignoredSpecs = options.noIgnore ? pathspecs : named.length > 0 ? ['--', ...named.map(literalSpec)] : undefined;
   const directories = options.noIgnore ? [] : specs.filter((spec, i) => spec !== '' && targets[i]?.isDirectory);
   // Asked now, answered once the files are listed: never a silent pass over a named directory.
-  const ignoredDirectories = directories.length > 0 ? gitIgnored(top, directories) : undefined;
+  const ignoredDirectories = directories.length > 0 ? gitIgnored(top, directories, options.env) : undefined;
   ignoredDirectories?.catch(() => undefined); // a failure is thrown when the answer is read
   let warnings = '';
-  const untracked = gitStream(['ls-files', '-z', '--others', '--exclude-standard', ...pathspecs], { cwd: top, onStderr: (text) => (warnings = text) });
+  const untracked = gitStream(['ls-files', '-z', '--others', '--exclude-standard', ...pathspecs], { cwd: top, env: options.env, onStderr: (text) => (warnings = text) });
   const untrackedHead = untracked.next(); // starts git now
   untrackedHead.catch(() => undefined); // a failure is thrown when the list is read
   try {
     const lists = [
-      { tracked: true, chunks: gitStream(['ls-files', '-z', '--cached', ...pathspecs], { cwd: top }) },
+      { tracked: true, chunks: gitStream(['ls-files', '-z', '--cached', ...pathspecs], { cwd: top, env: options.env }) },
       { tracked: false, chunks: resumed(untrackedHead, untracked) },
     ];
     for (const { tracked, chunks } of lists) {
       for await (const paths of nulSeparated(chunks)) yield paths.map((path) => gitTreeFile(base, top, path, tracked));
     }
     if (ignoredSpecs) {
-      const ignored = gitStream(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', ...ignoredSpecs], { cwd: top });
+      const ignored = gitStream(['ls-files', '-z', '--others', '--ignored', '--exclude-standard', ...ignoredSpecs], { cwd: top, env: options.env });
       for await (const paths of nulSeparated(ignored)) yield paths.map((path) => ({ ...gitTreeFile(base, top, path, false), ignored: true }));
     }
   } finally {
@@ -338,6 +341,3 @@ function shownPath(base: string, absolute: string): string {
   return inside ? absolute.slice(base.length + 1) : toPosix(relative(base, absolute));
 }
 
-function toPosix(path: string): string {
-  return sep === '/' ? path : path.split(sep).join('/');
-}

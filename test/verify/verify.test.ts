@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startKeyApiServer, type RunningKeyApi } from '../../mock-server/node.js';
 import { scan } from '../../src/scan.js';
-import { verifyEndpoint } from '../../src/verify.js';
+import { verifyEndpoint, verifyFindings } from '../../src/verify.js';
 import { KEYGUARD_BIN, TempRepo } from '../git/repo.js';
 import { bodyOf, fakeKey } from '../helpers/keys.js';
 
@@ -182,7 +182,8 @@ describe('scan --verify sends each key once, only to that URL, only when asked, 
     const r = repo({ 'a.ts': fakeKey() });
     const started = performance.now();
 
-    const { findings } = await scan({ cwd: r.dir, verify: { endpoint: verifyEndpoint(url), timeoutMs: 200 } });
+    const { findings } = await scan({ cwd: r.dir });
+    await verifyFindings(findings, { endpoint: verifyEndpoint(url), timeoutMs: 200 });
 
     expect(findings[0]?.verified).toBe('unknown');
     // Well under the 5 s default: the timeout given was honoured.

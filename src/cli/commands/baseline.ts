@@ -35,9 +35,11 @@ export const baselineCommand: Command<BaselineArgs> = {
     const { path, name } = settings.baseline;
     const update = args.update === true;
     const previous = await readBaseline(path, name, update);
-    const source = gitSource(io.cwd, args);
+    const source = gitSource(io.cwd, { ...args, env: io.env });
     const { findings } = await scan({
       cwd: io.cwd,
+      env: io.env,
+      root: dirname(path),
       paths: args.paths ?? [],
       ...(source && { source }),
       ...(settings.exclude && { exclude: settings.exclude }),
