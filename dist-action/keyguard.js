@@ -3499,6 +3499,20 @@ function result(exitCode, stdout = "", stderr = "") {
 		stderr
 	};
 }
+/**
+* Known errors print their message; anything else is still one line, never a stack. A file
+* name or git's words in it cannot break the line or drive the terminal.
+*/
+function failure$1(error) {
+	return result(2, "", `keyguard: ${redactText(printable(error instanceof KeyguardError ? error.message : `internal error: ${errorMessage(error)}`))}\n`);
+}
+function errorMessage(error) {
+	return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+}
+var init_io = __esmMin((() => {
+	init_errors$3();
+	init_findings();
+}));
 // node_modules/y18n/build/index.cjs
 var require_build$3 = /* @__PURE__ */ __commonJSMin(((exports, module) => {
 	var fs = __require("fs");
@@ -10355,7 +10369,7 @@ function finalizeParams(callee, params) {
 		Err: params?.Err
 	};
 }
-function failure$1(Err, issues, ctx) {
+function failure(Err, issues, ctx) {
 	let error;
 	return {
 		success: false,
@@ -10455,7 +10469,7 @@ var init_parse$1 = __esmMin((() => {
 			issues: []
 		}, ctx);
 		if (result instanceof Promise) throw new $ZodAsyncError();
-		return result.issues.length ? failure$1(_Err, result.issues, ctx) : {
+		return result.issues.length ? failure(_Err, result.issues, ctx) : {
 			success: true,
 			data: result.value
 		};
@@ -10471,7 +10485,7 @@ var init_parse$1 = __esmMin((() => {
 			issues: []
 		}, ctx);
 		if (result instanceof Promise) result = await result;
-		return result.issues.length ? failure$1(_Err, result.issues, ctx) : {
+		return result.issues.length ? failure(_Err, result.issues, ctx) : {
 			success: true,
 			data: result.value
 		};
@@ -28668,7 +28682,9 @@ async function deliverReport(report, findings, exitCode, output, cwd, warnings =
 	writeFileAtomic(resolve(cwd, output), report, `--output ${output}`);
 	return result(exitCode, "", `${warnings}keyguard: wrote ${findings} finding${findings === 1 ? "" : "s"} to ${output}\n`);
 }
-var init_report_output = __esmMin((() => {}));
+var init_report_output = __esmMin((() => {
+	init_io();
+}));
 // src/audit/audit.ts
 var audit_exports = /* @__PURE__ */ __exportAll({
 	auditKeyApi: () => auditKeyApi,
@@ -29184,6 +29200,7 @@ var init_rotate = __esmMin((() => {
 	init_duration();
 	init_errors$3();
 	init_findings();
+	init_io();
 	init_key_api_options();
 	rotateCommand = {
 		command: "rotate <key-id>",
@@ -29227,6 +29244,21 @@ function withSourceOptions(yargs, verb) {
 		describe: `${verb} what every commit reachable from any ref added`
 	}).conflicts("staged", ["range", "history"]).conflicts("range", "history");
 }
+// src/posix-path.ts
+/** `path` with `/` separators: how keyguard shows, matches and fingerprints paths on every OS. */
+function toPosix(path) {
+	return sep === "/" ? path : path.split(sep).join("/");
+}
+/** The path from `base` to `target`, with `/` separators. */
+function relativePosix(base, target) {
+	return toPosix(relative(base, target));
+}
+var init_posix_path = __esmMin((() => {}));
+// src/compare.ts
+/** Orders strings by UTF-16 code units, as `<` does: the same order on every machine (no locale), for reports and baseline files. */
+function compareStrings(a, b) {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
 // src/json-text.ts
 /** Parses a user's JSON file; a syntax error is one line naming the file and what to do next. */
 function parseJsonText(text, name, next) {
@@ -29237,6 +29269,19 @@ function parseJsonText(text, name, next) {
 		const short = detail.length > MAX_DETAIL ? `${detail.slice(0, MAX_DETAIL)}…` : detail;
 		throw new KeyguardError(`${name} is not valid JSON (${short}): ${next}`);
 	}
+}
+/** Reads and parses a user's JSON file: anything wrong with it is one line naming it and what to do next. */
+async function readJsonFile(path, { name, fix, missing }) {
+	let text;
+	try {
+		text = await readFile(path, "utf8");
+	} catch (error) {
+		const code = error.code;
+		const absent = code === "ENOENT" || code === "ENOTDIR";
+		if (absent && missing === void 0) return void 0;
+		throw new KeyguardError(`${name} ${absent ? missing : `cannot be read (${code ?? "error"})`}`);
+	}
+	return parseJsonText(text, name, fix);
 }
 var MAX_DETAIL;
 var init_json_text = __esmMin((() => {
@@ -29284,16 +29329,12 @@ function baselineScope(flags) {
 * A missing file is an error only when it was asked for (`required`).
 */
 async function readBaseline(path, name, required) {
-	let text;
-	try {
-		text = await readFile(path, "utf8");
-	} catch (error) {
-		const code = error.code;
-		if (code === "ENOENT" && !required) return void 0;
-		const why = code === "ENOENT" ? "does not exist (create it with keyguard baseline, or fix the path)" : `cannot be read (${code ?? "error"})`;
-		throw new KeyguardError(`baseline ${name} ${why}`);
-	}
-	const json = parseJsonText(text, `baseline ${name}`, "fix it, or write it again with keyguard baseline");
+	const json = await readJsonFile(path, {
+		name: `baseline ${name}`,
+		fix: "fix it, or write it again with keyguard baseline",
+		...required && { missing: "does not exist (create it with keyguard baseline, or fix the path)" }
+	});
+	if (json === void 0) return void 0;
 	const { BASELINE_SCHEMA } = await Promise.resolve().then(() => (init_baseline_schema(), baseline_schema_exports));
 	const parsed = BASELINE_SCHEMA.safeParse(json);
 	if (!parsed.success) {
@@ -29313,13 +29354,14 @@ async function readBaseline(path, name, required) {
 	};
 }
 /**
-* A finding as a baseline entry. Paths (and so fingerprints) are relative to the baseline's
-* directory rather than to where keyguard runs, so a scan from a subdirectory still matches.
+* A finding as a baseline entry. Paths are relative to the baseline's directory rather than to
+* where keyguard runs, as the finding's fingerprint already is (the scan computes it from
+* there: see ScanOptions.root), so a scan from a subdirectory still matches.
 */
 function entryOf(finding, cwd, dir) {
-	const file = resolve(cwd) === resolve(dir) ? finding.file : toPosix$1(relative(dir, resolve(cwd, finding.file)));
+	const file = resolve(cwd) === resolve(dir) ? finding.file : relativePosix(dir, resolve(cwd, finding.file));
 	const entry = {
-		fingerprint: file === finding.file ? finding.fingerprint : fingerprint(finding.ruleId, file, secretOf(finding)),
+		fingerprint: finding.fingerprint,
 		ruleId: finding.ruleId,
 		file
 	};
@@ -29364,7 +29406,7 @@ function nextEntries(previous, findings, cwd, dir, scope, pruneOnly) {
 		const covers = coverage(scope, cwd, dir);
 		entries = [...old.filter((entry) => !covers(entry)), ...findings.map((finding) => entryOf(finding, cwd, dir))];
 	}
-	return [...new Map(entries.map((entry) => [entry.fingerprint, entry])).values()].sort((a, b) => compare$1(a.file, b.file) || compare$1(a.ruleId, b.ruleId) || compare$1(a.fingerprint, b.fingerprint));
+	return [...new Map(entries.map((entry) => [entry.fingerprint, entry])).values()].sort((a, b) => compareStrings(a.file, b.file) || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.fingerprint, b.fingerprint));
 }
 /** The file's text: stable order and layout, so a re-run with nothing new changes no byte. */
 function serializeBaseline(entries) {
@@ -29389,17 +29431,12 @@ function coverage(scope, cwd, dir) {
 		return roots.some((root) => absolute === root || absolute.startsWith(root.endsWith(sep) ? root : `${root}${sep}`));
 	};
 }
-function toPosix$1(path) {
-	return sep === "/" ? path : path.split(sep).join("/");
-}
-function compare$1(a, b) {
-	return a < b ? -1 : a > b ? 1 : 0;
-}
 var BASELINE_FILE;
 var init_baseline$1 = __esmMin((() => {
 	init_errors$3();
 	init_findings();
 	init_json_text();
+	init_posix_path();
 	BASELINE_FILE = ".keyguard-baseline.json";
 }));
 // src/config/schema.ts
@@ -29474,16 +29511,12 @@ async function validate(json, root, field) {
 function fieldPath$1(path) {
 	return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i > 0 ? "." : ""}${String(part)}`).join("");
 }
-async function readJson(cwd, file, required, name = shown(cwd, file)) {
-	let text;
-	try {
-		text = await readFile(file, "utf8");
-	} catch (error) {
-		const code = error.code;
-		if (!required && (code === "ENOENT" || code === "ENOTDIR")) return void 0;
-		throw new KeyguardError(`${name} ${code === "ENOENT" ? "does not exist: check the path" : `cannot be read (${code ?? "error"})`}`);
-	}
-	return parseJsonText(text, name, "fix the file");
+function readJson(cwd, file, required, name = shown(cwd, file)) {
+	return readJsonFile(file, {
+		name,
+		fix: "fix the file",
+		...required && { missing: "does not exist: check the path" }
+	});
 }
 async function exists(path) {
 	try {
@@ -29498,12 +29531,13 @@ function isObject$1(value) {
 }
 /** A path as the user would type it from `cwd`. */
 function shown(cwd, file) {
-	return relative(cwd, file).split("\\").join("/") || file;
+	return relativePosix(cwd, file) || file;
 }
 var CONFIG_FILE;
 var init_load = __esmMin((() => {
 	init_errors$3();
 	init_json_text();
+	init_posix_path();
 	CONFIG_FILE = "keyguard.config.json";
 }));
 // node_modules/picomatch/lib/constants.js
@@ -34983,7 +35017,7 @@ function pathMatcher(globs, base, cwd, where) {
 	const tests = globs.map((glob, index) => compileGlob(glob, where(index)));
 	const sameBase = resolve(base) === resolve(cwd);
 	return (path) => {
-		const inBase = sameBase ? path : relative(base, resolve(cwd, path)).split("\\").join("/");
+		const inBase = sameBase ? path : relativePosix(base, resolve(cwd, path));
 		if (inBase === "" || inBase === ".." || inBase.startsWith("../") || isAbsolute(inBase)) return false;
 		for (let end = inBase.length; end > 0; end = inBase.lastIndexOf("/", end - 1)) {
 			const candidate = inBase.slice(0, end);
@@ -35031,6 +35065,7 @@ async function keyMatcher(patterns, where) {
 }
 var import_picomatch;
 var init_patterns = __esmMin((() => {
+	init_posix_path();
 	import_picomatch = /* @__PURE__ */ __toESM(require_picomatch(), 1);
 	init_errors$3();
 }));
@@ -35056,11 +35091,12 @@ function baselineLocation(cwd, root, flag, configured) {
 	const path = flag !== void 0 ? resolve(cwd, flag) : configured !== void 0 ? resolve(root, configured) : join(root, BASELINE_FILE);
 	return {
 		path,
-		name: relative(cwd, path).split("\\").join("/") || path,
+		name: relativePosix(cwd, path) || path,
 		named: flag !== void 0 || configured !== void 0
 	};
 }
 var init_settings = __esmMin((() => {
+	init_posix_path();
 	init_baseline$1();
 	init_load();
 }));
@@ -35070,23 +35106,23 @@ var init_settings = __esmMin((() => {
 * the keys it found (less those `allowKey` calls placeholders), and each hit on an added
 * line (when the fragment has them) becomes a finding.
 */
-function textFindings(fragment, allowKey) {
+function textFindings(fragment, { allowKey, fingerprintPath } = {}) {
 	const keys = detect(fragment.text);
 	if (keys.length === 0) return [];
 	const hits = judgeText(fragment, allowKey ? keys.filter((match) => !allowKey(match.key)) : keys);
 	const shown = fragment.addedLines ? hits.filter((hit) => fragment.addedLines?.has(hit.match.line)) : hits;
 	if (shown.length === 0) return [];
 	const frames = codeFrames(fragment.text, keys, shown);
-	return shown.map((hit) => keyFinding(fragment, hit, frames.get(hit.match)));
+	return shown.map((hit) => keyFinding(fragment, hit, frames.get(hit.match), fingerprintPath));
 }
 /** The findings of one file's facts: at line 1, column 1, since they are about the whole file. */
-function fileFindings(file) {
+function fileFindings(file, { fingerprintPath } = {}) {
 	return judgeFile(file).map((hit) => newFinding(hit.ruleId, file.path, {
 		line: 1,
 		column: 1
-	}));
+	}, fingerprintPath));
 }
-function keyFinding(fragment, { ruleId, match, reason }, frame) {
+function keyFinding(fragment, { ruleId, match, reason }, frame, fingerprintPath) {
 	const lines = (fragment.startLine ?? 1) - 1;
 	const columns = (fragment.startColumn ?? 1) - 1;
 	const finding = newFinding(ruleId, fragment.path, {
@@ -35098,7 +35134,7 @@ function keyFinding(fragment, { ruleId, match, reason }, frame) {
 		redacted: redact(match.key),
 		...frame,
 		...reason && { reason }
-	}, match.key);
+	}, fingerprintPath, match.key);
 	if (fragment.commit) {
 		finding.commit = fragment.commit.sha;
 		finding.author = fragment.commit.author;
@@ -35106,14 +35142,18 @@ function keyFinding(fragment, { ruleId, match, reason }, frame) {
 	}
 	return attachSecret(finding, match.key);
 }
-/** Every finding is made here: its fingerprint from the path and key, its path redacted (a key in a file name must not leave the process either). */
-function newFinding(ruleId, path, place, key) {
+/**
+* Every finding is made here, its fingerprint once: rule, path (relative to the project root)
+* and key. Its shown path is redacted: a key in a file name must not leave the process either.
+*/
+function newFinding(ruleId, path, place, fingerprintPath, key) {
+	const id = fingerprint(ruleId, fingerprintPath ? fingerprintPath(path) : path, key);
 	return {
 		ruleId,
 		severity: RULES[ruleId].severity,
 		file: redactText(path),
 		...place,
-		fingerprint: fingerprint(ruleId, path, key)
+		fingerprint: id
 	};
 }
 /**
@@ -35197,7 +35237,7 @@ async function* gitStream(args, options) {
 			"pipe"
 		],
 		env: {
-			...process.env,
+			...options.env ?? process.env,
 			GIT_TERMINAL_PROMPT: "0",
 			LC_ALL: "C"
 		}
@@ -35244,9 +35284,12 @@ function splitNul(output) {
 * those apart from a plain directory, which alone is scanned without git. An empty `.git`
 * directory holds no repository, broken or not.
 */
-async function gitTopLevel(cwd) {
+async function gitTopLevel(cwd, env) {
 	try {
-		return (await git(["rev-parse", "--show-toplevel"], { cwd })).toString("utf8").trim();
+		return (await git(["rev-parse", "--show-toplevel"], {
+			cwd,
+			env
+		})).toString("utf8").trim();
 	} catch (error) {
 		if (!(error instanceof KeyguardError && /not a git repository/i.test(error.message)) && !(error instanceof GitNotFound)) throw error;
 		const dotGit = await dotGitAbove(cwd);
@@ -35853,14 +35896,14 @@ var require_ignore = /* @__PURE__ */ __commonJSMin(((exports, module) => {
 * the global excludes file all count, asked of git once per repository. Outside a repository
 * the walk has already marked what `.gitignore` files ignore.
 */
-async function listedFileFacts(files) {
+async function listedFileFacts(files, env) {
 	const byTop = /* @__PURE__ */ new Map();
 	for (const file of files) byTop.set(file.top, [...byTop.get(file.top) ?? [], file]);
 	const facts = [];
 	for (const [top, listed] of byTop) {
 		const inTop = (file) => top ? file.absolute.slice(top.length + 1) : file.path;
 		const unknown = listed.filter((file) => !file.ignored);
-		const ignored = top && unknown.length > 0 ? await gitIgnored(top, unknown.map(inTop)) : /* @__PURE__ */ new Set();
+		const ignored = top && unknown.length > 0 ? await gitIgnored(top, unknown.map(inTop), env) : /* @__PURE__ */ new Set();
 		for (const file of listed) facts.push({
 			path: file.path,
 			tracked: file.tracked === true,
@@ -35870,7 +35913,7 @@ async function listedFileFacts(files) {
 	return facts;
 }
 /** Which of `paths` (relative to `top`) git's ignore rules match, tracked or not. */
-async function gitIgnored(top, paths) {
+async function gitIgnored(top, paths, env) {
 	const out = await git([
 		"check-ignore",
 		"--no-index",
@@ -35878,6 +35921,7 @@ async function gitIgnored(top, paths) {
 		"--stdin"
 	], {
 		cwd: top,
+		env,
 		input: paths.map((path) => `${path}\0`).join(""),
 		okExitCodes: [1]
 	});
@@ -36332,7 +36376,7 @@ function treeSource(cwd, paths, options = {}) {
 				ignored: true
 			};
 		}
-		yield* await listedFileFacts(described);
+		yield* await listedFileFacts(described, options.env);
 	} };
 }
 /** The files a pool's workers found may hold a key, read again here for the detector. */
@@ -36349,7 +36393,7 @@ async function* treeFiles(cwd, paths, options = {}) {
 	const byTop = /* @__PURE__ */ new Map();
 	for (const path of paths.length > 0 ? paths : ["."]) {
 		const target = await locate(base, path);
-		const top = await gitTopLevel(target.isDirectory ? target.absolute : dirname(target.absolute));
+		const top = await gitTopLevel(target.isDirectory ? target.absolute : dirname(target.absolute), options.env);
 		byTop.set(top, [...byTop.get(top) ?? [], target]);
 	}
 	for (const [top, targets] of byTop) if (top) yield* gitFiles(base, top, targets, options);
@@ -36384,7 +36428,7 @@ async function* gitFiles(base, top, targets, options) {
 	const named = targets.filter((target) => target.isFile).map((target) => relative(top, target.absolute));
 	const ignoredSpecs = options.noIgnore ? pathspecs : named.length > 0 ? ["--", ...named.map(literalSpec)] : void 0;
 	const directories = options.noIgnore ? [] : specs.filter((spec, i) => spec !== "" && targets[i]?.isDirectory);
-	const ignoredDirectories = directories.length > 0 ? gitIgnored(top, directories) : void 0;
+	const ignoredDirectories = directories.length > 0 ? gitIgnored(top, directories, options.env) : void 0;
 	ignoredDirectories?.catch(() => void 0);
 	let warnings = "";
 	const untracked = gitStream([
@@ -36395,6 +36439,7 @@ async function* gitFiles(base, top, targets, options) {
 		...pathspecs
 	], {
 		cwd: top,
+		env: options.env,
 		onStderr: (text) => warnings = text
 	});
 	const untrackedHead = untracked.next();
@@ -36407,7 +36452,10 @@ async function* gitFiles(base, top, targets, options) {
 				"-z",
 				"--cached",
 				...pathspecs
-			], { cwd: top })
+			], {
+				cwd: top,
+				env: options.env
+			})
 		}, {
 			tracked: false,
 			chunks: resumed(untrackedHead, untracked)
@@ -36421,7 +36469,10 @@ async function* gitFiles(base, top, targets, options) {
 				"--ignored",
 				"--exclude-standard",
 				...ignoredSpecs
-			], { cwd: top });
+			], {
+				cwd: top,
+				env: options.env
+			});
 			for await (const paths of nulSeparated(ignored)) yield paths.map((path) => ({
 				...gitTreeFile(base, top, path, false),
 				ignored: true
@@ -36561,9 +36612,6 @@ function treeFile(base, absolute) {
 function shownPath(base, absolute) {
 	return absolute.length > base.length && absolute.charCodeAt(base.length) === SLASH && absolute.startsWith(base) ? absolute.slice(base.length + 1) : toPosix(relative(base, absolute));
 }
-function toPosix(path) {
-	return sep === "/" ? path : path.split(sep).join("/");
-}
 var SLICE_MS, CHUNK_FILES, POOL_AFTER_MS, SLASH, ProjectEnvFiles;
 var init_tree = __esmMin((() => {
 	init_detect();
@@ -36572,6 +36620,7 @@ var init_tree = __esmMin((() => {
 	init_ignore();
 	init_read_pool();
 	init_read();
+	init_posix_path();
 	SLICE_MS = 50;
 	CHUNK_FILES = 128;
 	POOL_AFTER_MS = 50;
@@ -36606,93 +36655,29 @@ var init_tree = __esmMin((() => {
 		}
 	};
 }));
-// src/verify.ts
-/**
-* The URL `--verify` checks keys at. Only http(s), without credentials; a trailing `/v1`
-* is accepted too, since that is how the API's base URL is usually written.
-*/
-function verifyEndpoint(url) {
-	return new URL(CHECK_PATH, keyApiBase(url, "--verify", "each found key is its own credential"));
-}
-/**
-* Marks each key finding `live` (the key authenticates), `inactive` (401: revoked, expired,
-* deactivated, unknown) or `unknown` (network error, timeout, a key of another environment,
-* any other answer). Each distinct key is sent once, as a Bearer token, only to `endpoint`;
-* redirects are not followed, so a key never goes anywhere else. Never throws.
-*/
-async function verifyFindings(findings, options) {
-	const byKey = /* @__PURE__ */ new Map();
-	for (const finding of findings) {
-		const key = secretOf(finding);
-		if (key !== void 0) byKey.set(key, [...byKey.get(key) ?? [], finding]);
-	}
-	const keys = [...byKey.keys()];
-	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	let next = 0;
-	const worker = async () => {
-		while (next < keys.length) {
-			const key = keys[next++];
-			const verified = await check(options.endpoint, key, timeoutMs);
-			for (const finding of byKey.get(key) ?? []) finding.verified = verified;
-		}
-	};
-	const workers = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, keys.length));
-	await Promise.all(Array.from({ length: workers }, worker));
-}
-async function check(endpoint, key, timeoutMs) {
-	try {
-		const response = await fetch(endpoint, {
-			headers: {
-				authorization: `Bearer ${key}`,
-				accept: "application/json"
-			},
-			redirect: "manual",
-			signal: AbortSignal.timeout(timeoutMs)
-		});
-		const body = await response.text();
-		if (response.ok || response.status === 403) return "live";
-		if (response.status !== 401) return "unknown";
-		return errorCode(body) === "wrong_environment" ? "unknown" : "inactive";
-	} catch {
-		return "unknown";
-	}
-}
-function errorCode(body) {
-	try {
-		const parsed = JSON.parse(body);
-		return typeof parsed.code === "string" ? parsed.code : void 0;
-	} catch {
-		return;
-	}
-}
-var DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, CHECK_PATH;
-var init_verify = __esmMin((() => {
-	init_base_url();
-	init_findings();
-	DEFAULT_CONCURRENCY = 4;
-	DEFAULT_TIMEOUT_MS = 5e3;
-	CHECK_PATH = "v1/rate-limit";
-}));
 // src/scan.ts
-var scan_exports$1 = /* @__PURE__ */ __exportAll({
+var scan_exports = /* @__PURE__ */ __exportAll({
 	dedupe: () => dedupe,
 	failsAt: () => failsAt,
 	scan: () => scan,
 	sortFindings: () => sortFindings
 });
 /**
-* Source → rules (src/detect/) → findings, then small steps (dedupe, baseline, verification
-* when asked, sort). The source yields data only: fragments of text and facts about files.
-* Prints nothing: reporters turn the result into text.
+* Source → rules (src/detect/) → findings, then small steps (dedupe, baseline, sort). The
+* source yields data only: fragments of text and facts about files. Prints nothing and calls
+* no network: reporters turn the result into text, and `--verify` is a step of its own after it.
 */
 async function scan(options) {
 	const started = performance.now();
-	const { exclude, noIgnore, onIgnoredDirectory } = options;
-	const source = options.source ?? treeSource(options.cwd, options.paths ?? ["."], {
+	const { cwd, exclude, noIgnore, onIgnoredDirectory, allowKey } = options;
+	const source = options.source ?? treeSource(cwd, options.paths ?? ["."], {
+		env: options.env,
 		exclude,
 		noIgnore,
 		onIgnoredDirectory
 	});
+	const root = options.root ?? options.baseline?.baseline.dir ?? cwd;
+	const fingerprintPath = resolve(root) === resolve(cwd) ? void 0 : (path) => relativePosix(root, resolve(cwd, path));
 	const stats = {
 		files: 0,
 		bytes: 0
@@ -36702,7 +36687,10 @@ async function scan(options) {
 	try {
 		for await (const item of source.read(stats)) {
 			if (options.exclude?.(item.path)) continue;
-			found.push(...isFragment(item) ? textFindings(item, options.allowKey) : fileFindings(item));
+			found.push(...isFragment(item) ? textFindings(item, {
+				allowKey,
+				fingerprintPath
+			}) : fileFindings(item, { fingerprintPath }));
 		}
 	} finally {
 		clearInterval(progress);
@@ -36710,7 +36698,7 @@ async function scan(options) {
 	let findings = dedupe(found);
 	let baseline;
 	if (options.baseline) {
-		const outcome = applyBaseline(findings, options.baseline.baseline, options.cwd, options.baseline.scope);
+		const outcome = applyBaseline(findings, options.baseline.baseline, cwd, options.baseline.scope);
 		findings = outcome.findings;
 		baseline = {
 			file: options.baseline.baseline.name,
@@ -36718,7 +36706,6 @@ async function scan(options) {
 			stale: outcome.stale
 		};
 	}
-	if (options.verify) await verifyFindings(findings, options.verify);
 	findings = sortFindings(findings);
 	const durationMs = Math.round(performance.now() - started);
 	return {
@@ -36752,7 +36739,7 @@ function dedupe(findings) {
 }
 /** Keys verified live first, then by file, position and rule: the order every report uses. */
 function sortFindings(findings) {
-	return [...findings].sort((a, b) => Number(b.verified === "live") - Number(a.verified === "live") || compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.ruleId, b.ruleId) || compare(a.commit ?? "", b.commit ?? ""));
+	return [...findings].sort((a, b) => Number(b.verified === "live") - Number(a.verified === "live") || compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column || compareStrings(a.ruleId, b.ruleId) || compareStrings(a.commit ?? "", b.commit ?? ""));
 }
 /**
 * True when a finding is at or above `failOn`: `any` fails on every finding, `live` on errors
@@ -36763,18 +36750,38 @@ function failsAt(findings, failOn) {
 	if (failOn === "any") return findings.length > 0;
 	return findings.some((finding) => finding.severity === "error" && (!KEY_RULES.has(finding.ruleId) || finding.keyType === "live"));
 }
-function compare(a, b) {
-	return a < b ? -1 : a > b ? 1 : 0;
-}
 var PROGRESS_INTERVAL_MS, KEY_RULES;
 var init_scan$1 = __esmMin((() => {
 	init_baseline$1();
 	init_build_findings();
+	init_posix_path();
 	init_tree();
-	init_verify();
 	PROGRESS_INTERVAL_MS = 250;
 	KEY_RULES = /* @__PURE__ */ new Set(["hardcoded-key", "public-env-key"]);
 }));
+// src/sources/additions.ts
+/**
+* What a change added, in what context: an added line that may hold a key and the line above
+* it (context or another addition, from a patch read with one line of context: `-U1`), placed
+* at its line in the new version of the file. The one way `--staged`, `--range` and
+* `--history` turn a patch into text: a `keyguard-ignore-next-line` above an added key counts,
+* and only the added line's keys are reported.
+*/
+function additionFragment(path, addition, commit) {
+	const fragment = addition.before === void 0 ? {
+		path,
+		text: addition.text,
+		startLine: addition.line,
+		addedLines: /* @__PURE__ */ new Set([1])
+	} : {
+		path,
+		text: `${addition.before}\n${addition.text}`,
+		startLine: addition.line - 1,
+		addedLines: /* @__PURE__ */ new Set([2])
+	};
+	if (commit) fragment.commit = commit;
+	return fragment;
+}
 // src/sources/diff.ts
 /** Reads a patch as it streams in; `onBytes` hears the size of each chunk, for scan statistics. */
 async function* readPatch(stream, onBytes) {
@@ -36868,6 +36875,7 @@ function unquote(text) {
 var PATCH_ARGS, NEWLINE, NUL, PLUS, MINUS, SPACE, AT, CANDIDATE, NULL_DEVICE, PatchParser, ESCAPES;
 var init_diff = __esmMin((() => {
 	init_detect();
+	init_prefilter();
 	PATCH_ARGS = [
 		"--no-color",
 		"--no-ext-diff",
@@ -36949,11 +36957,7 @@ var init_diff = __esmMin((() => {
 				file.path = unquote(text.slice(text.indexOf(" to ") + 4));
 				file.created = true;
 			} else if (text.startsWith("new file mode ")) file.created = true;
-			else if (text.startsWith("index ")) {
-				const range = text.slice(6).split(" ")[0] ?? "";
-				const blob = range.slice(range.indexOf("..") + 2);
-				if (!/^0+$/.test(blob)) file.blob = blob;
-			} else if (text.startsWith("Binary files ")) file.binary = true;
+			else if (text.startsWith("Binary files ")) file.binary = true;
 		}
 		hunkHeader(text) {
 			const match = /^@@ -\d+(?:,\d+)? \+(\d+)/.exec(text);
@@ -36964,17 +36968,14 @@ var init_diff = __esmMin((() => {
 		}
 		added(start, end) {
 			if (this.nextCandidate !== -1 && this.nextCandidate < start) this.nextCandidate = this.buf.indexOf(CANDIDATE, start);
-			if (this.nextCandidate !== -1 && this.nextCandidate < end && this.file) {
-				const text = this.buf.toString("utf8", start + 1, end);
-				if (detect(text, { includeSuppressed: true }).length > 0) {
-					const addition = {
-						line: this.newLine,
-						text
-					};
-					const before = this.previousLine();
-					if (before !== void 0) addition.before = before;
-					this.file.additions.push(addition);
-				}
+			if (this.nextCandidate !== -1 && this.nextCandidate < end && this.file && mayHoldKey(this.buf, start + 1, end)) {
+				const addition = {
+					line: this.newLine,
+					text: this.buf.toString("utf8", start + 1, end)
+				};
+				const before = this.previousLine();
+				if (before !== void 0) addition.before = before;
+				this.file.additions.push(addition);
 			}
 			this.context(start, end);
 		}
@@ -37012,25 +37013,10 @@ var init_diff = __esmMin((() => {
 	};
 }));
 // src/sources/commits.ts
-/** One added line and the line above it, placed at its line in the file at that commit. */
-function placed(path, addition, commit) {
-	const fragment = addition.before === void 0 ? {
-		path,
-		text: addition.text,
-		startLine: addition.line,
-		addedLines: /* @__PURE__ */ new Set([1])
-	} : {
-		path,
-		text: `${addition.before}\n${addition.text}`,
-		startLine: addition.line - 1,
-		addedLines: /* @__PURE__ */ new Set([2])
-	};
-	if (commit) fragment.commit = commit;
-	return fragment;
-}
 var COMMIT_FORMAT, CommitsSource;
 var init_commits = __esmMin((() => {
 	init_errors$3();
+	init_posix_path();
 	init_diff();
 	init_git();
 	COMMIT_FORMAT = "--format=%x00%H%x00%an <%ae>%x00%aI";
@@ -37043,12 +37029,13 @@ var init_commits = __esmMin((() => {
 		}
 		async *read(stats) {
 			const revisions = this.revisions();
-			const top = await gitTopLevel(this.cwd);
+			const { env } = this.options;
+			const top = await gitTopLevel(this.cwd, env);
 			if (top === void 0) throw notARepository(this.options.range === void 0 ? "--history" : "--range", this.cwd);
 			const args = [
 				"log",
 				"-p",
-				"-U1",
+				`-U1`,
 				"--date-order",
 				"--reverse",
 				COMMIT_FORMAT,
@@ -37058,7 +37045,10 @@ var init_commits = __esmMin((() => {
 			let commit;
 			let commits = 0;
 			try {
-				for await (const event of readPatch(gitStream(args, { cwd: this.cwd }), (bytes) => stats.bytes += bytes)) {
+				for await (const event of readPatch(gitStream(args, {
+					cwd: this.cwd,
+					env
+				}), (bytes) => stats.bytes += bytes)) {
 					if (event.kind === "marker") {
 						const [sha = "", author = "", date = ""] = event.fields;
 						commit = {
@@ -37070,8 +37060,8 @@ var init_commits = __esmMin((() => {
 						continue;
 					}
 					stats.files++;
-					const path = relative(this.cwd, resolve(top, event.file.path)).split("\\").join("/");
-					for (const addition of event.file.additions) yield placed(path, addition, commit);
+					const path = relativePosix(this.cwd, resolve(top, event.file.path));
+					for (const addition of event.file.additions) yield additionFragment(path, addition, commit);
 				}
 			} catch (error) {
 				if (error instanceof KeyguardError && this.options.range !== void 0) throw new KeyguardError(`--range ${this.options.range}: ${error.message.replace(/^git log failed: /, "")} (in CI, fetch both ends first: actions/checkout with fetch-depth: 0)`);
@@ -37090,119 +37080,32 @@ var init_commits = __esmMin((() => {
 		}
 	};
 }));
-// src/sources/blobs.ts
-/**
-* Reads blobs from the object store through one `git cat-file --batch` process, streaming:
-* each blob is copied once into a buffer of its announced size, whatever the chunking.
-*/
-async function* readBlobs(cwd, ids) {
-	if (ids.length === 0) return;
-	let header = Buffer.alloc(0);
-	let current;
-	for await (let chunk of gitStream(["cat-file", "--batch"], {
-		cwd,
-		input: `${ids.join("\n")}\n`
-	})) while (chunk.length > 0) {
-		if (current) {
-			const take = Math.min(current.buffer.length - current.filled, chunk.length);
-			chunk.copy(current.buffer, current.filled, 0, take);
-			current.filled += take;
-			chunk = chunk.subarray(take);
-			if (current.filled < current.buffer.length) break;
-			yield {
-				id: current.id,
-				content: current.buffer.subarray(0, -1)
-			};
-			current = void 0;
-			continue;
-		}
-		const end = chunk.indexOf(10);
-		if (end === -1) {
-			header = Buffer.concat([header, chunk]);
-			break;
-		}
-		current = startObject(Buffer.concat([header, chunk.subarray(0, end)]).toString("utf8"));
-		header = Buffer.alloc(0);
-		chunk = chunk.subarray(end + 1);
-	}
-}
-/** `<id> <type> <size>` starts an object of `size` bytes followed by a newline (kept in the buffer). */
-function startObject(line) {
-	const [id = "", type, size] = line.split(" ");
-	if (type === "missing" || size === void 0) throw new KeyguardError(`git object ${id} is missing from the repository: run 'git fsck' to find the damage`);
-	return {
-		id,
-		buffer: Buffer.alloc(Number(size) + 1),
-		filled: 0
-	};
-}
-var init_blobs = __esmMin((() => {
-	init_errors$3();
-	init_git();
-}));
 // src/sources/staged.ts
-async function readStaged(cwd) {
-	const { changes: all, bytes } = await stagedChanges(cwd, []).catch(async (error) => {
-		if (error instanceof KeyguardError && await gitTopLevel(cwd) === void 0) throw notARepository("--staged", cwd);
-		throw error;
-	});
-	const changes = all.filter((change) => hasKeys(change) || addsDescribedFile(change));
-	const top = changes.length > 0 ? await gitTopLevel(cwd) ?? cwd : cwd;
-	const toCwd = (path) => relative(cwd, resolve(top, path)).split("\\").join("/");
-	const merged = changes.some(hasKeys) ? await mergeHead(cwd) : void 0;
-	const mergeAdded = merged === void 0 ? void 0 : addedLinesByPath((await stagedChanges(cwd, [merged])).changes);
-	return {
-		changes,
-		files: all.length,
-		bytes,
-		toCwd,
-		mergeAdded
-	};
-}
-async function* stagedFragments(cwd, changes, toCwd, mergeAdded) {
-	const byBlob = /* @__PURE__ */ new Map();
-	for (const change of changes) {
-		const lines = new Set(change.additions.map((addition) => addition.line));
-		const other = mergeAdded?.get(change.path);
-		if (mergeAdded) {
-			for (const line of lines) if (!other?.has(line)) lines.delete(line);
-		}
-		if (lines.size === 0 || !change.blob) continue;
-		byBlob.set(change.blob, [...byBlob.get(change.blob) ?? [], {
-			path: toCwd(change.path),
-			lines
-		}]);
-	}
-	for await (const blob of readBlobs(cwd, [...byBlob.keys()])) {
-		const text = blob.content.toString("utf8");
-		for (const { path, lines } of byBlob.get(blob.id) ?? []) yield {
-			path,
-			text,
-			addedLines: lines
-		};
-	}
-}
 function hasKeys(change) {
 	return change.additions.length > 0;
 }
+/** A new file some file rule applies to (by name: the path here is relative to the repository's top). */
 function addsDescribedFile(change) {
 	return change.created && wantsFacts(change.path);
 }
-/** The index against HEAD (or against `against`), as file changes with their key-holding additions. */
-async function stagedChanges(cwd, against) {
+/** The index against `against` (HEAD, the commit being merged, or nothing: the empty tree), as file changes with their additions that may hold a key. */
+async function stagedChanges(cwd, env, against) {
 	const args = [
 		"diff",
 		"--cached",
-		"-U0",
-		"--full-index",
+		`-U1`,
 		"--diff-filter=ACMRT",
 		"--ignore-submodules=all",
 		...PATCH_ARGS,
-		...against
+		...against,
+		"--"
 	];
 	const changes = [];
 	let bytes = 0;
-	for await (const event of readPatch(gitStream(args, { cwd }), (n) => bytes += n)) if (event.kind === "file") changes.push(event.file);
+	for await (const event of readPatch(gitStream(args, {
+		cwd,
+		env
+	}), (n) => bytes += n)) if (event.kind === "file") changes.push(event.file);
 	return {
 		changes,
 		bytes
@@ -37212,7 +37115,7 @@ function addedLinesByPath(changes) {
 	return new Map(changes.map((change) => [change.path, new Set(change.additions.map((a) => a.line))]));
 }
 /** The commit being merged in, while a merge is in progress. */
-async function mergeHead(cwd) {
+async function mergeHead(cwd, env) {
 	return (await git([
 		"rev-parse",
 		"-q",
@@ -37220,6 +37123,7 @@ async function mergeHead(cwd) {
 		"MERGE_HEAD"
 	], {
 		cwd,
+		env,
 		okExitCodes: [1]
 	})).toString("utf8").trim() || void 0;
 }
@@ -37227,24 +37131,40 @@ var StagedSource;
 var init_staged = __esmMin((() => {
 	init_detect();
 	init_errors$3();
-	init_blobs();
+	init_posix_path();
 	init_diff();
 	init_git();
 	StagedSource = class {
 		cwd;
-		constructor(cwd) {
+		env;
+		constructor(cwd, env) {
 			this.cwd = cwd;
+			this.env = env;
 		}
 		async *read(stats) {
-			const { changes, files, bytes, toCwd, mergeAdded } = await readStaged(this.cwd);
-			stats.files += files;
+			const { cwd, env } = this;
+			const { changes: all, bytes } = await stagedChanges(cwd, env, ["HEAD"]).catch(async (error) => {
+				if (error instanceof KeyguardError && await gitTopLevel(cwd, env) === void 0) throw notARepository("--staged", cwd);
+				if (error instanceof KeyguardError && /(unknown|bad) revision 'HEAD'/.test(error.message)) return stagedChanges(cwd, env, []);
+				throw error;
+			});
+			stats.files += all.length;
 			stats.bytes += bytes;
-			for (const change of changes) if (addsDescribedFile(change)) yield {
-				path: toCwd(change.path),
-				tracked: true,
-				added: true
-			};
-			yield* stagedFragments(this.cwd, changes.filter(hasKeys), toCwd, mergeAdded);
+			const changes = all.filter((change) => hasKeys(change) || addsDescribedFile(change));
+			if (changes.length === 0) return;
+			const top = await gitTopLevel(cwd, env) ?? cwd;
+			const merged = changes.some(hasKeys) ? await mergeHead(cwd, env) : void 0;
+			const mergeAdded = merged === void 0 ? void 0 : addedLinesByPath((await stagedChanges(cwd, env, [merged])).changes);
+			for (const change of changes) {
+				const path = relativePosix(cwd, resolve(top, change.path));
+				if (addsDescribedFile(change)) yield {
+					path,
+					tracked: true,
+					added: true
+				};
+				const newToMerged = mergeAdded?.get(change.path);
+				for (const addition of change.additions) if (!mergeAdded || newToMerged?.has(addition.line)) yield additionFragment(path, addition);
+			}
 		}
 	};
 }));
@@ -37255,11 +37175,12 @@ function gitSource(cwd, options) {
 	const flag = options.staged ? "--staged" : options.range !== void 0 ? "--range" : options.history ? "--history" : void 0;
 	if (flag === void 0) return void 0;
 	if (options.paths && options.paths.length > 0) throw new KeyguardError(`${flag} scans the whole repository: drop the paths (${options.paths.join(" ")}), or scan them without ${flag}`);
-	if (options.staged) return new StagedSource(cwd);
-	const commits = {};
-	if (options.range !== void 0) commits.range = options.range;
-	if (options.onCommit) commits.onCommit = options.onCommit;
-	return new CommitsSource(cwd, commits);
+	if (options.staged) return new StagedSource(cwd, options.env);
+	return new CommitsSource(cwd, {
+		range: options.range,
+		onCommit: options.onCommit,
+		env: options.env
+	});
 }
 var init_git_sources = __esmMin((() => {
 	init_errors$3();
@@ -37288,22 +37209,28 @@ function baselineOptions(yargs) {
 var baselineCommand;
 var init_baseline = __esmMin((() => {
 	init_errors$3();
+	init_io();
 	baselineCommand = {
 		command: "baseline [paths..]",
 		describe: "Record the current findings in .keyguard-baseline.json so scans report only new ones (--update drops stale entries)",
 		builder: baselineOptions,
 		async handler(args, io) {
 			const { resolveSettings } = await Promise.resolve().then(() => (init_settings(), settings_exports));
-			const { scan } = await Promise.resolve().then(() => (init_scan$1(), scan_exports$1));
+			const { scan } = await Promise.resolve().then(() => (init_scan$1(), scan_exports));
 			const { gitSource } = await Promise.resolve().then(() => (init_git_sources(), git_sources_exports));
 			const { baselineScope, nextEntries, readBaseline, serializeBaseline } = await Promise.resolve().then(() => (init_baseline$1(), baseline_exports));
 			const settings = await resolveSettings(io.cwd, args);
 			const { path, name } = settings.baseline;
 			const update = args.update === true;
 			const previous = await readBaseline(path, name, update);
-			const source = gitSource(io.cwd, args);
+			const source = gitSource(io.cwd, {
+				...args,
+				env: io.env
+			});
 			const { findings } = await scan({
 				cwd: io.cwd,
+				env: io.env,
+				root: dirname(path),
 				paths: args.paths ?? [],
 				...source && { source },
 				...settings.exclude && { exclude: settings.exclude },
@@ -37615,6 +37542,7 @@ export default [
 var initCommand;
 var init_init = __esmMin((() => {
 	init_errors$3();
+	init_io();
 	initCommand = {
 		command: "init",
 		describe: "Set up the pre-commit hook (husky), ignore .env files and print the ESLint config; safe to run again",
@@ -37630,28 +37558,99 @@ var init_init = __esmMin((() => {
 		}
 	};
 }));
+// src/verify.ts
+var verify_exports = /* @__PURE__ */ __exportAll({
+	verifyEndpoint: () => verifyEndpoint,
+	verifyFindings: () => verifyFindings
+});
+/**
+* The URL `--verify` checks keys at. Only http(s), without credentials; a trailing `/v1`
+* is accepted too, since that is how the API's base URL is usually written.
+*/
+function verifyEndpoint(url) {
+	return new URL(CHECK_PATH, keyApiBase(url, "--verify", "each found key is its own credential"));
+}
+/**
+* Marks each key finding `live` (the key authenticates), `inactive` (401: revoked, expired,
+* deactivated, unknown) or `unknown` (network error, timeout, a key of another environment,
+* any other answer). Each distinct key is sent once, as a Bearer token, only to `endpoint`;
+* redirects are not followed, so a key never goes anywhere else. Never throws.
+*/
+async function verifyFindings(findings, options) {
+	const byKey = /* @__PURE__ */ new Map();
+	for (const finding of findings) {
+		const key = secretOf(finding);
+		if (key !== void 0) byKey.set(key, [...byKey.get(key) ?? [], finding]);
+	}
+	const keys = [...byKey.keys()];
+	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	let next = 0;
+	const worker = async () => {
+		while (next < keys.length) {
+			const key = keys[next++];
+			const verified = await check(options.endpoint, key, timeoutMs);
+			for (const finding of byKey.get(key) ?? []) finding.verified = verified;
+		}
+	};
+	const workers = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, keys.length));
+	await Promise.all(Array.from({ length: workers }, worker));
+}
+async function check(endpoint, key, timeoutMs) {
+	try {
+		const response = await fetch(endpoint, {
+			headers: {
+				authorization: `Bearer ${key}`,
+				accept: "application/json"
+			},
+			redirect: "manual",
+			signal: AbortSignal.timeout(timeoutMs)
+		});
+		const body = await response.text();
+		if (response.ok || response.status === 403) return "live";
+		if (response.status !== 401) return "unknown";
+		return errorCode(body) === "wrong_environment" ? "unknown" : "inactive";
+	} catch {
+		return "unknown";
+	}
+}
+function errorCode(body) {
+	try {
+		const parsed = JSON.parse(body);
+		return typeof parsed.code === "string" ? parsed.code : void 0;
+	} catch {
+		return;
+	}
+}
+var DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, CHECK_PATH;
+var init_verify = __esmMin((() => {
+	init_base_url();
+	init_findings();
+	DEFAULT_CONCURRENCY = 4;
+	DEFAULT_TIMEOUT_MS = 5e3;
+	CHECK_PATH = "v1/rate-limit";
+}));
 // src/config/scan-options.ts
-var scan_options_exports = /* @__PURE__ */ __exportAll({ teamScanOptions: () => teamScanOptions });
 /**
 * The team workflows a scan runs with: config file and flags merged, the baseline read
 * (the default file only when it exists), `--verify` checked before any scanning starts.
 */
 async function teamScanOptions(cwd, flags) {
 	const settings = await resolveSettings(cwd, flags);
-	const options = {};
+	const { path, name, named } = settings.baseline;
+	const options = { root: dirname(path) };
 	if (settings.exclude) options.exclude = settings.exclude;
 	if (settings.allowKey) options.allowKey = settings.allowKey;
-	if (flags.verify !== void 0) options.verify = { endpoint: verifyEndpoint(flags.verify) };
-	const { path, name, named } = settings.baseline;
+	const team = {
+		failOn: settings.failOn,
+		options
+	};
+	if (flags.verify !== void 0) team.verify = { endpoint: verifyEndpoint(flags.verify) };
 	const baseline = await readBaseline(path, name, named);
 	if (baseline) options.baseline = {
 		baseline,
 		scope: baselineScope(flags)
 	};
-	return {
-		failOn: settings.failOn,
-		options
-	};
+	return team;
 }
 var init_scan_options = __esmMin((() => {
 	init_baseline$1();
@@ -37747,6 +37746,59 @@ var init_npm_pack = __esmMin((() => {
 	init_findings();
 	init_read();
 }));
+// src/run-scan.ts
+var run_scan_exports = /* @__PURE__ */ __exportAll({ runScan: () => runScan });
+/**
+* One scan as the CLI and the Action run it: the team's settings (config file and flags), the
+* source the flags choose, the scan, then `--verify` as a step of its own on what the scan
+* found (network calls never happen inside `scan()`). Formats nothing.
+*/
+async function runScan(request, context) {
+	const { cwd, env } = context;
+	if (request.pack && request.paths && request.paths.length > 0) throw new KeyguardError(`--pack scans what npm would publish for the package here: drop the paths (${request.paths.join(" ")}), or scan them without --pack`);
+	let commits = 0;
+	let progressShown = false;
+	const warnings = [];
+	const source = request.pack ? (await Promise.resolve().then(() => (init_npm_pack(), npm_pack_exports))).packSource(cwd, env) : gitSource(cwd, {
+		...request,
+		env,
+		onCommit: (n) => commits = n
+	});
+	const team = await teamScanOptions(cwd, request);
+	const scanned = await scan({
+		...team.options,
+		cwd,
+		env,
+		paths: request.paths ?? [],
+		noIgnore: request.noIgnore === true,
+		onIgnoredDirectory: (dir) => warnings.push(redactText(printable(`keyguard: warning: ${dir} is ignored by git, so files in it that git does not track were not scanned: add --no-ignore to scan them`))),
+		...source && { source },
+		...context.progress && { onProgress: (stats) => {
+			progressShown = true;
+			context.progress?.(`keyguard: scanned ${commits > 0 ? `${commits} commits` : `${stats.files} files`}…`);
+		} }
+	});
+	if (progressShown) context.progress?.("");
+	let { findings } = scanned;
+	if (team.verify) {
+		const { verifyFindings } = await Promise.resolve().then(() => (init_verify(), verify_exports));
+		await verifyFindings(findings, team.verify);
+		findings = sortFindings(findings);
+	}
+	return {
+		findings,
+		summary: scanned.summary,
+		failOn: team.failOn,
+		warnings
+	};
+}
+var init_run_scan = __esmMin((() => {
+	init_scan_options();
+	init_errors$3();
+	init_findings();
+	init_scan$1();
+	init_git_sources();
+}));
 // src/report/hook.ts
 var hook_exports = /* @__PURE__ */ __exportAll({
 	hookFailure: () => hookFailure,
@@ -37778,8 +37830,55 @@ var init_hook = __esmMin((() => {
 	init_text();
 	NO_VERIFY = "git commit --no-verify";
 }));
+// src/cli/scan-report.ts
+var scan_report_exports = /* @__PURE__ */ __exportAll({
+	HOOK_ENTRY: () => HOOK_ENTRY,
+	scanAndReport: () => scanAndReport
+});
+/** Runs one scan and reports it: on stdout, or in `--output`, with the exit code `--fail-on` asks for. */
+async function scanAndReport(request, io) {
+	const { runScan } = await Promise.resolve().then(() => (init_run_scan(), run_scan_exports));
+	const scanning = () => runScan(request, io);
+	const outcome = request.hook ? await failClosed(scanning) : await scanning();
+	const blocked = (await Promise.resolve().then(() => (init_scan$1(), scan_exports))).failsAt(outcome.findings, outcome.failOn);
+	const exitCode = blocked ? 1 : 0;
+	const format = request.hook ? "text" : request.format ?? "text";
+	const color = request.output === void 0 && format === "text" && io.stdoutIsTTY && !io.env.NO_COLOR;
+	const options = {
+		summary: outcome.summary,
+		color
+	};
+	const report = request.hook ? (await Promise.resolve().then(() => (init_hook(), hook_exports))).hookReport(outcome.findings, {
+		...options,
+		blocked,
+		failOn: outcome.failOn
+	}) : (await Promise.resolve().then(() => (init_report(), report_exports))).formatReport(format, outcome.findings, options);
+	const warned = outcome.warnings.map((line) => `${line}\n`).join("");
+	return deliverReport(report, outcome.summary.findings, exitCode, request.output, io.cwd, warned);
+}
+/** In the pre-commit hook a scan that fails blocks the commit, and says why. */
+async function failClosed(scanning) {
+	const { hookFailure } = await Promise.resolve().then(() => (init_hook(), hook_exports));
+	try {
+		return await scanning();
+	} catch (error) {
+		const reason = error instanceof KeyguardError ? error.message : `internal error: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`;
+		throw new KeyguardError(hookFailure(reason));
+	}
+}
+var HOOK_ENTRY;
+var init_scan_report = __esmMin((() => {
+	init_errors$3();
+	init_report_output();
+	HOOK_ENTRY = {
+		argv: ["scan", "--staged"],
+		request: {
+			staged: true,
+			hook: true
+		}
+	};
+}));
 // src/cli/commands/scan.ts
-var scan_exports = /* @__PURE__ */ __exportAll({ scanCommand: () => scanCommand });
 /** Every `scan` flag, in one builder: new sources and filters add their options here. */
 function scanOptions(yargs) {
 	return withSourceOptions(yargs, "Scan").parserConfiguration({ "boolean-negation": false }).positional("paths", {
@@ -37799,14 +37898,16 @@ function scanOptions(yargs) {
 		"no-ignore"
 	]).option("format", {
 		choices: FORMATS,
-		default: "text",
 		requiresArg: true,
-		describe: "Report format"
+		describe: "Report format (default: text)"
 	}).option("output", {
 		type: "string",
 		requiresArg: true,
 		describe: "Write the report to this file instead of stdout"
-	}).option("fail-on", {
+	}).option("hook", {
+		type: "boolean",
+		describe: "Report as the pre-commit hook does: the text report, why the commit is blocked and what to do; a scan that cannot run blocks too. `keyguard scan --staged` alone is `--staged --hook`"
+	}).conflicts("hook", "format").option("fail-on", {
 		choices: FAIL_ON,
 		describe: "Exit 1 for any finding, warnings included, or only for errors on live keys and .env files (default: the config's failOn, else any)"
 	}).option("config", {
@@ -37833,74 +37934,17 @@ function scanOptions(yargs) {
 		describe: "Check each found key against the key API at this URL (GET /v1/rate-limit): live, inactive or unknown"
 	});
 }
-/** In the pre-commit hook a scan that fails blocks the commit, and says why. */
-async function failClosed(scanning) {
-	const { hookFailure } = await Promise.resolve().then(() => (init_hook(), hook_exports));
-	try {
-		return await scanning();
-	} catch (error) {
-		const reason = error instanceof KeyguardError ? error.message : `internal error: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`;
-		throw new KeyguardError(hookFailure(reason));
-	}
-}
 var FAIL_ON, scanCommand;
 var init_scan = __esmMin((() => {
-	init_errors$3();
 	init_report();
-	init_findings();
-	init_report_output();
 	FAIL_ON = ["live", "any"];
 	scanCommand = {
 		command: "scan [paths..]",
 		describe: "Find hardcoded sk_live_/sk_sandbox_/sk_test_ keys and .env files git does not ignore",
 		builder: scanOptions,
 		async handler(args, io) {
-			const { scan, failsAt } = await Promise.resolve().then(() => (init_scan$1(), scan_exports$1));
-			const { formatReport } = await Promise.resolve().then(() => (init_report(), report_exports));
-			const { gitSource } = await Promise.resolve().then(() => (init_git_sources(), git_sources_exports));
-			const { teamScanOptions } = await Promise.resolve().then(() => (init_scan_options(), scan_options_exports));
-			let progressShown = false;
-			let commits = 0;
-			const warnings = [];
-			if (args.pack && args.paths && args.paths.length > 0) throw new KeyguardError(`--pack scans what npm would publish for the package here: drop the paths (${args.paths.join(" ")}), or scan them without --pack`);
-			const source = args.pack ? (await Promise.resolve().then(() => (init_npm_pack(), npm_pack_exports))).packSource(io.cwd, io.env) : gitSource(io.cwd, {
-				...args,
-				onCommit: (n) => commits = n
-			});
-			const scanning = async () => {
-				const team = await teamScanOptions(io.cwd, args);
-				return {
-					...await scan({
-						...team.options,
-						cwd: io.cwd,
-						paths: args.paths ?? [],
-						noIgnore: args.noIgnore === true,
-						onIgnoredDirectory: (dir) => warnings.push(`keyguard: warning: ${dir} is ignored by git, so files in it that git does not track were not scanned: add --no-ignore to scan them`),
-						...source && { source },
-						onProgress: io.progress && ((stats) => {
-							progressShown = true;
-							io.progress?.(`keyguard: scanned ${commits > 0 ? `${commits} commits` : `${stats.files} files`}…`);
-						})
-					}),
-					failOn: team.failOn
-				};
-			};
-			const outcome = args.staged ? await failClosed(scanning) : await scanning();
-			if (progressShown) io.progress?.("");
-			const color = !(args.output !== void 0) && args.format === "text" && io.stdoutIsTTY && !io.env.NO_COLOR;
-			const reportOptions = {
-				summary: outcome.summary,
-				color
-			};
-			const blocked = failsAt(outcome.findings, outcome.failOn);
-			const report = args.staged && args.format === "text" ? (await Promise.resolve().then(() => (init_hook(), hook_exports))).hookReport(outcome.findings, {
-				...reportOptions,
-				blocked,
-				failOn: outcome.failOn
-			}) : formatReport(args.format, outcome.findings, reportOptions);
-			const exitCode = blocked ? 1 : 0;
-			const warned = warnings.map((line) => `${redactText(printable(line))}\n`).join("");
-			return deliverReport(report, outcome.summary.findings, exitCode, args.output, io.cwd, warned);
+			const { scanAndReport } = await Promise.resolve().then(() => (init_scan_report(), scan_report_exports));
+			return scanAndReport(args, io);
 		}
 	};
 }));
@@ -45778,6 +45822,7 @@ var init_serve = __esmMin((() => {
 	init_rate_limit();
 	init_detect();
 	init_errors$3();
+	init_io();
 	ENVIRONMENTS = KEY_TYPES.map((t) => t.keyType);
 	serveCommand = {
 		command: "serve",
@@ -45841,7 +45886,7 @@ var run_exports = /* @__PURE__ */ __exportAll({ run: () => run });
 * sets the exit code, so this is tested without spawning a process.
 */
 async function run(argv, io) {
-	if (isHookCommand(argv)) return runHook(io);
+	if (isHookEntry(argv)) return runHook(io);
 	const { default: yargs } = await Promise.resolve().then(() => (init_yargs(), yargs_exports));
 	const { COMMANDS } = await Promise.resolve().then(() => (init_commands(), commands_exports));
 	let outcome;
@@ -45870,26 +45915,19 @@ async function run(argv, io) {
 		return outcome ?? result(0, printed ? `${printed}\n` : "");
 	} catch (error) {
 		if (usageErrors.length > 0) return usage(sentences(usageErrors));
-		return failure(error);
+		return failure$1(error);
 	}
 }
-/**
-* `keyguard scan --staged` exactly, as the pre-commit hook runs it on every commit. One fixed
-* command line needs no parser: skipping yargs and the other commands saves ~50 ms of load per
-* commit. The handler is the one yargs would call, with the values yargs would give it.
-*/
-function isHookCommand(argv) {
+/** Whether `argv` is the hook's entry (`HOOK_ENTRY`): compared whole, never parsed. */
+function isHookEntry(argv) {
 	return argv.length === 2 && argv[0] === "scan" && argv[1] === "--staged";
 }
 async function runHook(io) {
 	try {
-		const { scanCommand } = await Promise.resolve().then(() => (init_scan(), scan_exports));
-		return await scanCommand.handler({
-			staged: true,
-			format: "text"
-		}, io);
+		const { HOOK_ENTRY, scanAndReport } = await Promise.resolve().then(() => (init_scan_report(), scan_report_exports));
+		return await scanAndReport(HOOK_ENTRY.request, io);
 	} catch (error) {
-		return failure(error);
+		return failure$1(error);
 	}
 }
 /**
@@ -45914,20 +45952,11 @@ function sentences(messages) {
 function usage(message) {
 	return result(2, "", `keyguard: ${redactText(printable(message.replace(/\s*\n\s*/g, " ")))}\nRun 'keyguard --help' for usage.\n`);
 }
-/**
-* Known errors print their message; anything else is still one line, never a stack. A file
-* name or git's words in it cannot break the line or drive the terminal.
-*/
-function failure(error) {
-	return result(2, "", `keyguard: ${redactText(printable(error instanceof KeyguardError ? error.message : `internal error: ${errorMessage(error)}`))}\n`);
-}
-function errorMessage(error) {
-	return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
-}
 var init_run = __esmMin((() => {
 	init_errors$3();
 	init_findings();
 	init_version();
+	init_io();
 }));
 // src/cli/bin.ts
 init_version();
