@@ -3442,6 +3442,68 @@ var init_rules$1 = __esmMin((() => {
 	];
 	FILE_RULES = [envFileRule, envInPackageRule];
 }));
+// src/detect/key-places.ts
+/** `wrong-environment`: a live key in a test or development file, a test or sandbox key in a production file. */
+function wrongEnvironment(sightings) {
+	const hits = [];
+	sightings.forEach((sighting, at) => {
+		const { context, keyType } = sighting;
+		if (context === void 0 || BELONGS[context].includes(keyType)) return;
+		const expected = BELONGS[context].join(" or ");
+		hits.push({
+			ruleId: "wrong-environment",
+			at,
+			reason: `a ${keyType} key in ${CONTEXT_NAME[context]}, which should hold ${expected} keys`
+		});
+	});
+	return hits;
+}
+/**
+* `key-reuse`: one key in the env files (`.env`, `.env.*`, not templates) of two environments
+* or of two packages, that is in two env files. Reported once per key, at its first place in
+* path order, listing the others.
+*/
+function keyReuse(sightings) {
+	const byKey = /* @__PURE__ */ new Map();
+	sightings.forEach((sighting, at) => {
+		if (!isSecretEnvFile(sighting.path)) return;
+		const places = byKey.get(sighting.keyId) ?? [];
+		if (!places.some((other) => sightings[other]?.path === sighting.path)) places.push(at);
+		byKey.set(sighting.keyId, places);
+	});
+	const hits = [];
+	for (const places of byKey.values()) {
+		if (places.length < 2) continue;
+		const [first, ...also] = [...places].sort((a, b) => compare(sightings[a]?.path ?? "", sightings[b]?.path ?? ""));
+		const others = also.map((at) => sightings[at]?.path).join(", ");
+		hits.push({
+			ruleId: "key-reuse",
+			at: first,
+			reason: `the same key is also in ${others}: give each environment and package its own key`,
+			also
+		});
+	}
+	return hits;
+}
+/** Every rule over sightings. */
+function judgeSightings(sightings) {
+	return [...wrongEnvironment(sightings), ...keyReuse(sightings)];
+}
+function compare(a, b) {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
+var BELONGS, CONTEXT_NAME;
+var init_key_places = __esmMin((() => {
+	init_env_file();
+	BELONGS = {
+		test: ["test", "sandbox"],
+		production: ["live"]
+	};
+	CONTEXT_NAME = {
+		test: "a test or development file",
+		production: "a production file"
+	};
+}));
 // src/detect/index.ts
 var init_detect = __esmMin((() => {
 	init_keys();
@@ -3452,6 +3514,7 @@ var init_detect = __esmMin((() => {
 	init_env_file();
 	init_rules$1();
 	init_public_env();
+	init_key_places();
 }));
 // src/findings.ts
 /** `sk_live_4eC3…7dc`: the prefix, a few characters and an ellipsis. The one place a key is shortened. */
@@ -3739,6 +3802,22 @@ var init_rules_meta = __esmMin((() => {
 			fullDescription: "A key a vendor prints in its documentation (such as the test keys of Stripe's API reference) is written in the source. It is no one's secret, but it belongs to a shared demo account: whatever is sent with it is visible to everyone using it.",
 			help: "Use your own test key, read from an environment variable (process.env.API_KEY) or an ignored .env file. In documentation or tutorials that quote the vendor, mark the line with `keyguard-ignore`."
 		},
+		"wrong-environment": {
+			id: "wrong-environment",
+			name: "KeyInWrongEnvironment",
+			severity: "warning",
+			shortDescription: "Key in the wrong environment",
+			fullDescription: "A live key in a test or development file (.env.test, .env.development, .env.local, test files and fixtures, docker-compose.override.yml, CI test workflows), or a test or sandbox key in a production file (.env.production, production deploy manifests). Tests then charge real accounts, or production runs on test data.",
+			help: "Use test keys for development and tests and live keys only in production. Which files count as test or production is set by \"environments\" in keyguard.config.json."
+		},
+		"key-reuse": {
+			id: "key-reuse",
+			name: "KeyReusedAcrossEnvironments",
+			severity: "warning",
+			shortDescription: "Key reused across env files",
+			fullDescription: "The same key (compared by fingerprint) is in the env files of two environments or of two packages. Revoking it for one breaks the others, and a leak of one exposes them all.",
+			help: "Create a separate key for each environment and each application, with only the permissions it needs, and rotate the shared one."
+		},
 		"env-not-ignored": {
 			id: "env-not-ignored",
 			name: "EnvFileNotIgnored",
@@ -3795,6 +3874,7 @@ function messageOf(finding) {
 	if (finding.apiKey) return `${RULES[finding.ruleId].shortDescription}: ${finding.apiKey.id} "${finding.apiKey.name}" (${finding.redacted ?? "no prefix"}) ${finding.reason ?? ""}`.trimEnd();
 	if (finding.ruleId === "published-example-key") return `Published example ${finding.keyType ?? ""} API key ${finding.redacted ?? ""}: printed in a vendor's documentation, not a leaked secret`;
 	if (finding.ruleId === "public-env-key") return `Public env variable holds a ${finding.keyType ?? ""} API key ${finding.redacted ?? ""} ${finding.reason ?? ""}`.replace(/ +/g, " ").trimEnd();
+	if (finding.ruleId === "wrong-environment" || finding.ruleId === "key-reuse") return `${RULES[finding.ruleId].shortDescription} ${finding.redacted ?? ""}: ${finding.reason ?? ""}`;
 	if (finding.ruleId !== "hardcoded-key") return RULES[finding.ruleId].shortDescription;
 	const message = [
 		"Hardcoded",
@@ -3883,6 +3963,8 @@ const SECURITY_SEVERITY = {
 	"hardcoded-key": "8.5",
 	"public-env-key": "9.0",
 	"published-example-key": "3.0",
+	"wrong-environment": "5.0",
+	"key-reuse": "4.0",
 	"env-not-ignored": "7.0",
 	"env-tracked": "7.5",
 	"env-in-package": "8.0",
@@ -4085,6 +4167,8 @@ const COUNTED_AS = {
 	"hardcoded-key": "hardcoded key",
 	"public-env-key": "public env key",
 	"published-example-key": "published example key",
+	"wrong-environment": "wrong-environment key",
+	"key-reuse": "reused key",
 	"env-not-ignored": ".env file",
 	"env-tracked": ".env file",
 	"env-in-package": ".env file"
@@ -9319,7 +9403,11 @@ var init_schema = __esmMin((() => {
 		ignore: array(string()).optional(),
 		allow: array(string()).optional(),
 		failOn: _enum(["live", "any"]).optional(),
-		baseline: string().min(1).optional()
+		baseline: string().min(1).optional(),
+		environments: strictObject({
+			test: array(string()).optional(),
+			production: array(string()).optional()
+		}).optional()
 	});
 	CONFIG_FIELDS = Object.keys(CONFIG_SCHEMA.shape).join(", ");
 }));
@@ -14934,6 +15022,72 @@ var init_patterns = __esmMin((() => {
 	import_picomatch = /* @__PURE__ */ __toESM(require_picomatch(), 1);
 	init_errors$2();
 }));
+// src/config/environments.ts
+var environments_exports = /* @__PURE__ */ __exportAll({
+	DEFAULT_ENVIRONMENTS: () => DEFAULT_ENVIRONMENTS,
+	contextMatcher: () => contextMatcher
+});
+/** A path's context (relative to `cwd`, `/`-separated): test first, so a fixture named `.env.production` in `test/` is a test file. */
+function contextMatcher(globs, base, cwd, where) {
+	const test = pathMatcher(globs.test, base, cwd, where("test"));
+	const production = pathMatcher(globs.production, base, cwd, where("production"));
+	return (path) => test(path) ? "test" : production(path) ? "production" : void 0;
+}
+var DEFAULT_ENVIRONMENTS;
+var init_environments = __esmMin((() => {
+	init_patterns();
+	DEFAULT_ENVIRONMENTS = {
+		test: [
+			".env.test",
+			".env.test.local",
+			".env.development",
+			".env.development.local",
+			".env.dev",
+			".env.local",
+			"docker-compose.override.yml",
+			"docker-compose.override.yaml",
+			"compose.override.yml",
+			"compose.override.yaml",
+			"test",
+			"tests",
+			"__tests__",
+			"spec",
+			"__mocks__",
+			"fixtures",
+			"__fixtures__",
+			"testdata",
+			"e2e",
+			"cypress",
+			"*.test.*",
+			"*.spec.*",
+			"*_test.*",
+			"test_*.py",
+			".github/workflows/*test*.yml",
+			".github/workflows/*test*.yaml"
+		],
+		production: [
+			".env.production",
+			".env.production.local",
+			".env.prod",
+			"docker-compose.prod.yml",
+			"docker-compose.prod.yaml",
+			"docker-compose.production.yml",
+			"docker-compose.production.yaml",
+			"*.prod.yml",
+			"*.prod.yaml",
+			"*.production.yml",
+			"*.production.yaml",
+			"values-prod*.yaml",
+			"values-production*.yaml",
+			"k8s/prod",
+			"k8s/production",
+			"deploy/prod",
+			"deploy/production",
+			".github/workflows/deploy*.yml",
+			".github/workflows/deploy*.yaml"
+		]
+	};
+}));
 // src/config/settings.ts
 init_posix_path();
 async function resolveSettings(cwd, flags) {
@@ -14941,8 +15095,10 @@ async function resolveSettings(cwd, flags) {
 	const fromConfig = (name) => (index) => field ? field(`${name}[${index}]`) : name;
 	const settings = {
 		failOn: flags.failOn ?? values.failOn ?? "any",
-		baseline: baselineLocation(cwd, root, flags.baseline, values.baseline)
+		baseline: baselineLocation(cwd, root, flags.baseline, values.baseline),
+		placeContext: () => placeContext(cwd, root, values.environments, field)
 	};
+	if (values.environments) await settings.placeContext();
 	const ignore = flags.ignore ?? values.ignore;
 	const allow = flags.allow ?? values.allow;
 	if (!ignore?.length && !allow?.length) return settings;
@@ -14951,6 +15107,14 @@ async function resolveSettings(cwd, flags) {
 	else if (values.ignore && values.ignore.length > 0) settings.exclude = pathMatcher(values.ignore, root, cwd, fromConfig("ignore"));
 	if (allow && allow.length > 0) settings.allowKey = await keyMatcher(allow, flags.allow ? () => "--allow" : fromConfig("allow"));
 	return settings;
+}
+/** The test and production globs: the config's, each list replacing its default, relative to the config's directory. */
+async function placeContext(cwd, root, configured, field) {
+	const { contextMatcher, DEFAULT_ENVIRONMENTS } = await Promise.resolve().then(() => (init_environments(), environments_exports));
+	return contextMatcher({
+		test: configured?.test ?? DEFAULT_ENVIRONMENTS.test,
+		production: configured?.production ?? DEFAULT_ENVIRONMENTS.production
+	}, root, cwd, (context) => (index) => configured?.[context] && field ? field(`environments.${context}[${index}]`) : `environments.${context}`);
 }
 function baselineLocation(cwd, root, flag, configured) {
 	const path = flag !== void 0 ? resolve(cwd, flag) : configured !== void 0 ? resolve(root, configured) : join(root, BASELINE_FILE);
@@ -14968,7 +15132,10 @@ function baselineLocation(cwd, root, flag, configured) {
 async function teamScanOptions(cwd, flags) {
 	const settings = await resolveSettings(cwd, flags);
 	const { path, name, named } = settings.baseline;
-	const options = { root: dirname(path) };
+	const options = {
+		root: dirname(path),
+		placeContext: settings.placeContext
+	};
 	if (settings.exclude) options.exclude = settings.exclude;
 	if (settings.allowKey) options.allowKey = settings.allowKey;
 	const team = {
@@ -15029,6 +15196,33 @@ function keyFinding(fragment, { ruleId, match, reason }, frame, fingerprintPath)
 		finding.date = fragment.commit.date;
 	}
 	return attachSecret(finding, match.key);
+}
+/**
+* The findings of the rules over where keys were found (wrong-environment, key-reuse), from
+* the key findings of the whole scan: each gets the place, code frame and commit of the key
+* finding it is about. `contextOf` says whether a path is a test or production file.
+*/
+function placeFindings(keyFindings, contextOf, { fingerprintPath } = {}) {
+	const found = keyFindings.filter((finding) => finding.keyType !== void 0 && secretOf(finding) !== void 0);
+	return judgeSightings(found.map((finding) => {
+		const context = contextOf(finding.file);
+		const keyId = createHash("sha256").update(secretOf(finding)).digest("hex");
+		return {
+			path: finding.file,
+			keyType: finding.keyType,
+			keyId,
+			...context && { context }
+		};
+	})).map((hit) => {
+		const base = found[hit.at];
+		const key = secretOf(base);
+		const places = hit.also ? [base.file, ...hit.also.map((at) => found[at].file)].join("\0") : "";
+		const { ruleId: _rule, severity: _severity, fingerprint: _fingerprint, verified: _verified, ...place } = base;
+		return attachSecret(newFinding(hit.ruleId, base.file, {
+			...place,
+			reason: redactText(hit.reason)
+		}, fingerprintPath, key + places), key);
+	});
 }
 /**
 * Every finding is made here, its fingerprint once: rule, path (relative to the project root)
@@ -16585,6 +16779,7 @@ async function scan(options) {
 		clearInterval(progress);
 	}
 	let findings = dedupe(found);
+	if (findings.some((finding) => finding.keyType !== void 0)) findings.push(...placeFindings(findings, await (options.placeContext ?? defaultPlaceContext(cwd))(), { fingerprintPath }));
 	let baseline;
 	if (options.baseline) {
 		const outcome = applyBaseline(findings, options.baseline.baseline, cwd, options.baseline.scope);
@@ -16605,6 +16800,12 @@ async function scan(options) {
 			durationMs,
 			...baseline && { baseline }
 		}
+	};
+}
+function defaultPlaceContext(cwd) {
+	return async () => {
+		const { contextMatcher, DEFAULT_ENVIRONMENTS } = await Promise.resolve().then(() => (init_environments(), environments_exports));
+		return contextMatcher(DEFAULT_ENVIRONMENTS, cwd, cwd, (context) => () => `environments.${context}`);
 	};
 }
 /**

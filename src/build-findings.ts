@@ -1,5 +1,6 @@
-import { detect, judgeFile, judgeText, LineIndex, type FileFacts, type KeyMatch, type ScanRuleId, type TextHit } from './detect/index.js';
-import { attachSecret, fingerprint, redact, redactText, type Finding } from './findings.js';
+import { createHash } from 'node:crypto';
+import { detect, judgeFile, judgeSightings, judgeText, LineIndex, type FileFacts, type KeyMatch, type KeySighting, type PlaceContext, type ScanRuleId, type TextHit } from './detect/index.js';
+import { attachSecret, fingerprint, redact, redactText, secretOf, type Finding } from './findings.js';
 import { RULES } from './rules-meta.js';
 import type { PlacedFragment } from './sources/source.js';
 
@@ -64,6 +65,30 @@ function keyFinding(fragment: PlacedFragment, { ruleId, match, reason }: TextHit
     finding.date = fragment.commit.date;
   }
   return attachSecret(finding, match.key);
+}
+
+/**
+ * The findings of the rules over where keys were found (wrong-environment, key-reuse), from
+ * the key findings of the whole scan: each gets the place, code frame and commit of the key
+ * finding it is about. `contextOf` says whether a path is a test or production file.
+ */
+export function placeFindings(keyFindings: readonly Finding[], contextOf: (path: string) => PlaceContext | undefined, { fingerprintPath }: BuildOptions = {}): Finding[] {
+  const found = keyFindings.filter((finding) => finding.keyType !== undefined && secretOf(finding) !== undefined);
+  const sightings: KeySighting[] = found.map((finding) => {
+    const context = contextOf(finding.file);
+    // The rules compare keys by a hash of each, never by the key.
+    const keyId = createHash('sha256').update(secretOf(finding) as string).digest('hex');
+    return { path: finding.file, keyType: finding.keyType as KeySighting['keyType'], keyId, ...(context && { context }) };
+  });
+  return judgeSightings(sightings).map((hit) => {
+    const base = found[hit.at] as Finding;
+    const key = secretOf(base) as string;
+    // A reuse is one finding per set of places: its fingerprint holds them all.
+    const places = hit.also ? [base.file, ...hit.also.map((at) => (found[at] as Finding).file)].join('\0') : '';
+    const { ruleId: _rule, severity: _severity, fingerprint: _fingerprint, verified: _verified, ...place } = base;
+    const finding = newFinding(hit.ruleId, base.file, { ...place, reason: redactText(hit.reason) }, fingerprintPath, key + places);
+    return attachSecret(finding, key);
+  });
 }
 
 type Place = Omit<Finding, 'ruleId' | 'severity' | 'file' | 'fingerprint'>;

@@ -40,6 +40,24 @@ const SCAN_RULES: Record<ScanRuleId, RuleMeta> = {
       "A key a vendor prints in its documentation (such as the test keys of Stripe's API reference) is written in the source. It is no one's secret, but it belongs to a shared demo account: whatever is sent with it is visible to everyone using it.",
     help: 'Use your own test key, read from an environment variable (process.env.API_KEY) or an ignored .env file. In documentation or tutorials that quote the vendor, mark the line with `keyguard-ignore`.',
   },
+  'wrong-environment': {
+    id: 'wrong-environment',
+    name: 'KeyInWrongEnvironment',
+    severity: 'warning',
+    shortDescription: 'Key in the wrong environment',
+    fullDescription:
+      'A live key in a test or development file (.env.test, .env.development, .env.local, test files and fixtures, docker-compose.override.yml, CI test workflows), or a test or sandbox key in a production file (.env.production, production deploy manifests). Tests then charge real accounts, or production runs on test data.',
+    help: 'Use test keys for development and tests and live keys only in production. Which files count as test or production is set by "environments" in keyguard.config.json.',
+  },
+  'key-reuse': {
+    id: 'key-reuse',
+    name: 'KeyReusedAcrossEnvironments',
+    severity: 'warning',
+    shortDescription: 'Key reused across env files',
+    fullDescription:
+      'The same key (compared by fingerprint) is in the env files of two environments or of two packages. Revoking it for one breaks the others, and a leak of one exposes them all.',
+    help: 'Create a separate key for each environment and each application, with only the permissions it needs, and rotate the shared one.',
+  },
   'env-not-ignored': {
     id: 'env-not-ignored',
     name: 'EnvFileNotIgnored',

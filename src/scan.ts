@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { applyBaseline, type Baseline, type BaselineEntry, type BaselineScope } from './baseline.js';
-import { fileFindings, textFindings } from './build-findings.js';
+import { fileFindings, placeFindings, textFindings } from './build-findings.js';
+import type { PlaceContext } from './detect/index.js';
 import type { Finding } from './findings.js';
 import { compareStrings as compare } from './compare.js';
 import { relativePosix } from './posix-path.js';
@@ -35,6 +36,8 @@ export interface ScanOptions {
   allowKey?: (key: string) => boolean;
   /** Hides the findings a baseline records; its entries within `scope` that are not found are stale. */
   baseline?: { baseline: Baseline; scope: BaselineScope };
+  /** Whether a path is a test or production file, for wrong-environment (default: the documented globs, relative to `cwd`). */
+  placeContext?: () => Promise<(path: string) => PlaceContext | undefined>;
 }
 
 export interface ScanSummary extends ScanStats {
@@ -73,6 +76,8 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
     clearInterval(progress);
   }
   let findings = dedupe(found);
+  // Rules over where the keys were found need all of them: they run once the source is read.
+  if (findings.some((finding) => finding.keyType !== undefined)) findings.push(...placeFindings(findings, await (options.placeContext ?? defaultPlaceContext(cwd))(), { fingerprintPath }));
   let baseline: ScanSummary['baseline'];
   if (options.baseline) {
     const outcome = applyBaseline(findings, options.baseline.baseline, cwd, options.baseline.scope);
@@ -82,6 +87,13 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   findings = sortFindings(findings);
   const durationMs = Math.round(performance.now() - started);
   return { findings, summary: { ...stats, findings: findings.length, durationMs, ...(baseline && { baseline }) } };
+}
+
+function defaultPlaceContext(cwd: string): () => Promise<(path: string) => PlaceContext | undefined> {
+  return async () => {
+    const { contextMatcher, DEFAULT_ENVIRONMENTS } = await import('./config/environments.js');
+    return contextMatcher(DEFAULT_ENVIRONMENTS, cwd, cwd, (context) => () => `environments.${context}`);
+  };
 }
 
 /**

@@ -15,7 +15,7 @@ export interface ScanFlags extends SettingFlags {
 
 export interface TeamScanOptions {
   failOn: FailOn;
-  options: Pick<ScanOptions, 'exclude' | 'allowKey' | 'baseline' | 'root'>;
+  options: Pick<ScanOptions, 'exclude' | 'allowKey' | 'baseline' | 'root' | 'placeContext'>;
   /** `--verify`: a step after the scan. */
   verify?: VerifyOptions;
 }
@@ -28,7 +28,7 @@ export async function teamScanOptions(cwd: string, flags: ScanFlags): Promise<Te
   const settings = await resolveSettings(cwd, flags);
   const { path, name, named } = settings.baseline;
   // Fingerprints are relative to where the baseline lives, so they match from any directory.
-  const options: TeamScanOptions['options'] = { root: dirname(path) };
+  const options: TeamScanOptions['options'] = { root: dirname(path), placeContext: settings.placeContext };
   if (settings.exclude) options.exclude = settings.exclude;
   if (settings.allowKey) options.allowKey = settings.allowKey;
   const team: TeamScanOptions = { failOn: settings.failOn, options };

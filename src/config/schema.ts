@@ -9,6 +9,7 @@ export const CONFIG_SCHEMA = z.strictObject({
   allow: z.array(z.string()).optional(),
   failOn: z.enum(['live', 'any']).optional(),
   baseline: z.string().min(1).optional(),
+  environments: z.strictObject({ test: z.array(z.string()).optional(), production: z.array(z.string()).optional() }).optional(),
 });
 
 export type ConfigValues = z.infer<typeof CONFIG_SCHEMA>;

@@ -8,3 +8,4 @@ export type { FileFacts, TextInput } from './facts.js';
 export type { FileHit, FileRule, ScanRuleId, TextHit, TextRule } from './rule.js';
 export { judgeFile, judgeText, readsIgnored, wantsFacts } from './rules.js';
 export { PUBLIC_ENV_PREFIXES } from './public-env.js';
+export { judgeSightings, type KeySighting, type PlaceContext, type SightingHit } from './key-places.js';

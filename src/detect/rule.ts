@@ -2,7 +2,15 @@ import type { FileFacts, TextInput } from './facts.js';
 import type { KeyMatch } from './keys.js';
 
 /** Every rule the scan reports, by the id findings, baselines and SARIF carry (`keyguard audit` has its own). */
-export type ScanRuleId = 'hardcoded-key' | 'public-env-key' | 'published-example-key' | 'env-not-ignored' | 'env-tracked' | 'env-in-package';
+export type ScanRuleId =
+  | 'hardcoded-key'
+  | 'public-env-key'
+  | 'published-example-key'
+  | 'wrong-environment'
+  | 'key-reuse'
+  | 'env-not-ignored'
+  | 'env-tracked'
+  | 'env-in-package';
 
 /** A rule's verdict about a key in a text: the scan makes it a finding at the key's place. */
 export interface TextHit {

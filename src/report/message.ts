@@ -15,6 +15,9 @@ export function messageOf(finding: Finding): string {
     return `Published example ${finding.keyType ?? ''} API key ${finding.redacted ?? ''}: printed in a vendor's documentation, not a leaked secret`;
   }
   if (finding.ruleId === 'public-env-key') return `Public env variable holds a ${finding.keyType ?? ''} API key ${finding.redacted ?? ''} ${finding.reason ?? ''}`.replace(/ +/g, ' ').trimEnd();
+  if (finding.ruleId === 'wrong-environment' || finding.ruleId === 'key-reuse') {
+    return `${RULES[finding.ruleId].shortDescription} ${finding.redacted ?? ''}: ${finding.reason ?? ''}`;
+  }
   if (finding.ruleId !== 'hardcoded-key') return RULES[finding.ruleId].shortDescription;
   const message = ['Hardcoded', finding.keyType, 'API key', finding.redacted].filter(Boolean).join(' ');
   return finding.verified ? `${message} (${VERIFIED[finding.verified]})` : message;

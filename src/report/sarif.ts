@@ -9,6 +9,8 @@ const SECURITY_SEVERITY: Record<RuleId, string> = {
   'hardcoded-key': '8.5',
   'public-env-key': '9.0',
   'published-example-key': '3.0',
+  'wrong-environment': '5.0',
+  'key-reuse': '4.0',
   'env-not-ignored': '7.0',
   'env-tracked': '7.5',
   'env-in-package': '8.0',

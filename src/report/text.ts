@@ -58,6 +58,8 @@ const COUNTED_AS: Record<ScanRuleId, string> = {
   'hardcoded-key': 'hardcoded key',
   'public-env-key': 'public env key',
   'published-example-key': 'published example key',
+  'wrong-environment': 'wrong-environment key',
+  'key-reuse': 'reused key',
   'env-not-ignored': '.env file',
   'env-tracked': '.env file',
   'env-in-package': '.env file',

@@ -100,7 +100,8 @@ describe('keyguard.config.json', () => {
 
   it('--ignore and --allow on the command line replace the config\'s lists', async () => {
     const r = repo();
-    r.write('fixtures/a.txt', `${fakeKey()}\n`);
+    // A test key: a fixture is its place (a live key there would add a wrong-environment finding).
+    r.write('fixtures/a.txt', `${fakeKey('test')}\n`);
     r.write('src/b.ts', `b = '${fakeKey()}';\n`);
     config(r, { ignore: ['fixtures/**'] });
 
@@ -138,7 +139,7 @@ describe('keyguard.config.json', () => {
 
   describe('mistakes are one line on stderr naming the file and the field, exit 2', () => {
     it.each<[string, unknown, string]>([
-      ['an unknown field', { ignor: ['x'] }, 'keyguard: keyguard.config.json: "ignor": unknown field (keyguard reads ignore, allow, failOn, baseline): remove or rename it'],
+      ['an unknown field', { ignor: ['x'] }, 'keyguard: keyguard.config.json: "ignor": unknown field (keyguard reads ignore, allow, failOn, baseline, environments): remove or rename it'],
       ['a string where a list goes', { ignore: 'fixtures/**' }, 'keyguard: keyguard.config.json: "ignore": Invalid input: expected array, received string'],
       ['a number in a list', { allow: ['ok', 7] }, 'keyguard: keyguard.config.json: "allow[1]": Invalid input: expected string, received number'],
       ['a failOn that does not exist', { failOn: 'never' }, 'keyguard: keyguard.config.json: "failOn": Invalid option: expected one of "live"|"any"'],

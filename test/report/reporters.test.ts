@@ -161,7 +161,7 @@ describe('sarif', () => {
     const { driver } = log.runs[0]!.tool;
 
     expect(driver).toMatchObject({ name: 'keyguard', semanticVersion: VERSION });
-    expect(driver.rules.map((rule) => rule.id)).toEqual(['hardcoded-key', 'public-env-key', 'published-example-key', 'env-not-ignored', 'env-tracked', 'env-in-package']);
+    expect(driver.rules.map((rule) => rule.id)).toEqual(['hardcoded-key', 'public-env-key', 'published-example-key', 'wrong-environment', 'key-reuse', 'env-not-ignored', 'env-tracked', 'env-in-package']);
     for (const rule of driver.rules) {
       expect(rule.name).toMatch(/^[A-Z]\w+$/);
       expect(rule.shortDescription.text).not.toBe('');
@@ -231,6 +231,8 @@ describe('severity follows the rule in every format', () => {
       'hardcoded-key': 'error',
       'public-env-key': 'error',
       'published-example-key': 'warning',
+      'wrong-environment': 'warning',
+      'key-reuse': 'warning',
       'env-not-ignored': 'error',
       'env-tracked': 'error',
       'env-in-package': 'error',
