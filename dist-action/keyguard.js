@@ -62,7 +62,7 @@ var init_version = __esmMin((() => {
 }));
 // src/errors.ts
 var BRAND, KeyguardError;
-var init_errors$3 = __esmMin((() => {
+var init_errors$4 = __esmMin((() => {
 	BRAND = Symbol.for("keyguard.KeyguardError");
 	KeyguardError = class KeyguardError extends Error {
 		name = "KeyguardError";
@@ -3205,7 +3205,7 @@ function isWordChar(code) {
 	return isBodyChar(code) || code === 95;
 }
 var KEY_PATTERN;
-var init_keys$1 = __esmMin((() => {
+var init_keys$2 = __esmMin((() => {
 	init_key_types();
 	init_placeholder();
 	init_position();
@@ -3495,7 +3495,7 @@ var init_key_places = __esmMin((() => {
 }));
 // src/detect/index.ts
 var init_detect = __esmMin((() => {
-	init_keys$1();
+	init_keys$2();
 	init_key_types();
 	init_placeholder();
 	init_position();
@@ -3573,7 +3573,7 @@ function errorMessage(error) {
 	return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
 var init_io = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_findings();
 }));
 // node_modules/y18n/build/index.cjs
@@ -9339,7 +9339,7 @@ function keyApiBase(url, flag, credentialNote) {
 	return new URL(`${base}/`, parsed.origin);
 }
 var init_base_url = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 }));
 // node_modules/zod/v4/core/util.js
 var util_exports = /* @__PURE__ */ __exportAll({
@@ -10398,7 +10398,7 @@ function prettifyError(error) {
 	return lines.join("\n");
 }
 var _messageDesc, _issuesDesc, _installedToString, initializer$1, $ZodError, $ZodRealError;
-var init_errors$2 = __esmMin((() => {
+var init_errors$3 = __esmMin((() => {
 	init_core$1();
 	init_util();
 	_messageDesc = {
@@ -10499,7 +10499,7 @@ function validateFallback(schema, value, _ctx) {
 var _parse, parse$2, _parseAsync, parseAsync$1, _safeParse, safeParse$1, _safeParseAsync, safeParseAsync$1, COMPILE_INVALID, COMPILE_FALLBACK, validate$1, validateAsync$1, _encode, encode$1, _decode, decode$1, _encodeAsync, encodeAsync$1, _decodeAsync, decodeAsync$1, _safeEncode, safeEncode$1, _safeDecode, safeDecode$1, _safeEncodeAsync, safeEncodeAsync$1, _safeDecodeAsync, safeDecodeAsync$1;
 var init_parse$1 = __esmMin((() => {
 	init_core$1();
-	init_errors$2();
+	init_errors$3();
 	init_util();
 	_parse = (_Err) => {
 		const fn = (schema, value, _ctx, _params) => {
@@ -25605,7 +25605,7 @@ var core_exports = /* @__PURE__ */ __exportAll({
 var init_core = __esmMin((() => {
 	init_core$1();
 	init_parse$1();
-	init_errors$2();
+	init_errors$3();
 	init_schemas$2();
 	init_memoizer();
 	init_checks$1();
@@ -25681,7 +25681,7 @@ function _lazyMethod(proto, key, make) {
 	});
 }
 var _installedErrorProtos, initializer, ZodError, ZodRealError;
-var init_errors$1 = __esmMin((() => {
+var init_errors$2 = __esmMin((() => {
 	init_core();
 	init_util();
 	_installedErrorProtos = /* @__PURE__ */ new WeakSet([Object.prototype, Error.prototype]);
@@ -25716,7 +25716,7 @@ var init_errors$1 = __esmMin((() => {
 var parse$1, parseAsync, safeParse, safeParseAsync, encode, decode, encodeAsync, decodeAsync, safeEncode, safeDecode, safeEncodeAsync, safeDecodeAsync;
 var init_parse = __esmMin((() => {
 	init_core();
-	init_errors$1();
+	init_errors$2();
 	parse$1 = /* @__PURE__ */ _parse(ZodRealError);
 	parseAsync = /* @__PURE__ */ _parseAsync(ZodRealError);
 	safeParse = /* @__PURE__ */ _safeParse(ZodRealError);
@@ -28507,7 +28507,7 @@ var init_external = __esmMin((() => {
 	init_core();
 	init_schemas$1();
 	init_checks();
-	init_errors$1();
+	init_errors$2();
 	init_parse();
 	init_compat();
 	init_json_schema_processors();
@@ -28543,7 +28543,7 @@ function networkReason(error) {
 var apiKey, keyList, newKey, DEFAULT_TIMEOUT_MS$1, KeyApiClient;
 var init_client = __esmMin((() => {
 	init_zod();
-	init_errors$3();
+	init_errors$4();
 	init_findings();
 	apiKey = object({
 		id: string$1().min(1),
@@ -28688,7 +28688,7 @@ function keyApiClient(args, io) {
 }
 var DEFAULT_KEY_ENV;
 var init_key_api_options = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_base_url();
 	init_client();
 	DEFAULT_KEY_ENV = "KEYGUARD_API_KEY";
@@ -28752,7 +28752,7 @@ function why(error) {
 	}
 }
 var init_atomic_write = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_atomic_file();
 }));
 // src/cli/report-output.ts
@@ -28877,7 +28877,7 @@ function auditOptions(yargs) {
 }
 var days, auditCommand;
 var init_audit = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_report();
 	init_key_api_options();
 	init_report_output();
@@ -29000,7 +29000,7 @@ function replaceValue(text, assignment, value) {
 }
 var ASSIGNMENT;
 var init_env_file = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	ASSIGNMENT = /^[ \t]*(?:export[ \t]+)?([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*=[ \t]*/;
 }));
 // src/rotate/journal.ts
@@ -29041,7 +29041,7 @@ var keyRef, journalShape;
 var init_journal$1 = __esmMin((() => {
 	init_zod();
 	init_atomic_file();
-	init_errors$3();
+	init_errors$4();
 	keyRef = strictObject({
 		id: string$1(),
 		name: string$1(),
@@ -29242,7 +29242,7 @@ function sha256(key) {
 var MAX_NAME;
 var init_rotate$1 = __esmMin((() => {
 	init_atomic_file();
-	init_errors$3();
+	init_errors$4();
 	init_findings();
 	init_env_file();
 	init_journal$1();
@@ -29282,7 +29282,7 @@ function text$1(lines) {
 var rotateCommand;
 var init_rotate = __esmMin((() => {
 	init_duration();
-	init_errors$3();
+	init_errors$4();
 	init_findings();
 	init_io();
 	init_key_api_options();
@@ -29369,7 +29369,7 @@ async function readJsonFile(path, { name, fix, missing }) {
 }
 var MAX_DETAIL;
 var init_json_text = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	MAX_DETAIL = 120;
 }));
 // src/baseline-schema.ts
@@ -29517,7 +29517,7 @@ function coverage(scope, cwd, dir) {
 }
 var BASELINE_FILE;
 var init_baseline$1 = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_findings();
 	init_json_text();
 	init_posix_path();
@@ -29623,7 +29623,7 @@ function shown(cwd, file) {
 }
 var CONFIG_FILE;
 var init_load = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_json_text();
 	init_posix_path();
 	CONFIG_FILE = "keyguard.config.json";
@@ -35155,7 +35155,7 @@ var import_picomatch;
 var init_patterns = __esmMin((() => {
 	init_posix_path();
 	import_picomatch = /* @__PURE__ */ __toESM(require_picomatch(), 1);
-	init_errors$3();
+	init_errors$4();
 }));
 // src/config/environments.ts
 var environments_exports = /* @__PURE__ */ __exportAll({
@@ -35510,7 +35510,7 @@ function gitError(args, error) {
 }
 var GitNotFound;
 var init_git = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_findings();
 	GitNotFound = class extends KeyguardError {};
 }));
@@ -36199,7 +36199,7 @@ function charBoundary(bytes, end) {
 }
 var NEWLINE$2, NEXT_LINE_MARKER, LOOK_BACK_BYTES;
 var init_chunk = __esmMin((() => {
-	init_keys$1();
+	init_keys$2();
 	init_suppression();
 	NEWLINE$2 = 10;
 	NEXT_LINE_MARKER = Buffer.from(IGNORE_NEXT_LINE_MARKER);
@@ -36224,7 +36224,7 @@ function mayHoldKey(bytes, start, end) {
 var FIRST, REST, PREFIXES;
 var init_prefilter = __esmMin((() => {
 	init_key_types();
-	init_keys$1();
+	init_keys$2();
 	FIRST = "sk_".charCodeAt(0);
 	REST = Buffer.from("sk_".slice(1));
 	PREFIXES = KEY_TYPES.map((type) => Buffer.from(type.prefix));
@@ -36399,7 +36399,7 @@ var WINDOW_BYTES, BINARY_SNIFF_BYTES, UTF8_BOM, UTF16_READ_BYTES, NEWLINE$1, REC
 var init_read = __esmMin((() => {
 	init_chunk();
 	init_prefilter();
-	init_errors$3();
+	init_errors$4();
 	WINDOW_BYTES = 1 << 20;
 	BINARY_SNIFF_BYTES = 8e3;
 	UTF8_BOM = Buffer.from([
@@ -36423,7 +36423,7 @@ var init_read = __esmMin((() => {
 // src/sources/read-pool.ts
 var WORKER_URL, IN_FLIGHT, MAX_WORKERS, ReadPool;
 var init_read_pool = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_read();
 	WORKER_URL = new URL("./read-worker.js", import.meta.url);
 	IN_FLIGHT = 4;
@@ -36806,7 +36806,7 @@ function shownPath(base, absolute) {
 var SLICE_MS, CHUNK_FILES, POOL_AFTER_MS, SLASH, ProjectEnvFiles;
 var init_tree = __esmMin((() => {
 	init_detect();
-	init_errors$3();
+	init_errors$4();
 	init_git();
 	init_ignore();
 	init_read_pool();
@@ -37213,7 +37213,7 @@ var init_diff = __esmMin((() => {
 // src/sources/commits.ts
 var COMMIT_FORMAT, CommitsSource;
 var init_commits = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_posix_path();
 	init_diff();
 	init_git();
@@ -37328,7 +37328,7 @@ async function mergeHead(cwd, env) {
 var StagedSource;
 var init_staged = __esmMin((() => {
 	init_detect();
-	init_errors$3();
+	init_errors$4();
 	init_posix_path();
 	init_diff();
 	init_git();
@@ -37381,7 +37381,7 @@ function gitSource(cwd, options) {
 	});
 }
 var init_git_sources = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_commits();
 	init_staged();
 }));
@@ -37406,7 +37406,7 @@ function baselineOptions(yargs) {
 }
 var baselineCommand;
 var init_baseline = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_io();
 	baselineCommand = {
 		command: "baseline [paths..]",
@@ -37498,7 +37498,7 @@ async function installHusky(top, dir, env) {
 	throw new KeyguardError(`husky could not install the git hooks: ${message}`);
 }
 var init_husky = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 }));
 // src/init/npm-config.ts
 /**
@@ -37624,7 +37624,7 @@ async function ensurePrepareRunsHusky(file, huskyCommand) {
 	return true;
 }
 var init_package_json = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 }));
 // src/init/init.ts
 var init_exports = /* @__PURE__ */ __exportAll({ init: () => init });
@@ -37716,7 +37716,7 @@ async function writing(file, change) {
 	}
 }
 var init_init$1 = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_git();
 	init_gitignore();
 	init_husky();
@@ -37739,7 +37739,7 @@ export default [
 // src/cli/commands/init.ts
 var initCommand;
 var init_init = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_io();
 	initCommand = {
 		command: "init",
@@ -37943,7 +37943,7 @@ function npm(args, cwd, env) {
 }
 var init_npm_pack = __esmMin((() => {
 	init_detect();
-	init_errors$3();
+	init_errors$4();
 	init_findings();
 	init_read();
 }));
@@ -37995,7 +37995,7 @@ async function runScan(request, context) {
 }
 var init_run_scan = __esmMin((() => {
 	init_scan_options();
-	init_errors$3();
+	init_errors$4();
 	init_findings();
 	init_scan$1();
 	init_git_sources();
@@ -38069,7 +38069,7 @@ async function failClosed(scanning) {
 }
 var HOOK_ENTRY;
 var init_scan_report = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_report_output();
 	HOOK_ENTRY = {
 		argv: ["scan", "--staged"],
@@ -38185,7 +38185,7 @@ function rateLimitHeaders(decision, now) {
 	return headers;
 }
 var PLAN_NAMES, PLAN_LIMITS, WINDOW_MS, RateLimiter;
-var init_rate_limit = __esmMin((() => {
+var init_rate_limit$1 = __esmMin((() => {
 	PLAN_NAMES = [
 		"free",
 		"professional",
@@ -39559,7 +39559,7 @@ function validationFailed(errors) {
 	return new ApiError(422, "validation_failed", `Invalid request: ${summary}${more}.`, { errors });
 }
 var ApiError, unauthorized, notFound;
-var init_errors = __esmMin((() => {
+var init_errors$1 = __esmMin((() => {
 	ApiError = class extends Error {
 		status;
 		code;
@@ -39689,7 +39689,7 @@ function guardSite(app, hosts) {
 }
 var SAFE_METHODS;
 var init_site_guard = __esmMin((() => {
-	init_errors();
+	init_errors$1();
 	init_problem();
 	SAFE_METHODS = /* @__PURE__ */ new Set([
 		"GET",
@@ -43441,190 +43441,6 @@ var init_dist = __esmMin((() => {
 	multipartRequestRegex = /^multipart\/form-data(;\s?boundary=[a-zA-Z0-9'"()+_,\-./:=?]+)?$/i;
 	urlencodedRequestRegex = /^application\/x-www-form-urlencoded(;\s*[a-zA-Z0-9\-]+\=([^;]+))*$/i;
 }));
-// node_modules/hono/dist/middleware/body-limit/index.js
-var ERROR_MESSAGE, bodyLimit;
-var init_body_limit = __esmMin((() => {
-	init_http_exception();
-	ERROR_MESSAGE = "Payload Too Large";
-	bodyLimit = (options) => {
-		const onError = options.onError || (() => {
-			const res = new Response(ERROR_MESSAGE, { status: 413 });
-			throw new HTTPException(413, { res });
-		});
-		const maxSize = options.maxSize;
-		return async function bodyLimit(c, next) {
-			if (!c.req.raw.body) return next();
-			const hasTransferEncoding = c.req.raw.headers.has("transfer-encoding");
-			if (c.req.raw.headers.has("content-length") && !hasTransferEncoding) return parseInt(c.req.raw.headers.get("content-length") || "0", 10) > maxSize ? onError(c) : next();
-			let size = 0;
-			let buffer = /* @__PURE__ */ new Uint8Array(0);
-			const rawReader = c.req.raw.body.getReader();
-			for (;;) {
-				const { done, value } = await rawReader.read();
-				if (done) break;
-				const offset = size;
-				size += value.length;
-				if (size > maxSize) return onError(c);
-				if (size > buffer.length) {
-					const grown = new Uint8Array(Math.min(maxSize, Math.max(size, buffer.length * 2)));
-					grown.set(buffer.subarray(0, offset));
-					buffer = grown;
-				}
-				buffer.set(value, offset);
-			}
-			c.req.raw = new Request(c.req.raw, { body: buffer.subarray(0, size) });
-			return next();
-		};
-	};
-}));
-// mock-server/core/clock.ts
-/**
-* A clock that starts at `start` (an instant: it then stands still until advanced) or follows
-* the system time (the default), plus whatever `advance` added.
-*/
-function createClock(start) {
-	const frozenAt = start === void 0 ? void 0 : toEpochMs(start);
-	let offset = 0;
-	return {
-		now: frozenAt === void 0 ? () => Date.now() + offset : () => frozenAt + offset,
-		advance(duration) {
-			const ms = parseDuration(duration);
-			if (this.now() + ms > LATEST_MS) throw new RangeError(`moving the clock by ${ms} ms would take it past ${isoSeconds(LATEST_MS)}, the latest time the mock handles: advance by less`);
-			offset += ms;
-			return this.now();
-		},
-		reset() {
-			offset = 0;
-		}
-	};
-}
-function toEpochMs(value) {
-	const ms = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
-	if (!Number.isFinite(ms)) throw new KeyguardError(`the clock start (--now) "${String(value)}" is not a date: use an ISO 8601 instant such as 2025-10-14T10:30:00Z`);
-	if (ms > LATEST_MS) throw new KeyguardError(`the clock start (--now) "${String(value)}" is after ${isoSeconds(LATEST_MS)}, the latest time the mock handles: pick an earlier instant`);
-	return ms;
-}
-/** ISO 8601 to the second, as the seed's examples print times (`2025-10-14T10:30:00Z`). */
-function isoSeconds(ms) {
-	return `${new Date(ms).toISOString().slice(0, 19)}Z`;
-}
-var LATEST_MS;
-var init_clock = __esmMin((() => {
-	init_duration();
-	init_errors$3();
-	LATEST_MS = Date.parse("9999-01-01T00:00:00Z");
-}));
-// mock-server/core/keys.ts
-/** `length` uniformly random base62 characters. */
-function randomBase62(random, length) {
-	let out = "";
-	while (out.length < length) for (const byte of random(length * 2)) {
-		if (byte >= UNBIASED_LIMIT) continue;
-		out += BASE62[byte % 62];
-		if (out.length === length) break;
-	}
-	return out;
-}
-/**
-* A new key: the environment's prefix from the shared key table and 32 random base62
-* characters. Bodies the scanner would take for a documentation placeholder (odds far
-* below one in a million) are drawn again, so keyguard always detects its own keys.
-*/
-function generateKey(environment, random) {
-	let body;
-	do
-		body = randomBase62(random, 32);
-	while (isPlaceholderBody(body));
-	return prefixOf(environment) + body;
-}
-/** `key_…`, `task_…`: ids are public, so they carry no part of any key. */
-function generateId(kind, random) {
-	return `${kind}_${randomBase62(random, ID_LENGTH)}`;
-}
-/** SHA-256 of the key: the only form the store keeps. */
-function hashKey(key) {
-	return Buffer.from(hash$1("sha256", key, "binary"), "binary");
-}
-/** What lists show to identify a key, in the seed's form: `sk_live_abc...`. */
-function displayPrefix(key) {
-	const type = keyTypeOf(key);
-	const prefix = type ? prefixOf(type) : "";
-	return `${prefix}${key.slice(prefix.length, prefix.length + 3)}...`;
-}
-/** The key type of a well-formed key (known prefix, base62 body of 16+ characters), else undefined. */
-function wellFormedKeyType(key) {
-	const type = keyTypeOf(key);
-	if (!type) return void 0;
-	const body = key.slice(prefixOf(type).length);
-	return body.length >= 16 && KEY_BODY.test(body) ? type : void 0;
-}
-var cryptoRandom, BASE62, UNBIASED_LIMIT, ID_LENGTH, KEY_BODY;
-var init_keys = __esmMin((() => {
-	init_detect();
-	cryptoRandom = (size) => randomBytes(size);
-	BASE62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-	UNBIASED_LIMIT = 248;
-	ID_LENGTH = 20;
-	KEY_BODY = /^[A-Za-z0-9]+$/;
-}));
-// mock-server/core/auth.ts
-/**
-* The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`.
-* Throws a 401 when there is none or the Authorization header is not a Bearer token.
-*/
-function readCredential(headers) {
-	const authorization = headers.get("authorization");
-	if (authorization !== null) {
-		const bearer = BEARER.exec(authorization);
-		if (!bearer) {
-			const looksLikeKey = wellFormedKeyType(authorization.trim()) !== void 0;
-			throw unauthorized("malformed_authorization", looksLikeKey ? "The Authorization header holds a key without the Bearer scheme: send \"Authorization: Bearer <key>\"." : "The Authorization header must be \"Bearer <key>\" (or send the key in an x-api-key header).");
-		}
-		return credential(bearer[1]);
-	}
-	const apiKey = headers.get("x-api-key");
-	if (apiKey !== null && apiKey.trim() !== "") return credential(apiKey.trim());
-	throw unauthorized("missing_api_key", "No API key was sent: add \"Authorization: Bearer <key>\" or \"x-api-key: <key>\" to the request.");
-}
-function credential(key) {
-	return {
-		key,
-		prefix: displayPrefix(key)
-	};
-}
-/**
-* The active key behind a credential, or a 401 that says which of these it is: not shaped
-* like a key, a key of another environment, unknown, revoked (deleted or regenerated),
-* deactivated, or expired.
-*/
-function authenticate(credential, store, environment, now) {
-	const keyType = wellFormedKeyType(credential.key);
-	if (!keyType) throw unauthorized("invalid_key_format", "The API key is not in a valid format: keys look like sk_live_, sk_sandbox_ or sk_test_ followed by letters and digits.");
-	if (keyType !== environment) throw wrongEnvironment(keyType, environment);
-	const found = store.lookup(hashKey(credential.key));
-	if (!found) throw unauthorized("invalid_api_key", `The API key ${credential.prefix} is not valid: check it was copied whole, or create a new one.`);
-	if (found.revoked) {
-		const how = found.revoked.reason === "deleted" ? "deleted" : "replaced by a regenerated key";
-		throw unauthorized("revoked_api_key", `The API key ${credential.prefix} was ${how} at ${isoSeconds(found.revoked.at)}: use a current key.`, { key_id: found.revoked.id });
-	}
-	const key = found.key;
-	if (!key.active) throw unauthorized("inactive_api_key", `The API key ${key.prefix} (${key.id}) is deactivated: reactivate it with PATCH /v1/api-keys/${key.id} {"active": true}.`, { key_id: key.id });
-	if (key.expires_at !== null && key.expires_at <= now) throw unauthorized("expired_api_key", `The API key ${key.prefix} (${key.id}) expired at ${isoSeconds(key.expires_at)}: extend expires_at or create a new key.`, { key_id: key.id });
-	return key;
-}
-function wrongEnvironment(keyType, environment) {
-	return unauthorized("wrong_environment", `This is a ${keyType} key, but this server is the ${environment} environment: use a ${environment} key here, or send the ${keyType} key to the ${keyType} server.`, {
-		key_environment: keyType,
-		server_environment: environment
-	});
-}
-var BEARER;
-var init_auth = __esmMin((() => {
-	init_clock();
-	init_errors();
-	init_keys();
-	BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
-}));
 // mock-server/core/scopes.ts
 /** True when the held permissions include `required` (`admin:*` includes everything). */
 function hasPermission(held, required) {
@@ -43671,7 +43487,7 @@ function fieldPath(path, root) {
 var permissionField, planField, quota, rateLimitField, instantField;
 var init_fields = __esmMin((() => {
 	init_zod();
-	init_rate_limit();
+	init_rate_limit$1();
 	init_scopes();
 	permissionField = _enum(PERMISSIONS, { error: (issue) => `unknown permission ${JSON.stringify(issue.input)}: use one of ${PERMISSIONS.join(", ")}` });
 	planField = _enum(PLAN_NAMES, { error: (issue) => `unknown plan ${JSON.stringify(issue.input)}: use one of ${PLAN_NAMES.join(", ")}` });
@@ -43685,222 +43501,234 @@ var init_fields = __esmMin((() => {
 		error: "must be an ISO 8601 date-time such as 2026-10-14T00:00:00Z"
 	});
 }));
-// mock-server/core/key-admin.ts
-/** Creates a key and returns it with its record; the full key exists only in this return value. */
-function issueKey(store, input, context, grantor) {
-	const key = freshKey(store, context);
-	const record = newRecord(key, input, context, grantor);
-	store.add(record);
-	return {
-		record,
-		key
-	};
-}
-/**
-* Adds a key whose value is given (a seed fixture). Unlike a created key it may already
-* be expired, and may have been created and last used in the past, so tests can start with
-* old, stale or expired keys.
-*/
-function addKnownKey(store, key, input, context) {
-	const record = newRecord(key, input, context, void 0, true);
-	const now = context.clock.now();
-	if (input.created_at !== void 0) record.created_at = pastInstant("created_at", input.created_at, now);
-	if (input.last_used != null) record.last_used = pastInstant("last_used", input.last_used, now);
-	if (record.last_used !== null && record.last_used < record.created_at) throw validationFailed([{
-		field: "last_used",
-		message: `is before created_at (${isoSeconds(record.created_at)}): a key cannot be used before it exists`
-	}]);
-	store.add(record);
-	return record;
-}
-/** Applies a patch after checking all of it, so a refused patch changes nothing. */
-function updateKey(record, patch, context, grantor) {
-	if (patch.permissions !== void 0) checkGrantable(grantor, patch.permissions);
-	const expiresAt = patch.expires_at === void 0 ? record.expires_at : expiry(patch.expires_at, context.clock.now());
-	if (patch.permissions !== void 0) record.permissions = unique(patch.permissions);
-	record.expires_at = expiresAt;
-	if (patch.name !== void 0) record.name = patch.name;
-	if (patch.description !== void 0) record.description = patch.description;
-	if (patch.active !== void 0) record.active = patch.active;
-}
-/** Replaces a key's secret: the old key stops working at once, the new one is returned once. */
-function regenerateKey(store, record, context) {
-	const key = freshKey(store, context);
-	store.revoke(record, "regenerated", context.clock.now());
-	record.hash = hashKey(key).toString("hex");
-	record.prefix = displayPrefix(key);
-	store.add(record);
-	return key;
-}
-function deleteKey(store, record, context) {
-	store.revoke(record, "deleted", context.clock.now());
-}
-/** Remembers that a successful request of this key needed `permission`. */
-function recordPermissionUse(record, permission, now) {
-	record.permissions_used[permission] = now;
-}
-/** Counts one request against the key's usage and marks it used now. */
-function recordUse(record, now) {
-	const usage = record.usage;
-	const day = Math.floor(now / DAY_MS);
-	if (usage.day !== day) {
-		const month = monthIndex(now);
-		if (usage.month !== month) {
-			usage.month = month;
-			usage.requests_this_month = 0;
+// mock-server/http/body-budget.ts
+var BodyBudget;
+var init_body_budget = __esmMin((() => {
+	init_errors$1();
+	BodyBudget = class {
+		limit;
+		perBody;
+		held = 0;
+		constructor(limit, perBody) {
+			this.limit = limit;
+			this.perBody = perBody;
 		}
-		usage.day = day;
-		usage.requests_today = 0;
-	}
-	usage.requests_today++;
-	usage.requests_this_month++;
-	usage.requests_total++;
-	record.last_used = now;
-}
-/** Usage as of `now`: counts of an earlier day or month read as zero. */
-function usageAt(usage, now) {
-	return {
-		requests_today: usage.day === Math.floor(now / DAY_MS) ? usage.requests_today : 0,
-		requests_this_month: usage.month === monthIndex(now) ? usage.requests_this_month : 0,
-		requests_total: usage.requests_total
+		/** Reserves room for one body; returns the release function. */
+		reserve(headers) {
+			const declared = Number(headers.get("content-length"));
+			const bytes = Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, this.perBody) : this.perBody;
+			if (this.held + bytes > this.limit) throw new ApiError(503, "server_busy", `The mock is already holding ${Math.round(this.held / 1048576)} MB of request bodies: retry in a moment.`, {}, { "Retry-After": "1" });
+			this.held += bytes;
+			let released = false;
+			return () => {
+				if (released) return;
+				released = true;
+				this.held -= bytes;
+			};
+		}
 	};
-}
-function monthIndex(ms) {
-	const date = new Date(ms);
-	return date.getUTCFullYear() * 12 + date.getUTCMonth();
-}
-function freshKey(store, context) {
-	let key;
-	do
-		key = generateKey(context.environment, context.random);
-	while (store.knows(hashKey(key)));
-	return key;
-}
-function newRecord(key, input, context, grantor, fixture = false) {
-	const now = context.clock.now();
-	if (input.environment !== void 0 && input.environment !== context.environment) throw validationFailed([{
-		field: "environment",
-		message: `this server issues ${context.environment} keys; start a server with --env ${input.environment} for ${input.environment} keys`
-	}]);
-	const permissions = unique(input.permissions ?? DEFAULT_PERMISSIONS);
-	if (grantor) checkGrantable(grantor, permissions);
-	const { plan, rate_limit } = limitsFor(input, context);
-	return {
-		id: generateId("key", context.random),
-		hash: hashKey(key).toString("hex"),
-		prefix: displayPrefix(key),
-		name: input.name,
-		description: input.description ?? null,
-		permissions,
-		environment: context.environment,
-		plan,
-		rate_limit,
-		active: input.active ?? true,
-		created_at: now,
-		expires_at: fixture ? parseInstant(input.expires_at ?? null) : expiry(input.expires_at ?? null, now),
-		last_used: null,
-		usage: {
-			day: 0,
-			requests_today: 0,
-			month: 0,
-			requests_this_month: 0,
-			requests_total: 0
-		},
-		permissions_used: {}
-	};
-}
-function limitsFor(input, context) {
-	const plan = input.plan ?? context.plan;
-	if (plan !== "enterprise") {
-		if (input.rate_limit) throw validationFailed([{
-			field: "rate_limit",
-			message: `custom limits are for the enterprise plan; the ${plan} plan has fixed limits`
-		}]);
-		return {
-			plan,
-			rate_limit: { ...PLAN_LIMITS[plan] }
-		};
-	}
-	const custom = input.rate_limit ?? context.rateLimit;
-	if (!custom) throw validationFailed([{
-		field: "rate_limit",
-		message: "the enterprise plan needs custom limits: {\"per_hour\": N, \"per_minute\": N}"
-	}]);
-	return {
-		plan,
-		rate_limit: { ...custom }
-	};
-}
-function expiry(value, now) {
-	const at = parseInstant(value);
-	if (at !== null && at <= now) throw validationFailed([{
-		field: "expires_at",
-		message: `must be in the future (the server's clock says ${isoSeconds(now)})`
-	}]);
-	return at;
-}
-function pastInstant(field, value, now) {
-	const at = Date.parse(value);
-	if (at > now) throw validationFailed([{
-		field,
-		message: `is after the server's clock (${isoSeconds(now)}): give a past instant`
-	}]);
-	return at;
-}
-function parseInstant(value) {
-	return value === null ? null : Date.parse(value);
-}
-function checkGrantable(grantor, requested) {
-	const missing = ungrantable(grantor.permissions, requested);
-	if (missing.length > 0) throw new ApiError(403, "cannot_grant_permissions", `A key cannot grant permissions it does not hold: ${grantor.id} lacks ${missing.join(", ")}.`, {
-		required: missing,
-		granted: grantor.permissions
-	});
-}
-function unique(items) {
-	return [...new Set(items)];
-}
-var DEFAULT_PERMISSIONS, DAY_MS;
-var init_key_admin = __esmMin((() => {
-	init_clock();
-	init_errors();
-	init_keys();
-	init_rate_limit();
-	init_scopes();
-	DEFAULT_PERMISSIONS = [
-		"tasks:read",
-		"projects:read",
-		"users:read"
-	];
-	DAY_MS = 864e5;
 }));
-// mock-server/core/resources.ts
-/**
-* Creates a task, project or user: the checked request body plus an id and timestamps.
-* `defaults` fills the optional fields the body left out, so every stored item has all of them.
-*/
-function createResource(collection, idKind, fields, defaults, now, random) {
-	const at = isoSeconds(now);
-	const item = {
-		...defaults,
-		...stripUndefined(fields),
-		id: generateId(idKind, random),
-		created_at: at,
-		updated_at: at
+// node_modules/hono/dist/middleware/body-limit/index.js
+var ERROR_MESSAGE, bodyLimit;
+var init_body_limit$1 = __esmMin((() => {
+	init_http_exception();
+	ERROR_MESSAGE = "Payload Too Large";
+	bodyLimit = (options) => {
+		const onError = options.onError || (() => {
+			const res = new Response(ERROR_MESSAGE, { status: 413 });
+			throw new HTTPException(413, { res });
+		});
+		const maxSize = options.maxSize;
+		return async function bodyLimit(c, next) {
+			if (!c.req.raw.body) return next();
+			const hasTransferEncoding = c.req.raw.headers.has("transfer-encoding");
+			if (c.req.raw.headers.has("content-length") && !hasTransferEncoding) return parseInt(c.req.raw.headers.get("content-length") || "0", 10) > maxSize ? onError(c) : next();
+			let size = 0;
+			let buffer = /* @__PURE__ */ new Uint8Array(0);
+			const rawReader = c.req.raw.body.getReader();
+			for (;;) {
+				const { done, value } = await rawReader.read();
+				if (done) break;
+				const offset = size;
+				size += value.length;
+				if (size > maxSize) return onError(c);
+				if (size > buffer.length) {
+					const grown = new Uint8Array(Math.min(maxSize, Math.max(size, buffer.length * 2)));
+					grown.set(buffer.subarray(0, offset));
+					buffer = grown;
+				}
+				buffer.set(value, offset);
+			}
+			c.req.raw = new Request(c.req.raw, { body: buffer.subarray(0, size) });
+			return next();
+		};
 	};
-	collection.set(item);
-	return item;
+}));
+// mock-server/http/body-limit.ts
+/** Refuses a request body over MAX_BODY_BYTES with 413, as it arrives. */
+function limitBodies() {
+	const limit = bodyLimit({
+		maxSize: MAX_BODY_BYTES,
+		onError: () => {
+			throw new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MB): send less.`);
+		}
+	});
+	return (c, next) => BODYLESS.has(c.req.method) ? next() : limit(c, next);
 }
-function updateResource(item, patch, now) {
-	Object.assign(item, stripUndefined(patch), { updated_at: isoSeconds(now) });
-	return item;
+var MAX_BODY_BYTES, MAX_BUFFERED_BYTES, BODYLESS;
+var init_body_limit = __esmMin((() => {
+	init_body_limit$1();
+	init_errors$1();
+	MAX_BODY_BYTES = 1048576;
+	MAX_BUFFERED_BYTES = 32 * MAX_BODY_BYTES;
+	BODYLESS = /* @__PURE__ */ new Set([
+		"GET",
+		"HEAD",
+		"DELETE",
+		"OPTIONS"
+	]);
+}));
+// mock-server/core/keys.ts
+/** `length` uniformly random base62 characters. */
+function randomBase62(random, length) {
+	let out = "";
+	while (out.length < length) for (const byte of random(length * 2)) {
+		if (byte >= UNBIASED_LIMIT) continue;
+		out += BASE62[byte % 62];
+		if (out.length === length) break;
+	}
+	return out;
 }
-function stripUndefined(fields) {
-	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== void 0));
+/**
+* A new key: the environment's prefix from the shared key table and 32 random base62
+* characters. Bodies the scanner would take for a documentation placeholder (odds far
+* below one in a million) are drawn again, so keyguard always detects its own keys.
+*/
+function generateKey(environment, random) {
+	let body;
+	do
+		body = randomBase62(random, 32);
+	while (isPlaceholderBody(body));
+	return prefixOf(environment) + body;
 }
-var init_resources = __esmMin((() => {
-	init_clock();
-	init_keys();
+/** `key_…`, `task_…`: ids are public, so they carry no part of any key. */
+function generateId(kind, random) {
+	return `${kind}_${randomBase62(random, ID_LENGTH)}`;
+}
+/** SHA-256 of the key: the only form the store keeps. */
+function hashKey(key) {
+	return Buffer.from(hash$1("sha256", key, "binary"), "binary");
+}
+/** What lists show to identify a key, in the seed's form: `sk_live_abc...`. */
+function displayPrefix(key) {
+	const type = keyTypeOf(key);
+	const prefix = type ? prefixOf(type) : "";
+	return `${prefix}${key.slice(prefix.length, prefix.length + 3)}...`;
+}
+/** The key type of a well-formed key (known prefix, base62 body of 16+ characters), else undefined. */
+function wellFormedKeyType(key) {
+	const type = keyTypeOf(key);
+	if (!type) return void 0;
+	const body = key.slice(prefixOf(type).length);
+	return body.length >= 16 && KEY_BODY.test(body) ? type : void 0;
+}
+var cryptoRandom, BASE62, UNBIASED_LIMIT, ID_LENGTH, KEY_BODY;
+var init_keys$1 = __esmMin((() => {
+	init_detect();
+	cryptoRandom = (size) => randomBytes(size);
+	BASE62 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+	UNBIASED_LIMIT = 248;
+	ID_LENGTH = 20;
+	KEY_BODY = /^[A-Za-z0-9]+$/;
+}));
+// mock-server/http/control-token.ts
+/**
+* Any page the developer's browser opens could otherwise reset the mock or move its clock, so
+* every control route wants the token, compared in constant time through its hash. app.ts puts
+* this in front of every route group under /__keyguard.
+*/
+function requireControlToken(tokenHash) {
+	return async (c, next) => {
+		checkControlToken(c.req.header(CONTROL_TOKEN_HEADER), tokenHash);
+		await next();
+	};
+}
+function checkControlToken(token, tokenHash) {
+	if (token === void 0) throw new ApiError(403, "missing_control_token", `The test-control routes need the control token printed at start (KeyApi.controlToken): send it in ${CONTROL_TOKEN_HEADER}.`);
+	if (!timingSafeEqual(hashKey(token), tokenHash)) throw new ApiError(403, "invalid_control_token", `${CONTROL_TOKEN_HEADER} does not hold this server's control token: use the one it printed at start (each run makes a new one).`);
+}
+var CONTROL_TOKEN_HEADER;
+var init_control_token = __esmMin((() => {
+	init_errors$1();
+	init_keys$1();
+	CONTROL_TOKEN_HEADER = "X-Keyguard-Control-Token";
+}));
+// mock-server/http/errors.ts
+/** Whatever a request threw, as the error its problem answer is made from. */
+function toApiError(error) {
+	if (error instanceof ApiError) return error;
+	if (error instanceof HTTPException) {
+		if (error.status === 400) return new ApiError(400, "malformed_json", "The request body is not valid JSON: check quotes, commas and brackets.");
+		if (error.status === 415) return new ApiError(415, "unsupported_media_type", "Send the request body as JSON with \"Content-Type: application/json\".");
+		return new ApiError(error.status, "http_error", error.message);
+	}
+	const reason = error instanceof Error ? error.message : String(error);
+	return new ApiError(500, "internal_error", `The mock server failed: ${redactKeyRuns(reason.split("\n")[0] ?? "")}`);
+}
+var init_errors = __esmMin((() => {
+	init_http_exception();
+	init_errors$1();
+	init_redact();
+}));
+// mock-server/http/journal-entry.ts
+/** Records every /v1 request in the journal once its response is known. */
+function journalEntry(deps) {
+	return async (c, next) => {
+		const atMs = deps.clock.now();
+		await next();
+		const key = c.get("key");
+		const decision = c.get("decision");
+		deps.journal.record({
+			atMs,
+			method: c.req.method,
+			path: displayPath(c.req.path),
+			key_id: key?.id ?? null,
+			key_prefix: c.get("credential")?.prefix ?? null,
+			permission: c.get("permission") ?? null,
+			status: c.res.status,
+			outcome: c.get("outcome") ?? "ok",
+			remaining: decision ? {
+				hour: decision.hour.remaining,
+				minute: decision.minute.remaining
+			} : null
+		});
+	};
+}
+var init_journal_entry = __esmMin((() => {
+	init_redact();
+}));
+// mock-server/http/method-not-allowed.ts
+/**
+* Answers 405 with an `Allow` header on every documented path, for the methods it does not
+* have. Registered after every route group, from what they documented.
+*/
+function methodNotAllowed(app) {
+	const allowed = /* @__PURE__ */ new Map();
+	for (const definition of app.openAPIRegistry.definitions) {
+		if (definition.type !== "route") continue;
+		const path = definition.route.path.replace(/\{(\w+)\}/g, ":$1");
+		allowed.set(path, [...allowed.get(path) ?? [], definition.route.method.toUpperCase()]);
+	}
+	for (const [path, methods] of allowed) {
+		const allow = methods.includes("GET") ? [...methods, "HEAD"] : methods;
+		app.all(path, (c) => {
+			throw new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${displayPath(c.req.path)}: use ${allow.join(", ")}.`, { allowed: allow }, { Allow: allow.join(", ") });
+		});
+	}
+}
+var init_method_not_allowed = __esmMin((() => {
+	init_errors$1();
+	init_redact();
 }));
 // mock-server/schemas.ts
 /** `{data: [...]}`, the seed's list shape. */
@@ -44101,32 +43929,654 @@ var init_schemas = __esmMin((() => {
 		description: "Only entries with a greater seq."
 	}) });
 }));
-// mock-server/http/body-budget.ts
-var BodyBudget;
-var init_body_budget = __esmMin((() => {
-	init_errors();
-	BodyBudget = class {
-		limit;
-		perBody;
-		held = 0;
-		constructor(limit, perBody) {
-			this.limit = limit;
-			this.perBody = perBody;
+// mock-server/http/openapi.ts
+/** An authenticated success: the schema with the rate-limit headers. */
+function ok(schema, description) {
+	return {
+		description,
+		headers: RATE_LIMIT_HEADERS,
+		content: { "application/json": { schema } }
+	};
+}
+/** A success response without rate-limit headers (test-control routes are not rate limited). */
+function plain(schema, description) {
+	return {
+		description,
+		content: { "application/json": { schema } }
+	};
+}
+function problemResponseConfig(status) {
+	return {
+		description: TITLES[status] ?? "Error",
+		headers: PROBLEM_HEADERS[status] ?? RATE_LIMIT_HEADERS_IF_AUTHENTICATED,
+		content: { "application/problem+json": { schema: Problem } }
+	};
+}
+/** The problem answers a route documents, by status. */
+function problems(...statuses) {
+	const out = {};
+	for (const status of statuses) out[status] = problemResponseConfig(status);
+	return out;
+}
+function jsonBody(schema) {
+	return {
+		required: true,
+		content: { "application/json": { schema } }
+	};
+}
+/** The ways in: a key (Bearer or x-api-key) for the API, the control token for /__keyguard. */
+function registerSecuritySchemes(app) {
+	app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
+		type: "http",
+		scheme: "bearer",
+		description: "Authorization: Bearer sk_…"
+	});
+	app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+		type: "apiKey",
+		in: "header",
+		name: "x-api-key"
+	});
+	app.openAPIRegistry.registerComponent("securitySchemes", "controlToken", {
+		type: "apiKey",
+		in: "header",
+		name: CONTROL_TOKEN_HEADER,
+		description: "The per-process token keyguard serve prints at start (KeyApi.controlToken); test-control routes only."
+	});
+}
+function registerAnyRouteProblems(app) {
+	for (const [name, status, description] of ANY_ROUTE_PROBLEMS) app.openAPIRegistry.registerComponent("responses", name, {
+		description,
+		headers: PROBLEM_HEADERS[status],
+		content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } }
+	});
+}
+/** The OpenAPI 3.1 document of every route registered on `app`, made on first use. */
+function documentOf(app) {
+	let document;
+	return () => document ??= withHostProblem(app.getOpenAPI31Document({
+		openapi: "3.1.0",
+		info: {
+			title: "keyguard mock key API",
+			version: VERSION,
+			description: "The key API of the seed documents, offline: keys with scopes, rate limits, expiry and environments. Errors are RFC 9457 problem details with a stable `code` and a `message`. Routes under /__keyguard are test-only. Any path that is not listed answers components.responses.RouteNotFound (404 route_not_found), any method a listed path lacks answers MethodNotAllowed (405 with Allow), and keyguard serve answers HostNotAllowed (421) on every route to a request naming a host it does not serve."
 		}
-		/** Reserves room for one body; returns the release function. */
-		reserve(headers) {
-			const declared = Number(headers.get("content-length"));
-			const bytes = Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, this.perBody) : this.perBody;
-			if (this.held + bytes > this.limit) throw new ApiError(503, "server_busy", `The mock is already holding ${Math.round(this.held / 1048576)} MB of request bodies: retry in a moment.`, {}, { "Retry-After": "1" });
-			this.held += bytes;
-			let released = false;
-			return () => {
-				if (released) return;
-				released = true;
-				this.held -= bytes;
-			};
+	}));
+}
+/** Every operation of keyguard serve can answer 421 (the Host check runs before routing). */
+function withHostProblem(document) {
+	for (const operations of Object.values(document.paths)) for (const operation of Object.values(operations)) operation.responses["421"] ??= { $ref: "#/components/responses/HostNotAllowed" };
+	return document;
+}
+var integer, text, RATE_LIMIT_HEADERS, RATE_LIMIT_HEADERS_IF_AUTHENTICATED, RETRY_AFTER, PROBLEM_HEADERS, SECURITY, CONTROL_SECURITY, AUTH_PROBLEMS, WRITE_PROBLEMS, CHANGE_PROBLEMS, ANY_ROUTE_PROBLEMS;
+var init_openapi = __esmMin((() => {
+	init_version();
+	init_schemas();
+	init_control_token();
+	init_problem();
+	integer = { type: "integer" };
+	text = { type: "string" };
+	RATE_LIMIT_HEADERS = {
+		"X-RateLimit-Limit": {
+			description: "Requests allowed in the current hour.",
+			schema: integer,
+			required: true
+		},
+		"X-RateLimit-Remaining": {
+			description: "Requests left in the current hour.",
+			schema: integer,
+			required: true
+		},
+		"X-RateLimit-Reset": {
+			description: "When the hour window resets, epoch seconds.",
+			schema: integer,
+			required: true
+		},
+		"RateLimit-Policy": {
+			description: "IETF draft: both windows, e.g. \"hour\";q=1000;w=3600, \"minute\";q=100;w=60",
+			schema: text,
+			required: true
+		},
+		RateLimit: {
+			description: "IETF draft: remaining and reset seconds of both windows.",
+			schema: text,
+			required: true
 		}
 	};
+	RATE_LIMIT_HEADERS_IF_AUTHENTICATED = Object.fromEntries(Object.entries(RATE_LIMIT_HEADERS).map(([name, header]) => [name, {
+		...header,
+		required: false,
+		description: `${header.description} Sent when the key authenticated.`
+	}]));
+	RETRY_AFTER = {
+		description: "Seconds to wait before retrying.",
+		schema: integer,
+		required: true
+	};
+	PROBLEM_HEADERS = {
+		401: { "WWW-Authenticate": {
+			description: "RFC 9110 challenge: Bearer, with error=\"invalid_token\" when a key was sent but refused.",
+			schema: text,
+			required: true
+		} },
+		405: { Allow: {
+			description: "The methods the path has.",
+			schema: text,
+			required: true
+		} },
+		429: {
+			"Retry-After": RETRY_AFTER,
+			...RATE_LIMIT_HEADERS
+		},
+		503: { "Retry-After": RETRY_AFTER }
+	};
+	SECURITY = [{ bearer: [] }, { apiKey: [] }];
+	CONTROL_SECURITY = [{ controlToken: [] }];
+	AUTH_PROBLEMS = [
+		401,
+		403,
+		429
+	];
+	WRITE_PROBLEMS = [
+		...AUTH_PROBLEMS,
+		400,
+		413,
+		415,
+		422,
+		500,
+		503
+	];
+	CHANGE_PROBLEMS = [
+		...AUTH_PROBLEMS,
+		404,
+		500
+	];
+	ANY_ROUTE_PROBLEMS = [
+		[
+			"RouteNotFound",
+			404,
+			"route_not_found: the path is not one of the API's"
+		],
+		[
+			"MethodNotAllowed",
+			405,
+			"method_not_allowed: the path exists without this method; Allow lists those it has"
+		],
+		[
+			"HostNotAllowed",
+			421,
+			"host_not_allowed (keyguard serve): the request named a host the server does not serve"
+		]
+	];
+}));
+// mock-server/http/respond.ts
+/**
+* A JSON answer with the request's rate-limit headers. Headers as a plain object let the
+* Node adapter write them straight to the socket, which keeps the hot path lean (see bench/).
+*/
+function send(c, body, status) {
+	const headers = c.get("rateHeaders") ?? {};
+	headers["Content-Type"] = "application/json";
+	c.set("sent", true);
+	return new Response(JSON.stringify(body), {
+		status,
+		headers
+	});
+}
+/** The one place an error becomes HTTP, with the request's rate-limit headers when it had any. */
+function problem(c, error) {
+	c.set("outcome", error.code);
+	c.set("sent", true);
+	return problemResponse(error, c.req.path, c.get("rateHeaders"));
+}
+var init_respond = __esmMin((() => {
+	init_problem();
+}));
+// mock-server/core/clock.ts
+/**
+* A clock that starts at `start` (an instant: it then stands still until advanced) or follows
+* the system time (the default), plus whatever `advance` added.
+*/
+function createClock(start) {
+	const frozenAt = start === void 0 ? void 0 : toEpochMs(start);
+	let offset = 0;
+	return {
+		now: frozenAt === void 0 ? () => Date.now() + offset : () => frozenAt + offset,
+		advance(duration) {
+			const ms = parseDuration(duration);
+			if (this.now() + ms > LATEST_MS) throw new RangeError(`moving the clock by ${ms} ms would take it past ${isoSeconds(LATEST_MS)}, the latest time the mock handles: advance by less`);
+			offset += ms;
+			return this.now();
+		},
+		reset() {
+			offset = 0;
+		}
+	};
+}
+function toEpochMs(value) {
+	const ms = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
+	if (!Number.isFinite(ms)) throw new KeyguardError(`the clock start (--now) "${String(value)}" is not a date: use an ISO 8601 instant such as 2025-10-14T10:30:00Z`);
+	if (ms > LATEST_MS) throw new KeyguardError(`the clock start (--now) "${String(value)}" is after ${isoSeconds(LATEST_MS)}, the latest time the mock handles: pick an earlier instant`);
+	return ms;
+}
+/** ISO 8601 to the second, as the seed's examples print times (`2025-10-14T10:30:00Z`). */
+function isoSeconds(ms) {
+	return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
+var LATEST_MS;
+var init_clock = __esmMin((() => {
+	init_duration();
+	init_errors$4();
+	LATEST_MS = Date.parse("9999-01-01T00:00:00Z");
+}));
+// mock-server/routes/control.ts
+/**
+* Test control for the standalone server, where a test cannot reach the mock's objects:
+* move the clock, reset to the seeded state, read the journal. Test-only: never expose a
+* mock with these routes beyond 127.0.0.1. app.ts puts the control token in front of them.
+*/
+function controlRoutes(app, deps) {
+	const tags = ["Test control (test-only)"];
+	const nowIso = () => new Date(deps.clock.now()).toISOString();
+	app.openapi(createRoute({
+		method: "get",
+		path: "/__keyguard/clock",
+		tags,
+		security: CONTROL_SECURITY,
+		summary: "The mock's current time",
+		responses: {
+			200: plain(ClockState, "Now"),
+			...problems(403)
+		}
+	}), (c) => c.json({ now: nowIso() }, 200));
+	app.openapi(createRoute({
+		method: "post",
+		path: "/__keyguard/clock",
+		tags,
+		security: CONTROL_SECURITY,
+		summary: "Move time forward (expiry, rate-limit windows) without sleeping",
+		request: { body: jsonBody(AdvanceClock) },
+		responses: {
+			200: plain(ClockState, "The new time"),
+			...problems(400, 403, 413, 415, 422)
+		}
+	}), (c) => {
+		const { advance } = c.req.valid("json");
+		try {
+			deps.clock.advance(parseDuration(advance));
+		} catch (error) {
+			throw validationFailed([{
+				field: "advance",
+				message: error.message
+			}]);
+		}
+		return c.json({ now: nowIso() }, 200);
+	});
+	app.openapi(createRoute({
+		method: "post",
+		path: "/__keyguard/reset",
+		tags,
+		security: CONTROL_SECURITY,
+		summary: "Back to the seeded state: keys, resources, usage, limits, journal and clock",
+		responses: {
+			200: plain(ResetDone, "Reset"),
+			...problems(403, 413, 500)
+		}
+	}), (c) => {
+		deps.reset();
+		return c.json({
+			reset: true,
+			now: nowIso()
+		}, 200);
+	});
+	app.openapi(createRoute({
+		method: "get",
+		path: "/__keyguard/journal",
+		tags,
+		security: CONTROL_SECURITY,
+		summary: "Requests seen since start or reset: who called, which permission was checked, the outcome, the quota left",
+		request: { query: JournalQuery },
+		responses: {
+			200: plain(Journal$1, "Oldest first"),
+			...problems(403, 422)
+		}
+	}), (c) => c.json({ data: deps.journal.entries(c.req.valid("query").after) }, 200));
+	app.openapi(createRoute({
+		method: "delete",
+		path: "/__keyguard/journal",
+		tags,
+		security: CONTROL_SECURITY,
+		summary: "Forget the journal",
+		responses: {
+			200: plain(Journal$1, "Empty"),
+			...problems(403)
+		}
+	}), (c) => {
+		deps.journal.clear();
+		return c.json({ data: [] }, 200);
+	});
+}
+var init_control = __esmMin((() => {
+	init_dist();
+	init_clock();
+	init_errors$1();
+	init_openapi();
+	init_schemas();
+}));
+// mock-server/core/key-admin.ts
+/** Creates a key and returns it with its record; the full key exists only in this return value. */
+function issueKey(store, input, context, grantor) {
+	const key = freshKey(store, context);
+	const record = newRecord(key, input, context, grantor);
+	store.add(record);
+	return {
+		record,
+		key
+	};
+}
+/**
+* Adds a key whose value is given (a seed fixture). Unlike a created key it may already
+* be expired, and may have been created and last used in the past, so tests can start with
+* old, stale or expired keys.
+*/
+function addKnownKey(store, key, input, context) {
+	const record = newRecord(key, input, context, void 0, true);
+	const now = context.clock.now();
+	if (input.created_at !== void 0) record.created_at = pastInstant("created_at", input.created_at, now);
+	if (input.last_used != null) record.last_used = pastInstant("last_used", input.last_used, now);
+	if (record.last_used !== null && record.last_used < record.created_at) throw validationFailed([{
+		field: "last_used",
+		message: `is before created_at (${isoSeconds(record.created_at)}): a key cannot be used before it exists`
+	}]);
+	store.add(record);
+	return record;
+}
+/** Applies a patch after checking all of it, so a refused patch changes nothing. */
+function updateKey(record, patch, context, grantor) {
+	if (patch.permissions !== void 0) checkGrantable(grantor, patch.permissions);
+	const expiresAt = patch.expires_at === void 0 ? record.expires_at : expiry(patch.expires_at, context.clock.now());
+	if (patch.permissions !== void 0) record.permissions = unique(patch.permissions);
+	record.expires_at = expiresAt;
+	if (patch.name !== void 0) record.name = patch.name;
+	if (patch.description !== void 0) record.description = patch.description;
+	if (patch.active !== void 0) record.active = patch.active;
+}
+/** Replaces a key's secret: the old key stops working at once, the new one is returned once. */
+function regenerateKey(store, record, context) {
+	const key = freshKey(store, context);
+	store.revoke(record, "regenerated", context.clock.now());
+	record.hash = hashKey(key).toString("hex");
+	record.prefix = displayPrefix(key);
+	store.add(record);
+	return key;
+}
+function deleteKey(store, record, context) {
+	store.revoke(record, "deleted", context.clock.now());
+}
+/** Remembers that a successful request of this key needed `permission`. */
+function recordPermissionUse(record, permission, now) {
+	record.permissions_used[permission] = now;
+}
+/** Counts one request against the key's usage and marks it used now. */
+function recordUse(record, now) {
+	const usage = record.usage;
+	const day = Math.floor(now / DAY_MS);
+	if (usage.day !== day) {
+		const month = monthIndex(now);
+		if (usage.month !== month) {
+			usage.month = month;
+			usage.requests_this_month = 0;
+		}
+		usage.day = day;
+		usage.requests_today = 0;
+	}
+	usage.requests_today++;
+	usage.requests_this_month++;
+	usage.requests_total++;
+	record.last_used = now;
+}
+/** Usage as of `now`: counts of an earlier day or month read as zero. */
+function usageAt(usage, now) {
+	return {
+		requests_today: usage.day === Math.floor(now / DAY_MS) ? usage.requests_today : 0,
+		requests_this_month: usage.month === monthIndex(now) ? usage.requests_this_month : 0,
+		requests_total: usage.requests_total
+	};
+}
+function monthIndex(ms) {
+	const date = new Date(ms);
+	return date.getUTCFullYear() * 12 + date.getUTCMonth();
+}
+function freshKey(store, context) {
+	let key;
+	do
+		key = generateKey(context.environment, context.random);
+	while (store.knows(hashKey(key)));
+	return key;
+}
+function newRecord(key, input, context, grantor, fixture = false) {
+	const now = context.clock.now();
+	if (input.environment !== void 0 && input.environment !== context.environment) throw validationFailed([{
+		field: "environment",
+		message: `this server issues ${context.environment} keys; start a server with --env ${input.environment} for ${input.environment} keys`
+	}]);
+	const permissions = unique(input.permissions ?? DEFAULT_PERMISSIONS);
+	if (grantor) checkGrantable(grantor, permissions);
+	const { plan, rate_limit } = limitsFor(input, context);
+	return {
+		id: generateId("key", context.random),
+		hash: hashKey(key).toString("hex"),
+		prefix: displayPrefix(key),
+		name: input.name,
+		description: input.description ?? null,
+		permissions,
+		environment: context.environment,
+		plan,
+		rate_limit,
+		active: input.active ?? true,
+		created_at: now,
+		expires_at: fixture ? parseInstant(input.expires_at ?? null) : expiry(input.expires_at ?? null, now),
+		last_used: null,
+		usage: {
+			day: 0,
+			requests_today: 0,
+			month: 0,
+			requests_this_month: 0,
+			requests_total: 0
+		},
+		permissions_used: {}
+	};
+}
+function limitsFor(input, context) {
+	const plan = input.plan ?? context.plan;
+	if (plan !== "enterprise") {
+		if (input.rate_limit) throw validationFailed([{
+			field: "rate_limit",
+			message: `custom limits are for the enterprise plan; the ${plan} plan has fixed limits`
+		}]);
+		return {
+			plan,
+			rate_limit: { ...PLAN_LIMITS[plan] }
+		};
+	}
+	const custom = input.rate_limit ?? context.rateLimit;
+	if (!custom) throw validationFailed([{
+		field: "rate_limit",
+		message: "the enterprise plan needs custom limits: {\"per_hour\": N, \"per_minute\": N}"
+	}]);
+	return {
+		plan,
+		rate_limit: { ...custom }
+	};
+}
+function expiry(value, now) {
+	const at = parseInstant(value);
+	if (at !== null && at <= now) throw validationFailed([{
+		field: "expires_at",
+		message: `must be in the future (the server's clock says ${isoSeconds(now)})`
+	}]);
+	return at;
+}
+function pastInstant(field, value, now) {
+	const at = Date.parse(value);
+	if (at > now) throw validationFailed([{
+		field,
+		message: `is after the server's clock (${isoSeconds(now)}): give a past instant`
+	}]);
+	return at;
+}
+function parseInstant(value) {
+	return value === null ? null : Date.parse(value);
+}
+function checkGrantable(grantor, requested) {
+	const missing = ungrantable(grantor.permissions, requested);
+	if (missing.length > 0) throw new ApiError(403, "cannot_grant_permissions", `A key cannot grant permissions it does not hold: ${grantor.id} lacks ${missing.join(", ")}.`, {
+		required: missing,
+		granted: grantor.permissions
+	});
+}
+function unique(items) {
+	return [...new Set(items)];
+}
+var DEFAULT_PERMISSIONS, DAY_MS;
+var init_key_admin = __esmMin((() => {
+	init_clock();
+	init_errors$1();
+	init_keys$1();
+	init_rate_limit$1();
+	init_scopes();
+	DEFAULT_PERMISSIONS = [
+		"tasks:read",
+		"projects:read",
+		"users:read"
+	];
+	DAY_MS = 864e5;
+}));
+// mock-server/core/auth.ts
+/**
+* The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`.
+* Throws a 401 when there is none or the Authorization header is not a Bearer token.
+*/
+function readCredential(headers) {
+	const authorization = headers.get("authorization");
+	if (authorization !== null) {
+		const bearer = BEARER.exec(authorization);
+		if (!bearer) {
+			const looksLikeKey = wellFormedKeyType(authorization.trim()) !== void 0;
+			throw unauthorized("malformed_authorization", looksLikeKey ? "The Authorization header holds a key without the Bearer scheme: send \"Authorization: Bearer <key>\"." : "The Authorization header must be \"Bearer <key>\" (or send the key in an x-api-key header).");
+		}
+		return credential(bearer[1]);
+	}
+	const apiKey = headers.get("x-api-key");
+	if (apiKey !== null && apiKey.trim() !== "") return credential(apiKey.trim());
+	throw unauthorized("missing_api_key", "No API key was sent: add \"Authorization: Bearer <key>\" or \"x-api-key: <key>\" to the request.");
+}
+function credential(key) {
+	return {
+		key,
+		prefix: displayPrefix(key)
+	};
+}
+/**
+* The active key behind a credential, or a 401 that says which of these it is: not shaped
+* like a key, a key of another environment, unknown, revoked (deleted or regenerated),
+* deactivated, or expired.
+*/
+function authenticate(credential, store, environment, now) {
+	const keyType = wellFormedKeyType(credential.key);
+	if (!keyType) throw unauthorized("invalid_key_format", "The API key is not in a valid format: keys look like sk_live_, sk_sandbox_ or sk_test_ followed by letters and digits.");
+	if (keyType !== environment) throw wrongEnvironment(keyType, environment);
+	const found = store.lookup(hashKey(credential.key));
+	if (!found) throw unauthorized("invalid_api_key", `The API key ${credential.prefix} is not valid: check it was copied whole, or create a new one.`);
+	if (found.revoked) {
+		const how = found.revoked.reason === "deleted" ? "deleted" : "replaced by a regenerated key";
+		throw unauthorized("revoked_api_key", `The API key ${credential.prefix} was ${how} at ${isoSeconds(found.revoked.at)}: use a current key.`, { key_id: found.revoked.id });
+	}
+	const key = found.key;
+	if (!key.active) throw unauthorized("inactive_api_key", `The API key ${key.prefix} (${key.id}) is deactivated: reactivate it with PATCH /v1/api-keys/${key.id} {"active": true}.`, { key_id: key.id });
+	if (key.expires_at !== null && key.expires_at <= now) throw unauthorized("expired_api_key", `The API key ${key.prefix} (${key.id}) expired at ${isoSeconds(key.expires_at)}: extend expires_at or create a new key.`, { key_id: key.id });
+	return key;
+}
+function wrongEnvironment(keyType, environment) {
+	return unauthorized("wrong_environment", `This is a ${keyType} key, but this server is the ${environment} environment: use a ${environment} key here, or send the ${keyType} key to the ${keyType} server.`, {
+		key_environment: keyType,
+		server_environment: environment
+	});
+}
+var BEARER;
+var init_auth = __esmMin((() => {
+	init_clock();
+	init_errors$1();
+	init_keys$1();
+	BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+}));
+// mock-server/http/guard.ts
+/**
+* Authenticates the key, applies its rate limit and checks one permission, in that order,
+* and sets the rate-limit headers. The limit check and the consumption happen in one
+* synchronous step (`limiter.take`), so parallel requests can never overspend. Requests that
+* fail authentication or are refused by the limit consume nothing; `consume: false`
+* (`GET /v1/rate-limit`, `GET /v1/usage`) only looks.
+*/
+function guard(deps, permission, consume = true) {
+	return async (c, next) => {
+		const credential = readCredential(c.req.raw.headers);
+		c.set("credential", credential);
+		let release;
+		if (!BODYLESS.has(c.req.method)) {
+			authenticate(credential, deps.state().keys, deps.environment, deps.clock.now());
+			release = deps.budget.reserve(c.req.raw.headers);
+			try {
+				await c.req.text();
+			} catch (error) {
+				release();
+				throw error;
+			}
+		}
+		try {
+			const now = deps.clock.now();
+			const key = authenticate(credential, deps.state().keys, deps.environment, now);
+			c.set("key", key);
+			const decision = consume ? deps.limiter.take(key.id, key.rate_limit, now) : deps.limiter.peek(key.id, key.rate_limit, now);
+			c.set("decision", decision);
+			const headers = rateLimitHeaders(decision, now);
+			c.set("rateHeaders", headers);
+			if (!decision.allowed) throw rateLimited(decision);
+			recordUse(key, now);
+			deps.state().keys.touch(key);
+			if (permission) {
+				c.set("permission", permission);
+				if (!hasPermission(key.permissions, permission)) throw forbidden(key, permission);
+			}
+			await next();
+			if (permission && c.res.status < 400) {
+				recordPermissionUse(key, permission, now);
+				deps.state().keys.touch(key);
+			}
+			if (!c.get("sent")) for (const name in headers) c.res.headers.set(name, headers[name]);
+		} finally {
+			release?.();
+		}
+	};
+}
+function rateLimited(decision) {
+	const window = decision.deniedBy ?? "hour";
+	const limit = decision[window].limit;
+	return new ApiError(429, "rate_limited", `Rate limit exceeded: ${limit} requests per ${window} for this key. Retry after ${decision.retryAfter} seconds.`, { window });
+}
+function forbidden(key, permission) {
+	const held = key.permissions.length > 0 ? key.permissions.join(", ") : "no permissions";
+	return new ApiError(403, "insufficient_permissions", `This key lacks the ${permission} permission (it has ${held}): add it with PATCH /v1/api-keys/${key.id}, or use a key that has it.`, {
+		required: [permission],
+		granted: key.permissions
+	});
+}
+var init_guard = __esmMin((() => {
+	init_auth();
+	init_errors$1();
+	init_key_admin();
+	init_rate_limit$1();
+	init_scopes();
+	init_body_limit();
 }));
 // mock-server/views.ts
 /** A key as the API shows it: everything but the key itself (only its prefix). */
@@ -44187,414 +44637,8 @@ var init_views = __esmMin((() => {
 	init_key_admin();
 	init_scopes();
 }));
-// mock-server/usage.ts
-/**
-* The report, from the journal's records: a request fails when its status is 400 or more. Reads of
-* this report itself are left out, so a dashboard polling it does not move the figures it shows.
-* One pass over the records, tallying into both windows and the keys at once: a poll of a full
-* journal allocates nothing per request.
-*/
-function usageReport({ environment, now, keys, records }) {
-	const hour = new WindowTally(now, WINDOWS.last_hour);
-	const day = new WindowTally(now, WINDOWS.last_day);
-	const perKey = /* @__PURE__ */ new Map();
-	for (const record of records) {
-		if (record.path === "/v1/usage" || record.atMs > now) continue;
-		const failed = record.status >= 400;
-		hour.add(record.atMs, failed);
-		if (!day.add(record.atMs, failed) || record.key_id === null) continue;
-		let tally = perKey.get(record.key_id);
-		if (!tally) perKey.set(record.key_id, tally = {
-			requests: 0,
-			failed: 0
-		});
-		tally.requests++;
-		if (failed) tally.failed++;
-	}
-	return {
-		environment,
-		now: isoSeconds(now),
-		total_keys: keys.length,
-		active_keys: keys.filter((key) => key.active && (key.expires_at === null || key.expires_at > now)).length,
-		last_hour: hour.report(),
-		last_day: day.report(),
-		keys: keys.map((key) => {
-			const tally = perKey.get(key.id) ?? {
-				requests: 0,
-				failed: 0
-			};
-			return {
-				id: key.id,
-				name: key.name,
-				prefix: key.prefix,
-				active: key.active,
-				last_used: key.last_used === null ? null : isoSeconds(key.last_used),
-				usage: usageAt(key.usage, now),
-				last_day: {
-					...tally,
-					error_rate: ratio(tally.failed, tally.requests)
-				}
-			};
-		})
-	};
-}
-function ratio(part, whole) {
-	return whole === 0 ? null : part / whole;
-}
-function usageRoute(app, deps, kit) {
-	const route = createRoute({
-		method: "get",
-		path: USAGE_PATH,
-		tags: ["Usage"],
-		summary: "Request volume, success rate and error rate per key over the last hour and day (admin:*); does not consume quota",
-		security: kit.security,
-		middleware: [kit.admin],
-		responses: {
-			200: kit.ok(UsageReport, "Usage from the request journal"),
-			...kit.problems(401, 403)
-		}
-	});
-	app.openapi(route, (c) => {
-		const report = usageReport({
-			environment: deps.environment,
-			now: deps.clock.now(),
-			keys: deps.state().keys.list(),
-			records: deps.journal.kept()
-		});
-		return c.json(report, 200);
-	});
-}
-var USAGE_PATH, WINDOWS, count, rate, timestamp, UsageWindow, UsageReport, WindowTally;
-var init_usage = __esmMin((() => {
-	init_dist();
-	init_clock();
-	init_key_admin();
-	init_schemas();
-	USAGE_PATH = "/v1/usage";
-	WINDOWS = {
-		last_hour: {
-			spanMs: 36e5,
-			buckets: 12
-		},
-		last_day: {
-			spanMs: 864e5,
-			buckets: 24
-		}
-	};
-	count = int().min(0);
-	rate = number$1().min(0).max(1).nullable().openapi({ description: "A ratio from 0 to 1; null when there were no requests." });
-	timestamp = string$1().openapi({
-		format: "date-time",
-		example: "2025-10-14T10:30:00Z"
-	});
-	UsageWindow = strictObject({
-		requests: count,
-		succeeded: count.openapi({ description: "Responses with a status below 400." }),
-		failed: count,
-		success_rate: rate,
-		bucket_seconds: int(),
-		buckets: array(strictObject({
-			start: timestamp,
-			requests: count,
-			failed: count
-		})).openapi({ description: "Equal slices of the window, oldest first; the last one ends now." })
-	}).openapi("UsageWindow");
-	UsageReport = strictObject({
-		environment: ApiKey.shape.environment,
-		now: timestamp.openapi({ description: "The server's clock." }),
-		total_keys: count,
-		active_keys: count.openapi({ description: "Keys that authenticate now: active and not expired." }),
-		last_hour: UsageWindow,
-		last_day: UsageWindow,
-		keys: array(strictObject({
-			id: string$1(),
-			name: string$1(),
-			prefix: string$1(),
-			active: boolean$1(),
-			last_used: timestamp.nullable(),
-			usage: ApiKey.shape.usage,
-			last_day: strictObject({
-				requests: count,
-				failed: count,
-				error_rate: rate
-			}).openapi({ description: "Requests that authenticated with this key in the last 24 hours." })
-		}))
-	}).openapi("UsageReport");
-	WindowTally = class {
-		start;
-		bucketMs;
-		requests;
-		failed;
-		constructor(now, { spanMs, buckets }) {
-			this.start = now - spanMs;
-			this.bucketMs = spanMs / buckets;
-			this.requests = new Array(buckets).fill(0);
-			this.failed = new Array(buckets).fill(0);
-		}
-		/** Counts a request if it falls in the window; says whether it did. */
-		add(atMs, failed) {
-			if (atMs <= this.start) return false;
-			const index = Math.min(Math.floor((atMs - this.start) / this.bucketMs), this.requests.length - 1);
-			this.requests[index] = this.requests[index] + 1;
-			if (failed) this.failed[index] = this.failed[index] + 1;
-			return true;
-		}
-		report() {
-			const requests = this.requests.reduce((sum, count) => sum + count, 0);
-			const failed = this.failed.reduce((sum, count) => sum + count, 0);
-			return {
-				requests,
-				succeeded: requests - failed,
-				failed,
-				success_rate: ratio(requests - failed, requests),
-				bucket_seconds: this.bucketMs / 1e3,
-				buckets: this.requests.map((count, index) => ({
-					start: isoSeconds(this.start + index * this.bucketMs),
-					requests: count,
-					failed: this.failed[index]
-				}))
-			};
-		}
-	};
-}));
-// mock-server/app.ts
-/**
-* The key API as one fetch-style app: Hono routes its requests the same way inside an msw
-* handler and behind a Node socket. Cross-cutting concerns are middleware (the journal,
-* the body limit, `guard` for auth + rate limit + permission); every error becomes an
-* RFC 9457 problem in `onError`, the one place errors turn into HTTP.
-*/
-function createApp(appDeps) {
-	const deps = {
-		...appDeps,
-		budget: new BodyBudget(MAX_BUFFERED_BYTES, MAX_BODY_BYTES)
-	};
-	const app = new OpenAPIHono({ defaultHook: (result) => {
-		if (!result.success) throw validationFailed(fieldErrors(result.error));
-	} });
-	app.use("/v1/*", journalEntry(deps));
-	const limit = bodyLimit({
-		maxSize: MAX_BODY_BYTES,
-		onError: () => {
-			throw new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MB): send less.`);
-		}
-	});
-	app.use("*", (c, next) => BODYLESS.has(c.req.method) ? next() : limit(c, next));
-	app.openAPIRegistry.registerComponent("securitySchemes", "bearer", {
-		type: "http",
-		scheme: "bearer",
-		description: "Authorization: Bearer sk_…"
-	});
-	app.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
-		type: "apiKey",
-		in: "header",
-		name: "x-api-key"
-	});
-	app.openAPIRegistry.registerComponent("securitySchemes", "controlToken", {
-		type: "apiKey",
-		in: "header",
-		name: CONTROL_TOKEN_HEADER,
-		description: "The per-process token keyguard serve prints at start (KeyApi.controlToken); test-control routes only."
-	});
-	keyRoutes(app, deps);
-	rateLimitRoute(app, deps);
-	usageRoute(app, deps, {
-		admin: guard(deps, ADMIN, false),
-		security: SECURITY,
-		ok,
-		problems
-	});
-	resourceRoutes(app, deps);
-	if (deps.controlTokenHash) controlRoutes(app, deps, deps.controlTokenHash);
-	for (const [name, status, description] of ANY_ROUTE_PROBLEMS) app.openAPIRegistry.registerComponent("responses", name, {
-		description,
-		headers: PROBLEM_HEADERS[status],
-		content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } }
-	});
-	let document;
-	const openApiDocument = () => document ??= withHostProblem(app.getOpenAPI31Document({
-		openapi: "3.1.0",
-		info: {
-			title: "keyguard mock key API",
-			version: VERSION,
-			description: "The key API of the seed documents, offline: keys with scopes, rate limits, expiry and environments. Errors are RFC 9457 problem details with a stable `code` and a `message`. Routes under /__keyguard are test-only. Any path that is not listed answers components.responses.RouteNotFound (404 route_not_found), any method a listed path lacks answers MethodNotAllowed (405 with Allow), and keyguard serve answers HostNotAllowed (421) on every route to a request naming a host it does not serve."
-		}
-	}));
-	app.get("/openapi.json", (c) => c.json(openApiDocument()));
-	methodNotAllowed(app);
-	app.notFound((c) => {
-		throw notFound("route_not_found", `There is no route ${c.req.method} ${displayPath(c.req.path)}: see /openapi.json for the API.`);
-	});
-	app.onError((error, c) => problem(c, toApiError(error)));
-	return {
-		fetch: (request) => Promise.resolve(app.fetch(request)),
-		openApiDocument
-	};
-}
-/**
-* Authenticates the key, applies its rate limit and checks one permission, in that order,
-* and sets the rate-limit headers. The limit check and the consumption happen in one
-* synchronous step (`limiter.take`), so parallel requests can never overspend. Requests that
-* fail authentication or are refused by the limit consume nothing; `consume: false`
-* (`GET /v1/rate-limit`) only looks.
-*/
-function guard(deps, permission, consume = true) {
-	return async (c, next) => {
-		const credential = readCredential(c.req.raw.headers);
-		c.set("credential", credential);
-		let release;
-		if (!BODYLESS.has(c.req.method)) {
-			authenticate(credential, deps.state().keys, deps.environment, deps.clock.now());
-			release = deps.budget.reserve(c.req.raw.headers);
-			try {
-				await c.req.text();
-			} catch (error) {
-				release();
-				throw error;
-			}
-		}
-		try {
-			const now = deps.clock.now();
-			const key = authenticate(credential, deps.state().keys, deps.environment, now);
-			c.set("key", key);
-			const decision = consume ? deps.limiter.take(key.id, key.rate_limit, now) : deps.limiter.peek(key.id, key.rate_limit, now);
-			c.set("decision", decision);
-			const headers = rateLimitHeaders(decision, now);
-			c.set("rateHeaders", headers);
-			if (!decision.allowed) throw rateLimited(decision);
-			recordUse(key, now);
-			deps.state().keys.touch(key);
-			if (permission) {
-				c.set("permission", permission);
-				if (!hasPermission(key.permissions, permission)) throw forbidden(key, permission);
-			}
-			await next();
-			if (permission && c.res.status < 400) {
-				recordPermissionUse(key, permission, now);
-				deps.state().keys.touch(key);
-			}
-			if (!c.get("sent")) for (const name in headers) c.res.headers.set(name, headers[name]);
-		} finally {
-			release?.();
-		}
-	};
-}
-/**
-* A JSON answer with the request's rate-limit headers. Headers as a plain object let the
-* Node adapter write them straight to the socket, which keeps the hot path lean (see bench/).
-*/
-function send(c, body, status) {
-	const headers = c.get("rateHeaders") ?? {};
-	headers["Content-Type"] = "application/json";
-	c.set("sent", true);
-	return new Response(JSON.stringify(body), {
-		status,
-		headers
-	});
-}
-function rateLimited(decision) {
-	const window = decision.deniedBy ?? "hour";
-	const limit = decision[window].limit;
-	return new ApiError(429, "rate_limited", `Rate limit exceeded: ${limit} requests per ${window} for this key. Retry after ${decision.retryAfter} seconds.`, { window });
-}
-function forbidden(key, permission) {
-	const held = key.permissions.length > 0 ? key.permissions.join(", ") : "no permissions";
-	return new ApiError(403, "insufficient_permissions", `This key lacks the ${permission} permission (it has ${held}): add it with PATCH /v1/api-keys/${key.id}, or use a key that has it.`, {
-		required: [permission],
-		granted: key.permissions
-	});
-}
-/** Records every /v1 request in the journal once its response is known. */
-function journalEntry(deps) {
-	return async (c, next) => {
-		const atMs = deps.clock.now();
-		await next();
-		const key = c.get("key");
-		const decision = c.get("decision");
-		deps.journal.record({
-			atMs,
-			method: c.req.method,
-			path: displayPath(c.req.path),
-			key_id: key?.id ?? null,
-			key_prefix: c.get("credential")?.prefix ?? null,
-			permission: c.get("permission") ?? null,
-			status: c.res.status,
-			outcome: c.get("outcome") ?? "ok",
-			remaining: decision ? {
-				hour: decision.hour.remaining,
-				minute: decision.minute.remaining
-			} : null
-		});
-	};
-}
-/** Answers 405 with an `Allow` header on every documented path, for the methods it does not have. */
-function methodNotAllowed(app) {
-	const allowed = /* @__PURE__ */ new Map();
-	for (const definition of app.openAPIRegistry.definitions) {
-		if (definition.type !== "route") continue;
-		const path = definition.route.path.replace(/\{(\w+)\}/g, ":$1");
-		allowed.set(path, [...allowed.get(path) ?? [], definition.route.method.toUpperCase()]);
-	}
-	for (const [path, methods] of allowed) {
-		const allow = methods.includes("GET") ? [...methods, "HEAD"] : methods;
-		app.all(path, (c) => {
-			throw new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${displayPath(c.req.path)}: use ${allow.join(", ")}.`, { allowed: allow }, { Allow: allow.join(", ") });
-		});
-	}
-}
-function toApiError(error) {
-	if (error instanceof ApiError) return error;
-	if (error instanceof HTTPException) {
-		if (error.status === 400) return new ApiError(400, "malformed_json", "The request body is not valid JSON: check quotes, commas and brackets.");
-		if (error.status === 415) return new ApiError(415, "unsupported_media_type", "Send the request body as JSON with \"Content-Type: application/json\".");
-		return new ApiError(error.status, "http_error", error.message);
-	}
-	const reason = error instanceof Error ? error.message : String(error);
-	return new ApiError(500, "internal_error", `The mock server failed: ${redactKeyRuns(reason.split("\n")[0] ?? "")}`);
-}
-/** The one place an error becomes HTTP, with the request's rate-limit headers when it had any. */
-function problem(c, error) {
-	c.set("outcome", error.code);
-	c.set("sent", true);
-	return problemResponse(error, c.req.path, c.get("rateHeaders"));
-}
-/** Every operation of keyguard serve can answer 421 (the Host check runs before routing). */
-function withHostProblem(document) {
-	for (const operations of Object.values(document.paths)) for (const operation of Object.values(operations)) operation.responses["421"] ??= { $ref: "#/components/responses/HostNotAllowed" };
-	return document;
-}
-function ok(schema, description) {
-	return {
-		description,
-		headers: RATE_LIMIT_HEADERS,
-		content: { "application/json": { schema } }
-	};
-}
-/** A success response without rate-limit headers (test-control routes are not rate limited). */
-function plain(schema, description) {
-	return {
-		description,
-		content: { "application/json": { schema } }
-	};
-}
-function problemResponseConfig(status) {
-	return {
-		description: TITLES[status] ?? "Error",
-		headers: PROBLEM_HEADERS[status] ?? RATE_LIMIT_HEADERS_IF_AUTHENTICATED,
-		content: { "application/problem+json": { schema: Problem } }
-	};
-}
-function problems(...statuses) {
-	const out = {};
-	for (const status of statuses) out[status] = problemResponseConfig(status);
-	return out;
-}
-function jsonBody(schema) {
-	return {
-		required: true,
-		content: { "application/json": { schema } }
-	};
-}
+// mock-server/routes/keys.ts
+/** `/v1/api-keys`: create, list, get, update, delete and regenerate keys (`admin:*`). */
 function keyRoutes(app, deps) {
 	const admin = guard(deps, ADMIN);
 	const tags = ["API keys"];
@@ -44708,7 +44752,20 @@ function keyRoutes(app, deps) {
 		return send(c, newKeyView(record, deps.write(() => regenerateKey(deps.state().keys, record, deps.keyContext)), now()), 200);
 	});
 }
-function rateLimitRoute(app, deps) {
+var init_keys = __esmMin((() => {
+	init_dist();
+	init_errors$1();
+	init_key_admin();
+	init_scopes();
+	init_guard();
+	init_openapi();
+	init_respond();
+	init_schemas();
+	init_views();
+}));
+// mock-server/routes/rate-limit.ts
+/** `GET /v1/rate-limit`: what the calling key has left, without spending any of it. */
+function rateLimitRoutes(app, deps) {
 	app.openapi(createRoute({
 		method: "get",
 		path: "/v1/rate-limit",
@@ -44722,6 +44779,43 @@ function rateLimitRoute(app, deps) {
 		}
 	}), (c) => send(c, rateLimitView(c.get("key"), c.get("decision")), 200));
 }
+var init_rate_limit = __esmMin((() => {
+	init_dist();
+	init_guard();
+	init_openapi();
+	init_respond();
+	init_schemas();
+	init_views();
+}));
+// mock-server/core/resources.ts
+/**
+* Creates a task, project or user: the checked request body plus an id and timestamps.
+* `defaults` fills the optional fields the body left out, so every stored item has all of them.
+*/
+function createResource(collection, idKind, fields, defaults, now, random) {
+	const at = isoSeconds(now);
+	const item = {
+		...defaults,
+		...stripUndefined(fields),
+		id: generateId(idKind, random),
+		created_at: at,
+		updated_at: at
+	};
+	collection.set(item);
+	return item;
+}
+function updateResource(item, patch, now) {
+	Object.assign(item, stripUndefined(patch), { updated_at: isoSeconds(now) });
+	return item;
+}
+function stripUndefined(fields) {
+	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== void 0));
+}
+var init_resources$1 = __esmMin((() => {
+	init_clock();
+	init_keys$1();
+}));
+// mock-server/routes/resources.ts
 /** Three small resources exist so that every scope can be exercised: list, create, get, update, delete. */
 function resourceRoutes(app, deps) {
 	resource(app, deps, {
@@ -44875,228 +44969,258 @@ function resource(app, deps, spec) {
 		}, 200);
 	});
 }
+var init_resources = __esmMin((() => {
+	init_dist();
+	init_errors$1();
+	init_resources$1();
+	init_scopes();
+	init_guard();
+	init_openapi();
+	init_respond();
+	init_schemas();
+}));
+// mock-server/usage.ts
 /**
-* Any page the developer's browser opens could otherwise reset the mock or move its clock, so
-* every control route wants the token, compared in constant time through its hash.
+* The report, from the journal's records: a request fails when its status is 400 or more. Reads of
+* this report itself are left out, so a dashboard polling it does not move the figures it shows.
+* One pass over the records, tallying into both windows and the keys at once: a poll of a full
+* journal allocates nothing per request.
 */
-function checkControlToken(token, tokenHash) {
-	if (token === void 0) throw new ApiError(403, "missing_control_token", `The test-control routes need the control token printed at start (KeyApi.controlToken): send it in ${CONTROL_TOKEN_HEADER}.`);
-	if (!timingSafeEqual(hashKey(token), tokenHash)) throw new ApiError(403, "invalid_control_token", `${CONTROL_TOKEN_HEADER} does not hold this server's control token: use the one it printed at start (each run makes a new one).`);
+function usageReport({ environment, now, keys, records }) {
+	const hour = new WindowTally(now, WINDOWS.last_hour);
+	const day = new WindowTally(now, WINDOWS.last_day);
+	const perKey = /* @__PURE__ */ new Map();
+	for (const record of records) {
+		if (record.path === "/v1/usage" || record.atMs > now) continue;
+		const failed = record.status >= 400;
+		hour.add(record.atMs, failed);
+		if (!day.add(record.atMs, failed) || record.key_id === null) continue;
+		let tally = perKey.get(record.key_id);
+		if (!tally) perKey.set(record.key_id, tally = {
+			requests: 0,
+			failed: 0
+		});
+		tally.requests++;
+		if (failed) tally.failed++;
+	}
+	return {
+		environment,
+		now: isoSeconds(now),
+		total_keys: keys.length,
+		active_keys: keys.filter((key) => key.active && (key.expires_at === null || key.expires_at > now)).length,
+		last_hour: hour.report(),
+		last_day: day.report(),
+		keys: keys.map((key) => {
+			const tally = perKey.get(key.id) ?? {
+				requests: 0,
+				failed: 0
+			};
+			return {
+				id: key.id,
+				name: key.name,
+				prefix: key.prefix,
+				active: key.active,
+				last_used: key.last_used === null ? null : isoSeconds(key.last_used),
+				usage: usageAt(key.usage, now),
+				last_day: {
+					...tally,
+					error_rate: ratio(tally.failed, tally.requests)
+				}
+			};
+		})
+	};
 }
+function ratio(part, whole) {
+	return whole === 0 ? null : part / whole;
+}
+var USAGE_PATH, WINDOWS, count, rate, timestamp, UsageWindow, UsageReport, WindowTally;
+var init_usage$1 = __esmMin((() => {
+	init_dist();
+	init_clock();
+	init_key_admin();
+	init_schemas();
+	USAGE_PATH = "/v1/usage";
+	WINDOWS = {
+		last_hour: {
+			spanMs: 36e5,
+			buckets: 12
+		},
+		last_day: {
+			spanMs: 864e5,
+			buckets: 24
+		}
+	};
+	count = int().min(0);
+	rate = number$1().min(0).max(1).nullable().openapi({ description: "A ratio from 0 to 1; null when there were no requests." });
+	timestamp = string$1().openapi({
+		format: "date-time",
+		example: "2025-10-14T10:30:00Z"
+	});
+	UsageWindow = strictObject({
+		requests: count,
+		succeeded: count.openapi({ description: "Responses with a status below 400." }),
+		failed: count,
+		success_rate: rate,
+		bucket_seconds: int(),
+		buckets: array(strictObject({
+			start: timestamp,
+			requests: count,
+			failed: count
+		})).openapi({ description: "Equal slices of the window, oldest first; the last one ends now." })
+	}).openapi("UsageWindow");
+	UsageReport = strictObject({
+		environment: ApiKey.shape.environment,
+		now: timestamp.openapi({ description: "The server's clock." }),
+		total_keys: count,
+		active_keys: count.openapi({ description: "Keys that authenticate now: active and not expired." }),
+		last_hour: UsageWindow,
+		last_day: UsageWindow,
+		keys: array(strictObject({
+			id: string$1(),
+			name: string$1(),
+			prefix: string$1(),
+			active: boolean$1(),
+			last_used: timestamp.nullable(),
+			usage: ApiKey.shape.usage,
+			last_day: strictObject({
+				requests: count,
+				failed: count,
+				error_rate: rate
+			}).openapi({ description: "Requests that authenticated with this key in the last 24 hours." })
+		}))
+	}).openapi("UsageReport");
+	WindowTally = class {
+		start;
+		bucketMs;
+		requests;
+		failed;
+		constructor(now, { spanMs, buckets }) {
+			this.start = now - spanMs;
+			this.bucketMs = spanMs / buckets;
+			this.requests = new Array(buckets).fill(0);
+			this.failed = new Array(buckets).fill(0);
+		}
+		/** Counts a request if it falls in the window; says whether it did. */
+		add(atMs, failed) {
+			if (atMs <= this.start) return false;
+			const index = Math.min(Math.floor((atMs - this.start) / this.bucketMs), this.requests.length - 1);
+			this.requests[index] = this.requests[index] + 1;
+			if (failed) this.failed[index] = this.failed[index] + 1;
+			return true;
+		}
+		report() {
+			const requests = this.requests.reduce((sum, count) => sum + count, 0);
+			const failed = this.failed.reduce((sum, count) => sum + count, 0);
+			return {
+				requests,
+				succeeded: requests - failed,
+				failed,
+				success_rate: ratio(requests - failed, requests),
+				bucket_seconds: this.bucketMs / 1e3,
+				buckets: this.requests.map((count, index) => ({
+					start: isoSeconds(this.start + index * this.bucketMs),
+					requests: count,
+					failed: this.failed[index]
+				}))
+			};
+		}
+	};
+}));
+// mock-server/routes/usage.ts
+/** `GET /v1/usage` (`admin:*`): the dashboard's Overview, and any script's. */
+function usageRoutes(app, deps) {
+	const route = createRoute({
+		method: "get",
+		path: USAGE_PATH,
+		tags: ["Usage"],
+		summary: "Request volume, success rate and error rate per key over the last hour and day (admin:*); does not consume quota",
+		security: SECURITY,
+		middleware: [guard(deps, ADMIN, false)],
+		responses: {
+			200: ok(UsageReport, "Usage from the request journal"),
+			...problems(401, 403)
+		}
+	});
+	app.openapi(route, (c) => {
+		const report = usageReport({
+			environment: deps.environment,
+			now: deps.clock.now(),
+			keys: deps.state().keys.list(),
+			records: deps.journal.kept()
+		});
+		return c.json(report, 200);
+	});
+}
+var init_usage = __esmMin((() => {
+	init_dist();
+	init_scopes();
+	init_guard();
+	init_openapi();
+	init_usage$1();
+}));
+// mock-server/app.ts
 /**
-* Test control for the standalone server, where a test cannot reach the mock's objects:
-* move the clock, reset to the seeded state, read the journal. Test-only: never expose a
-* mock with these routes beyond 127.0.0.1.
+* The key API as one fetch-style app: Hono routes its requests the same way inside an msw
+* handler and behind a Node socket. This module only assembles: the HTTP layer (http/) holds the
+* middleware (the journal, the body limit, the guard for auth + rate limit + permission) and
+* turns every error into an RFC 9457 problem in `onError`, the one place errors become HTTP;
+* each group of routes (routes/) calls the domain core (core/).
 */
-function controlRoutes(app, deps, tokenHash) {
-	const tags = ["Test control (test-only)"];
-	app.use("/__keyguard/*", async (c, next) => {
-		checkControlToken(c.req.header(CONTROL_TOKEN_HEADER), tokenHash);
-		await next();
+function createApp(appDeps) {
+	const deps = {
+		...appDeps,
+		budget: new BodyBudget(MAX_BUFFERED_BYTES, MAX_BODY_BYTES)
+	};
+	const app = new OpenAPIHono({ defaultHook: (result) => {
+		if (!result.success) throw validationFailed(fieldErrors(result.error));
+	} });
+	app.use("/v1/*", journalEntry(deps));
+	app.use("*", limitBodies());
+	registerSecuritySchemes(app);
+	for (const group of API_ROUTES) group(app, deps);
+	if (deps.controlTokenHash) {
+		app.use("/__keyguard/*", requireControlToken(deps.controlTokenHash));
+		for (const group of CONTROL_ROUTES) group(app, deps);
+	}
+	registerAnyRouteProblems(app);
+	const openApiDocument = documentOf(app);
+	app.get("/openapi.json", (c) => c.json(openApiDocument()));
+	methodNotAllowed(app);
+	app.notFound((c) => {
+		throw notFound("route_not_found", `There is no route ${c.req.method} ${displayPath(c.req.path)}: see /openapi.json for the API.`);
 	});
-	const nowIso = () => new Date(deps.clock.now()).toISOString();
-	app.openapi(createRoute({
-		method: "get",
-		path: "/__keyguard/clock",
-		tags,
-		security: CONTROL_SECURITY,
-		summary: "The mock's current time",
-		responses: {
-			200: plain(ClockState, "Now"),
-			...problems(403)
-		}
-	}), (c) => c.json({ now: nowIso() }, 200));
-	app.openapi(createRoute({
-		method: "post",
-		path: "/__keyguard/clock",
-		tags,
-		security: CONTROL_SECURITY,
-		summary: "Move time forward (expiry, rate-limit windows) without sleeping",
-		request: { body: jsonBody(AdvanceClock) },
-		responses: {
-			200: plain(ClockState, "The new time"),
-			...problems(400, 403, 413, 415, 422)
-		}
-	}), (c) => {
-		const { advance } = c.req.valid("json");
-		try {
-			deps.clock.advance(parseDuration(advance));
-		} catch (error) {
-			throw validationFailed([{
-				field: "advance",
-				message: error.message
-			}]);
-		}
-		return c.json({ now: nowIso() }, 200);
-	});
-	app.openapi(createRoute({
-		method: "post",
-		path: "/__keyguard/reset",
-		tags,
-		security: CONTROL_SECURITY,
-		summary: "Back to the seeded state: keys, resources, usage, limits, journal and clock",
-		responses: {
-			200: plain(ResetDone, "Reset"),
-			...problems(403, 413, 500)
-		}
-	}), (c) => {
-		deps.reset();
-		return c.json({
-			reset: true,
-			now: nowIso()
-		}, 200);
-	});
-	app.openapi(createRoute({
-		method: "get",
-		path: "/__keyguard/journal",
-		tags,
-		security: CONTROL_SECURITY,
-		summary: "Requests seen since start or reset: who called, which permission was checked, the outcome, the quota left",
-		request: { query: JournalQuery },
-		responses: {
-			200: plain(Journal$1, "Oldest first"),
-			...problems(403, 422)
-		}
-	}), (c) => c.json({ data: deps.journal.entries(c.req.valid("query").after) }, 200));
-	app.openapi(createRoute({
-		method: "delete",
-		path: "/__keyguard/journal",
-		tags,
-		security: CONTROL_SECURITY,
-		summary: "Forget the journal",
-		responses: {
-			200: plain(Journal$1, "Empty"),
-			...problems(403)
-		}
-	}), (c) => {
-		deps.journal.clear();
-		return c.json({ data: [] }, 200);
-	});
+	app.onError((error, c) => problem(c, toApiError(error)));
+	return {
+		fetch: (request) => Promise.resolve(app.fetch(request)),
+		openApiDocument
+	};
 }
-var MAX_BODY_BYTES, MAX_BUFFERED_BYTES, BODYLESS, ANY_ROUTE_PROBLEMS, integer, text, RATE_LIMIT_HEADERS, RATE_LIMIT_HEADERS_IF_AUTHENTICATED, RETRY_AFTER, PROBLEM_HEADERS, SECURITY, CONTROL_SECURITY, AUTH_PROBLEMS, WRITE_PROBLEMS, CHANGE_PROBLEMS, CONTROL_TOKEN_HEADER;
+var API_ROUTES, CONTROL_ROUTES;
 var init_app = __esmMin((() => {
 	init_dist();
-	init_body_limit();
-	init_http_exception();
-	init_version();
-	init_auth();
-	init_clock();
-	init_errors();
+	init_errors$1();
 	init_fields();
-	init_key_admin();
+	init_body_budget();
+	init_body_limit();
+	init_control_token();
+	init_errors();
+	init_journal_entry();
+	init_method_not_allowed();
+	init_openapi();
+	init_redact();
+	init_respond();
+	init_control();
 	init_keys();
 	init_rate_limit();
 	init_resources();
-	init_scopes();
-	init_schemas();
-	init_body_budget();
-	init_problem();
-	init_redact();
-	init_views();
 	init_usage();
-	MAX_BODY_BYTES = 1048576;
-	MAX_BUFFERED_BYTES = 32 * MAX_BODY_BYTES;
-	BODYLESS = /* @__PURE__ */ new Set([
-		"GET",
-		"HEAD",
-		"DELETE",
-		"OPTIONS"
-	]);
-	ANY_ROUTE_PROBLEMS = [
-		[
-			"RouteNotFound",
-			404,
-			"route_not_found: the path is not one of the API's"
-		],
-		[
-			"MethodNotAllowed",
-			405,
-			"method_not_allowed: the path exists without this method; Allow lists those it has"
-		],
-		[
-			"HostNotAllowed",
-			421,
-			"host_not_allowed (keyguard serve): the request named a host the server does not serve"
-		]
+	API_ROUTES = [
+		keyRoutes,
+		rateLimitRoutes,
+		usageRoutes,
+		resourceRoutes
 	];
-	integer = { type: "integer" };
-	text = { type: "string" };
-	RATE_LIMIT_HEADERS = {
-		"X-RateLimit-Limit": {
-			description: "Requests allowed in the current hour.",
-			schema: integer,
-			required: true
-		},
-		"X-RateLimit-Remaining": {
-			description: "Requests left in the current hour.",
-			schema: integer,
-			required: true
-		},
-		"X-RateLimit-Reset": {
-			description: "When the hour window resets, epoch seconds.",
-			schema: integer,
-			required: true
-		},
-		"RateLimit-Policy": {
-			description: "IETF draft: both windows, e.g. \"hour\";q=1000;w=3600, \"minute\";q=100;w=60",
-			schema: text,
-			required: true
-		},
-		RateLimit: {
-			description: "IETF draft: remaining and reset seconds of both windows.",
-			schema: text,
-			required: true
-		}
-	};
-	RATE_LIMIT_HEADERS_IF_AUTHENTICATED = Object.fromEntries(Object.entries(RATE_LIMIT_HEADERS).map(([name, header]) => [name, {
-		...header,
-		required: false,
-		description: `${header.description} Sent when the key authenticated.`
-	}]));
-	RETRY_AFTER = {
-		description: "Seconds to wait before retrying.",
-		schema: integer,
-		required: true
-	};
-	PROBLEM_HEADERS = {
-		401: { "WWW-Authenticate": {
-			description: "RFC 9110 challenge: Bearer, with error=\"invalid_token\" when a key was sent but refused.",
-			schema: text,
-			required: true
-		} },
-		405: { Allow: {
-			description: "The methods the path has.",
-			schema: text,
-			required: true
-		} },
-		429: {
-			"Retry-After": RETRY_AFTER,
-			...RATE_LIMIT_HEADERS
-		},
-		503: { "Retry-After": RETRY_AFTER }
-	};
-	SECURITY = [{ bearer: [] }, { apiKey: [] }];
-	CONTROL_SECURITY = [{ controlToken: [] }];
-	AUTH_PROBLEMS = [
-		401,
-		403,
-		429
-	];
-	WRITE_PROBLEMS = [
-		...AUTH_PROBLEMS,
-		400,
-		413,
-		415,
-		422,
-		500,
-		503
-	];
-	CHANGE_PROBLEMS = [
-		...AUTH_PROBLEMS,
-		404,
-		500
-	];
-	CONTROL_TOKEN_HEADER = "X-Keyguard-Control-Token";
+	CONTROL_ROUTES = [controlRoutes];
 }));
 // mock-server/core/journal.ts
 var Journal;
@@ -45404,11 +45528,11 @@ function seededState(seed, context, source) {
 var seedKey, seedSchema;
 var init_seed = __esmMin((() => {
 	init_zod();
-	init_errors$3();
-	init_errors();
+	init_errors$4();
+	init_errors$1();
 	init_fields();
 	init_key_admin();
-	init_keys();
+	init_keys$1();
 	init_scopes();
 	init_state();
 	seedKey = strictObject({
@@ -45527,12 +45651,12 @@ function newControlToken() {
 	return `kgc_${randomBase62(cryptoRandom, 32)}`;
 }
 var init_key_api = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_app();
 	init_clock();
 	init_journal();
-	init_keys();
-	init_rate_limit();
+	init_keys$1();
+	init_rate_limit$1();
 	init_seed();
 	init_state();
 }));
@@ -45692,9 +45816,9 @@ var init_state_file = __esmMin((() => {
 	init_zod();
 	init_atomic_file();
 	init_detect();
-	init_errors$3();
+	init_errors$4();
 	init_json_text();
-	init_errors();
+	init_errors$1();
 	init_fields();
 	init_state();
 	environment = _enum(KEY_TYPES.map((t) => t.keyType));
@@ -45926,7 +46050,7 @@ function listen(server, port, host) {
 var HEADERS_TIMEOUT_MS, REQUEST_TIMEOUT_MS, TIMEOUT_CHECK_MS, MAX_CONNECTIONS, LINGER_MS, WILDCARDS, lingering;
 var init_node = __esmMin((() => {
 	init_dist$3();
-	init_errors$3();
+	init_errors$4();
 	init_json_text();
 	init_assets();
 	init_site_guard();
@@ -46020,9 +46144,9 @@ function isQuota(value) {
 }
 var ENVIRONMENTS, serveCommand;
 var init_serve = __esmMin((() => {
-	init_rate_limit();
+	init_rate_limit$1();
 	init_detect();
-	init_errors$3();
+	init_errors$4();
 	init_io();
 	ENVIRONMENTS = KEY_TYPES.map((t) => t.keyType);
 	serveCommand = {
@@ -46154,7 +46278,7 @@ function usage(message) {
 	return result(2, "", `keyguard: ${redactText(printable(message.replace(/\s*\n\s*/g, " ")))}\nRun 'keyguard --help' for usage.\n`);
 }
 var init_run = __esmMin((() => {
-	init_errors$3();
+	init_errors$4();
 	init_findings();
 	init_version();
 	init_io();

@@ -1,10 +1,8 @@
-import { createRoute, z, type OpenAPIHono, type RouteConfig } from '@hono/zod-openapi';
-import type { Env, MiddlewareHandler } from 'hono';
+import { z } from '@hono/zod-openapi';
 import { isoSeconds } from './core/clock.js';
 import type { JournalRecord } from './core/journal.js';
 import { usageAt } from './core/key-admin.js';
 import type { KeyRecord } from './core/store.js';
-import type { AppDeps } from './http/app-deps.js';
 import * as S from './schemas.js';
 
 /**
@@ -156,40 +154,4 @@ class WindowTally {
 
 function ratio(part: number, whole: number): number | null {
   return whole === 0 ? null : part / whole;
-}
-
-type ResponseConfig = RouteConfig['responses'][string];
-
-/** The app's own building blocks, so this route authenticates and documents itself like every other. */
-export interface RouteKit<E extends Env> {
-  /** Authentication and `admin:*`, without consuming quota: watching must not use up what is watched. */
-  admin: MiddlewareHandler<E>;
-  security: RouteConfig['security'];
-  ok: <T extends z.ZodType>(schema: T, description: string) => ResponseConfig;
-  problems: (...statuses: number[]) => Record<number, ResponseConfig>;
-}
-
-export function usageRoute<E extends Env>(
-  app: OpenAPIHono<E>,
-  deps: Pick<AppDeps, 'environment' | 'clock' | 'journal' | 'state'>,
-  kit: RouteKit<E>,
-): void {
-  const route = createRoute({
-    method: 'get',
-    path: USAGE_PATH,
-    tags: ['Usage'],
-    summary: 'Request volume, success rate and error rate per key over the last hour and day (admin:*); does not consume quota',
-    security: kit.security,
-    middleware: [kit.admin],
-    responses: { 200: kit.ok(UsageReport, 'Usage from the request journal'), ...kit.problems(401, 403) },
-  });
-  app.openapi(route, (c) => {
-    const report = usageReport({
-      environment: deps.environment,
-      now: deps.clock.now(),
-      keys: deps.state().keys.list(),
-      records: deps.journal.kept(),
-    });
-    return c.json(report, 200);
-  });
 }
