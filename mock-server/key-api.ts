@@ -1,7 +1,13 @@
 import type { KeyType } from '../src/detect/index.js';
 import { KeyguardError } from '../src/errors.js';
 import { createApp } from './app.js';
+import { VERSION } from '../src/version.js';
 import { createClock, type Clock } from './core/clock.js';
+import { EventLog, type EventPage, type EventQuery } from './core/events.js';
+import { ExpiryWatch } from './core/expiry.js';
+import { FaultRegistry, type Fault, type FaultSpec } from './core/faults.js';
+import { RequestMonitor } from './core/monitor.js';
+import { Scheduler } from './core/scheduler.js';
 import { Journal, type JournalEntry } from './core/journal.js';
 import type { KeyContext } from './core/key-admin.js';
 import { cryptoRandom, hashKey, randomBase62, type RandomSource } from './core/keys.js';
@@ -9,6 +15,8 @@ import { RateLimiter, type PlanName, type RateLimit } from './core/rate-limit.js
 import { parseSeed, seededState, type Seed } from './core/seed.js';
 import { MockState, type StateChange } from './core/state.js';
 import type { Snapshot } from './core/store.js';
+import { newSecret } from './webhooks/signature.js';
+import { WebhookSender, type DeliveryAttempt } from './webhooks/sender.js';
 
 /** What `--state` keeps: the seeded state (for `reset()`) and the current one. Hashes only, never a key. */
 export interface StoredState {
@@ -49,13 +57,24 @@ export interface KeyApiOptions {
   journalLimit?: number;
   /** Persistence (the Node adapter's `--state`); in-memory when absent. */
   storage?: StateStorage;
-  /** The test-control routes under /__keyguard (clock, reset, journal), behind `controlToken`. Default true. */
+  /** The test-control routes under /__keyguard (clock, reset, journal, faults, webhooks), behind `controlToken`. Default true. */
   control?: boolean;
+  /** keyguard's extension: URLs every event is POSTed to, signed (see `webhookSecret`). */
+  webhooks?: string[];
+  /** The signing secret (`whsec_…`); default: a new random one per process, in `api.webhooks.secret`. */
+  webhookSecret?: string;
+  /** How many events `GET /v1/events` keeps. Default 10,000. */
+  eventLimit?: number;
+}
+
+/** Where a request came from, as the adapter knows it (the Node server: the socket's address). */
+export interface Connection {
+  source?: string;
 }
 
 export interface KeyApi {
   /** The whole API as a fetch handler: `(Request) => Promise<Response>`. */
-  fetch: (request: Request) => Promise<Response>;
+  fetch: (request: Request, connection?: Connection) => Promise<Response>;
   env: KeyType;
   /** The mock's time: `api.clock.advance('1h')` moves expiry and rate-limit windows. */
   clock: Clock;
@@ -69,9 +88,15 @@ export interface KeyApi {
    */
   controlToken: string | undefined;
   journal: { entries: (after?: number) => JournalEntry[]; clear: () => void };
-  /** Back to the seeded state: keys, resources, usage, rate limits, journal and clock. */
+  /** Back to the seeded state: keys, resources, usage, rate limits, journal, events, faults, webhook queues and clock. */
   reset: () => void;
   openApiDocument: () => unknown;
+  /** keyguard's extension: the events `GET /v1/events` lists, newest first. */
+  events: { list: (query?: Partial<EventQuery>) => EventPage };
+  /** Fault injection for tests: arm, list and clear faults (the same as /__keyguard/faults). */
+  faults: { add: (fault: FaultSpec) => Fault; list: () => Fault[]; clear: () => void };
+  /** Signed webhook delivery: the secret receivers verify with, and the delivery log (oldest first). */
+  webhooks: { urls: string[]; secret: string; deliveries: () => DeliveryAttempt[] };
 }
 
 /** The mock key API, in process: no socket, no msw. Both adapters are built on this. */
@@ -104,19 +129,40 @@ export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
   let state = new MockState(saved?.current ?? seeded);
   const limiter = new RateLimiter();
   const journal = new Journal(options.journalLimit);
+  const scheduler = new Scheduler(clock);
+  clock.onAdvance(() => scheduler.run());
+  const events = new EventLog(clock, random, options.eventLimit);
+  const expiry = new ExpiryWatch();
+  const monitor = new RequestMonitor(events);
+  const faults = new FaultRegistry(random);
+  // Seeding emitted nothing; from here on, key changes are events.
+  keyContext.events = events;
+  keyContext.expiry = expiry;
+  const webhookUrls = checkedWebhookUrls(options.webhooks ?? []);
+  const webhookSecret = options.webhookSecret ?? newSecret(cryptoRandom);
+  const sender =
+    webhookUrls.length === 0
+      ? undefined
+      : new WebhookSender({ urls: webhookUrls, secret: webhookSecret, clock, scheduler, userAgent: `keyguard-mock/${VERSION}` });
+  if (sender) events.subscribe((event) => sender.enqueue(event));
 
   const save = (): void => storage?.save({ keyguard_mock_state: 1, environment, seeded, current: state.snapshot() });
   const write = <T>(change: () => T): T => {
     let result: T;
+    // Events of a change are published once it is saved: none tells of a change that was undone.
+    events.hold();
     try {
       result = change();
     } catch (error) {
       // The core checks before it changes anything: a refused change left nothing to save.
       state.forgetChanges();
+      events.discard();
       throw error;
     }
     if (!storage) {
       state.forgetChanges();
+      events.release();
+      armExpiry();
       return result;
     }
     try {
@@ -124,9 +170,44 @@ export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
     } catch (error) {
       // Nothing half-done survives: a change that could not be saved is undone, back to what is on disk.
       state = new MockState(storage.saved() ?? seeded);
+      events.discard();
+      expiry.invalidate();
       throw error;
     }
+    events.release();
+    armExpiry();
     return result;
+  };
+  // Expiry notices and renewals (see ExpiryWatch): a timer on the mock's clock at the next due
+  // instant, and a check on every request (one comparison), so none is late.
+  let expiryTimer: { at: number; cancel: () => void } | undefined;
+  const armExpiry = (): void => {
+    const due = expiry.due();
+    if (due === expiryTimer?.at) return;
+    expiryTimer?.cancel();
+    expiryTimer = Number.isFinite(due) ? { at: due, cancel: scheduler.at(due, settleOnTimer) } : undefined;
+  };
+  const settleExpiry = (): void => {
+    const now = clock.now();
+    const due = expiry.isDue(now) ? expiry.collect(state.keys.list(), now) : [];
+    // Saved like any change.
+    if (due.length > 0) {
+      write(() => {
+        for (const record of due) {
+          expiry.settle(record, now, events);
+          state.keys.touch(record);
+        }
+      });
+    }
+    armExpiry();
+  };
+  const settleOnTimer = (): void => {
+    expiryTimer = undefined;
+    try {
+      settleExpiry();
+    } catch {
+      // A state file that cannot be written: the change was undone and is tried again with the next request.
+    }
   };
   const reset = (): void => {
     // Saved first: a reset that cannot be saved leaves everything as it was.
@@ -136,9 +217,18 @@ export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
     limiter.clear();
     journal.clear();
     clock.reset();
+    events.clear();
+    monitor.clear();
+    faults.clear();
+    sender?.clear();
+    scheduler.clear();
+    expiryTimer = undefined;
+    expiry.invalidate();
+    settleOnTimer();
   };
   // A new file, or the saved log compacted into one line.
   save();
+  settleOnTimer();
 
   const controlToken = options.control === false ? undefined : newControlToken();
   const app = createApp({
@@ -152,6 +242,12 @@ export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
     write,
     reset,
     controlTokenHash: controlToken === undefined ? undefined : hashKey(controlToken),
+    events,
+    monitor,
+    faults,
+    scheduler,
+    settleExpiry,
+    deliveries: () => sender?.attempts() ?? [],
   });
   return {
     fetch: app.fetch,
@@ -163,7 +259,26 @@ export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
     journal: { entries: (after) => journal.entries(after), clear: () => journal.clear() },
     reset,
     openApiDocument: app.openApiDocument,
+    events: { list: (query = {}) => events.list({ limit: 100, ...query }) },
+    faults: { add: (fault) => faults.add(fault, clock.now()), list: () => faults.list(clock.now()), clear: () => faults.clear() },
+    webhooks: { urls: webhookUrls, secret: webhookSecret, deliveries: () => sender?.attempts() ?? [] },
   };
+}
+
+/** Webhook targets must be http(s) URLs; anything else is refused at start with the option named. */
+function checkedWebhookUrls(urls: readonly string[]): string[] {
+  return urls.map((url) => {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new KeyguardError(`--webhook ${url} is not a URL: give one such as http://127.0.0.1:8080/hooks`);
+    }
+    if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+      throw new KeyguardError(`--webhook ${url} is not an http or https URL: give one such as http://127.0.0.1:8080/hooks`);
+    }
+    return parsed.href;
+  });
 }
 
 /** Always from the system's randomness, whatever `random` a test injects for keys: the token guards the machine. */

@@ -20,6 +20,12 @@ export function listOf<T extends z.ZodType>(item: T) {
 
 export const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
 
+const autoRenew = z.boolean().openapi({
+  description:
+    "keyguard's extension of the seed's Enterprise auto-renewal: the key is renewed a day before it expires (same key, expires_at one term later), with key.expiring 30 days ahead and key.renewed at renewal. Enterprise plan only (422 otherwise).",
+  'x-keyguard-extension': true,
+});
+
 const keyFields = {
   id: z.string().openapi({ example: 'key_123' }),
   name: z.string(),
@@ -43,6 +49,7 @@ const keyFields = {
         "keyguard's extension, not in the seed documents: each permission that a successful request of this key needed, with the last time it did. `admin:*` appears only for requests that needed it (key management, usage). `keyguard audit` reports permissions granted but not used over its window.",
       'x-keyguard-extension': true,
     }),
+  auto_renew: autoRenew,
 };
 
 export const ApiKey = z.strictObject(keyFields).openapi('ApiKey');
@@ -65,6 +72,7 @@ export const CreateApiKey = z
     environment: environment.optional().openapi({ description: "Must be the server's own environment when given." }),
     plan: planField.optional().openapi({ description: "Defaults to the server's plan." }),
     rate_limit: RateLimit.optional().openapi({ description: 'Custom limits; enterprise plan only.' }),
+    auto_renew: autoRenew.optional(),
   })
   .openapi('CreateApiKey');
 
@@ -75,6 +83,7 @@ export const UpdateApiKey = z
     permissions: z.array(Permission).optional(),
     expires_at: instantField.nullable().optional(),
     active: z.boolean().optional(),
+    auto_renew: autoRenew.optional(),
   })
   .openapi('UpdateApiKey');
 

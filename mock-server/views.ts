@@ -21,6 +21,7 @@ export function keyView(record: KeyRecord, now: number) {
     last_used: record.last_used === null ? null : isoSeconds(record.last_used),
     usage: usageAt(record.usage, now),
     permissions_used: permissionsUsedView(record.permissions_used),
+    auto_renew: record.auto_renew === true,
   };
 }
 

@@ -15,6 +15,8 @@ export interface Clock {
   advance(duration: Duration): number;
   /** Undoes every `advance`: back to the instant (or the system time) it started from. */
   reset(): void;
+  /** Calls `listener` after every `advance` (timers on the mock's clock run then); returns the unsubscribe function. */
+  onAdvance(listener: () => void): () => void;
 }
 
 /**
@@ -31,6 +33,7 @@ const LATEST_MS = Date.parse('9999-01-01T00:00:00Z');
 export function createClock(start?: Date | string | number): Clock {
   const frozenAt = start === undefined ? undefined : toEpochMs(start);
   let offset = 0;
+  const listeners = new Set<() => void>();
   return {
     now: frozenAt === undefined ? () => Date.now() + offset : () => frozenAt + offset,
     advance(duration) {
@@ -39,10 +42,15 @@ export function createClock(start?: Date | string | number): Clock {
         throw new RangeError(`moving the clock by ${ms} ms would take it past ${isoSeconds(LATEST_MS)}, the latest time the mock handles: advance by less`);
       }
       offset += ms;
+      for (const listener of listeners) listener();
       return this.now();
     },
     reset() {
       offset = 0;
+    },
+    onAdvance(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
   };
 }

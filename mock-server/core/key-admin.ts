@@ -1,6 +1,8 @@
 import type { KeyType } from '../../src/detect/index.js';
 import { isoSeconds, type Clock } from './clock.js';
 import { ApiError, validationFailed } from './errors.js';
+import type { EventSink } from './events.js';
+import type { ExpiryWatch } from './expiry.js';
 import { displayPrefix, generateId, generateKey, hashKey, type RandomSource } from './keys.js';
 import { PLAN_LIMITS, type PlanName, type RateLimit } from './rate-limit.js';
 import { ungrantable, type Permission } from './scopes.js';
@@ -16,6 +18,8 @@ export interface KeyInput {
   plan?: PlanName;
   rate_limit?: RateLimit;
   active?: boolean;
+  /** keyguard's extension, Enterprise plan only: renew the key before it expires. */
+  auto_renew?: boolean;
 }
 
 /** A seed entry may also say when its key was made and last used, so audits can be tried on old keys. */
@@ -24,7 +28,7 @@ export interface KnownKeyInput extends KeyInput {
   last_used?: string | null;
 }
 
-export type KeyPatch = Partial<Pick<KeyInput, 'name' | 'description' | 'permissions' | 'expires_at' | 'active'>>;
+export type KeyPatch = Partial<Pick<KeyInput, 'name' | 'description' | 'permissions' | 'expires_at' | 'active' | 'auto_renew'>>;
 
 /** The server's side of key creation: its environment, the plan for keys without one, time and randomness. */
 export interface KeyContext {
@@ -34,6 +38,10 @@ export interface KeyContext {
   rateLimit?: RateLimit;
   clock: Clock;
   random: RandomSource;
+  /** Where key.created, key.updated, key.regenerated and key.revoked go; none while seeding. */
+  events?: EventSink;
+  /** Told of every key created or changed, so expiry notices and renewals come on time. */
+  expiry?: ExpiryWatch;
 }
 
 /** Without a `permissions` list a key can read everything and change nothing: the least that is still useful. */
@@ -49,6 +57,8 @@ export function issueKey(
   const key = freshKey(store, context);
   const record = newRecord(key, input, context, grantor);
   store.add(record);
+  context.expiry?.track(record);
+  context.events?.emit('key.created', record.id, keyFacts(record));
   return { record, key };
 }
 
@@ -66,32 +76,66 @@ export function addKnownKey(store: KeyStore, key: string, input: KnownKeyInput, 
     throw validationFailed([{ field: 'last_used', message: `is before created_at (${isoSeconds(record.created_at)}): a key cannot be used before it exists` }]);
   }
   store.add(record);
+  context.expiry?.track(record);
   return record;
 }
 
 /** Applies a patch after checking all of it, so a refused patch changes nothing. */
 export function updateKey(record: KeyRecord, patch: KeyPatch, context: KeyContext, grantor: KeyRecord): void {
   if (patch.permissions !== undefined) checkGrantable(grantor, patch.permissions);
-  const expiresAt = patch.expires_at === undefined ? record.expires_at : expiry(patch.expires_at, context.clock.now());
+  if (patch.auto_renew) checkRenewable(record.plan);
+  const now = context.clock.now();
+  const expiresAt = patch.expires_at === undefined ? record.expires_at : expiry(patch.expires_at, now);
   if (patch.permissions !== undefined) record.permissions = unique(patch.permissions);
-  record.expires_at = expiresAt;
+  if (patch.expires_at !== undefined) {
+    record.expires_at = expiresAt;
+    // A new expiry starts a new term: a renewal adds as long as this one lasts.
+    record.term_start = now;
+  }
+  if (patch.auto_renew !== undefined) record.auto_renew = patch.auto_renew;
   if (patch.name !== undefined) record.name = patch.name;
   if (patch.description !== undefined) record.description = patch.description;
   if (patch.active !== undefined) record.active = patch.active;
+  context.expiry?.track(record);
+  context.events?.emit('key.updated', record.id, { ...keyFacts(record), changed: Object.keys(patch) });
 }
 
 /** Replaces a key's secret: the old key stops working at once, the new one is returned once. */
 export function regenerateKey(store: KeyStore, record: KeyRecord, context: KeyContext): string {
   const key = freshKey(store, context);
   store.revoke(record, 'regenerated', context.clock.now());
+  const previousPrefix = record.prefix;
   record.hash = hashKey(key).toString('hex');
   record.prefix = displayPrefix(key);
   store.add(record);
+  context.events?.emit('key.regenerated', record.id, { ...keyFacts(record), previous_prefix: previousPrefix });
   return key;
 }
 
 export function deleteKey(store: KeyStore, record: KeyRecord, context: KeyContext): void {
   store.revoke(record, 'deleted', context.clock.now());
+  context.events?.emit('key.revoked', record.id, { ...keyFacts(record), reason: 'deleted' });
+}
+
+/** What an event says about a key: enough to recognise it, never the key. */
+export function keyFacts(record: KeyRecord): Record<string, unknown> {
+  return {
+    name: record.name,
+    prefix: record.prefix,
+    plan: record.plan,
+    permissions: record.permissions,
+    active: record.active,
+    expires_at: record.expires_at === null ? null : isoSeconds(record.expires_at),
+    auto_renew: record.auto_renew === true,
+  };
+}
+
+/** Seed 004: auto-renewal is an Enterprise feature. */
+function checkRenewable(plan: PlanName): void {
+  if (plan === 'enterprise') return;
+  throw validationFailed([
+    { field: 'auto_renew', message: `auto-renewal is an Enterprise feature and this key is on the ${plan} plan: create an enterprise key ("plan": "enterprise") to renew automatically` },
+  ]);
 }
 
 /** Remembers that a successful request of this key needed `permission`. */
@@ -160,6 +204,7 @@ function newRecord(
   const permissions = unique(input.permissions ?? DEFAULT_PERMISSIONS);
   if (grantor) checkGrantable(grantor, permissions);
   const { plan, rate_limit } = limitsFor(input, context);
+  if (input.auto_renew) checkRenewable(plan);
   return {
     id: generateId('key', context.random),
     hash: hashKey(key).toString('hex'),
@@ -176,6 +221,7 @@ function newRecord(
     last_used: null,
     usage: { day: 0, requests_today: 0, month: 0, requests_this_month: 0, requests_total: 0 },
     permissions_used: {},
+    ...(input.auto_renew ? { auto_renew: true } : {}),
   };
 }
 

@@ -17,6 +17,7 @@ const seedKey = z.strictObject({
   plan: planField.optional(),
   rate_limit: rateLimitField.optional(),
   active: z.boolean().optional(),
+  auto_renew: z.boolean().optional(),
   created_at: instantField.optional(),
   last_used: instantField.nullable().optional(),
 });

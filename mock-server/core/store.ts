@@ -26,6 +26,12 @@ export interface KeyRecord {
    * succeed. `keyguard audit` compares it with what the key was granted.
    */
   permissions_used: PermissionsUsed;
+  /** keyguard's extension (Enterprise plan only): renewed a day before it would expire, one term later. */
+  auto_renew?: boolean;
+  /** When the current term began: `created_at` until the key is renewed or given a new `expires_at`. */
+  term_start?: number;
+  /** The `expires_at` each notice was sent for, so `key.expiring` and `key.expired` go out once per expiry. */
+  notices?: { expiring?: number; expired?: number };
 }
 
 /** Permission → epoch ms of the last successful request that needed it. */

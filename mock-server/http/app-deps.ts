@@ -1,5 +1,10 @@
 import type { KeyType } from '../../src/detect/index.js';
 import type { Clock } from '../core/clock.js';
+import type { EventLog } from '../core/events.js';
+import type { FaultRegistry } from '../core/faults.js';
+import type { RequestMonitor } from '../core/monitor.js';
+import type { Scheduler } from '../core/scheduler.js';
+import type { DeliveryAttempt } from '../webhooks/sender.js';
 import type { Journal } from '../core/journal.js';
 import type { KeyContext } from '../core/key-admin.js';
 import type { RandomSource } from '../core/keys.js';
@@ -20,4 +25,13 @@ export interface AppDeps {
   reset: () => void;
   /** SHA-256 of the token the test-control routes require; undefined: there are no such routes. */
   controlTokenHash: Buffer | undefined;
+  /** keyguard's extensions: events, what requests tell the monitor, armed faults, timers on the mock's clock. */
+  events: EventLog;
+  monitor: RequestMonitor;
+  faults: FaultRegistry;
+  scheduler: Scheduler;
+  /** Sends expiry notices and renews keys that are due (cheap when nothing is: one comparison). */
+  settleExpiry: () => void;
+  /** The webhook delivery log, oldest first. */
+  deliveries: () => DeliveryAttempt[];
 }
