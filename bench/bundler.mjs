@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// keyguard/bundler's cost: whole `vite build`, `rollup -c`, `webpack` and esbuild builds of a
-// generated app of 2,000 modules with the plugin and without it, alternating, in one run. Prints
-// each bundler's medians of wall and CPU time and the ratio (target: under 3% added). The app holds
-// no key, as a build that passes. Needs a build (npm run build): the plugin is loaded as users load
-// it, `keyguard/bundler` from the package. Local only; cleans up after itself.
-// Usage: node bench/bundler.mjs [rounds=5] [bundlers=vite,rollup,webpack,esbuild]
+// keyguard/bundler's cost: whole `vite build`, `rollup -c`, `webpack`, Rspack and esbuild builds of
+// a generated app of 2,000 modules with the plugin and without it, alternating, in one run. Prints
+// one table: per bundler, the medians of CPU time (the process and its children: esbuild's and
+// Rspack's native code included) and of wall time without and with the plugin, and what the plugin
+// added (target: under 3%). The app holds no key, as a build that passes. Needs a build (npm run
+// build): the plugin is loaded as users load it, `keyguard/bundler` from the package. Local only;
+// cleans up after itself.
+// Usage: node bench/bundler.mjs [rounds=10] [bundlers=vite,rollup,webpack,rspack,esbuild]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,8 +14,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const rounds = Number(process.argv[2] ?? 5);
-const bundlers = (process.argv[3] ?? 'vite,rollup,webpack,esbuild').split(',');
+const rounds = Number(process.argv[2] ?? 10);
+const bundlers = (process.argv[3] ?? 'vite,rollup,webpack,rspack,esbuild').split(',');
 const MODULES = 2000;
 
 if (!existsSync(join(root, 'dist/src/bundler/index.js'))) {
@@ -43,6 +45,18 @@ const BUILDS = {
         "import { webpack } from 'keyguard/bundler';\nexport default { mode: 'production', entry: './src/main.js', devtool: 'source-map', stats: 'none', output: { path: new URL('./dist-webpack', import.meta.url).pathname }, plugins: process.env.KEYGUARD === '1' ? [webpack()] : [] };\n",
     },
     argv: ['node_modules/webpack-cli/bin/cli.js', '--config', 'webpack.config.mjs'],
+  },
+  rspack: {
+    files: {
+      'rspack.mjs': [
+        "import { rspack } from '@rspack/core';",
+        "import { rspack as keyguard } from 'keyguard/bundler';",
+        "const compiler = rspack({ mode: 'production', context: process.cwd(), entry: './src/main.js', devtool: 'source-map', output: { path: new URL('./dist-rspack', import.meta.url).pathname }, plugins: process.env.KEYGUARD === '1' ? [keyguard()] : [] });",
+        "compiler.run((error, stats) => { if (error || stats.hasErrors()) { console.error(error?.message ?? stats.toString('errors-only')); process.exitCode = 1; } compiler.close(() => {}); });",
+        '',
+      ].join('\n'),
+    },
+    argv: ['rspack.mjs'],
   },
   esbuild: {
     files: {
@@ -94,7 +108,7 @@ try {
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   };
 
-  console.log(`keyguard/bundler on a generated app of ${MODULES} modules, ${rounds} builds each way, alternating (source maps on)`);
+  const rows = [];
   for (const name of bundlers) {
     runBuild(name, false); // warm the page cache and the bundler's own caches on both sides
     runBuild(name, true);
@@ -105,15 +119,19 @@ try {
       const plugin = (round % 2 === 0) === (Math.floor(round / 2) % 2 === 0);
       (plugin ? withPlugin : without).push(runBuild(name, plugin));
     }
-    const w = median(without.map((r) => r.wallMs));
-    const p = median(withPlugin.map((r) => r.wallMs));
-    const wc = median(without.map((r) => r.cpuMs));
-    const pc = median(withPlugin.map((r) => r.cpuMs));
-    console.log(
-      `${name.padEnd(8)} wall ${w.toFixed(0)} ms -> ${p.toFixed(0)} ms (x${(p / w).toFixed(3)}, ${((p / w - 1) * 100).toFixed(1)}% added)` +
-        (Number.isNaN(wc) ? '' : `   cpu ${wc.toFixed(0)} ms -> ${pc.toFixed(0)} ms (x${(pc / wc).toFixed(3)}, ${((pc / wc - 1) * 100).toFixed(1)}% added)`),
-    );
+    const side = (runs, field) => median(runs.map((run) => run[field]));
+    rows.push({ name, cpu: [side(without, 'cpuMs'), side(withPlugin, 'cpuMs')], wall: [side(without, 'wallMs'), side(withPlugin, 'wallMs')] });
   }
+
+  const ms = (value) => (Number.isNaN(value) ? 'n/a' : `${Math.round(value).toLocaleString('en')} ms`);
+  const added = ([before, after]) => (Number.isNaN(before) ? 'n/a' : `${after - before >= 0 ? '+' : ''}${Math.round(after - before)} ms, ${((after / before - 1) * 100).toFixed(1)}%`);
+  const table = [
+    ['bundler', 'CPU without', 'CPU with', 'CPU added', 'wall without', 'wall with', 'wall added'],
+    ...rows.map(({ name, cpu, wall }) => [name, ms(cpu[0]), ms(cpu[1]), added(cpu), ms(wall[0]), ms(wall[1]), added(wall)]),
+  ];
+  const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
+  console.log(`keyguard/bundler on a generated app of ${MODULES.toLocaleString('en')} modules: medians of ${rounds} builds each way, alternating (source maps on; target: under 3% added)`);
+  for (const row of table) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('   '));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -1,6 +1,6 @@
 import type { EmittedFile } from './emitted.js';
 import { findLeaks } from './leaks.js';
-import { leakMessage, type TracedLeak } from './message.js';
+import { leakMessage, type LeakGroup, type TracedLeak } from './message.js';
 import type { Policy } from './options.js';
 import { originOf, type OriginContext } from './origin.js';
 
@@ -10,17 +10,21 @@ export interface Verdict {
   warning?: string;
 }
 
-/** Emitted files → keys (the one detector) → the policy (allow list, failOn) → traced to their sources → messages. */
+/**
+ * Emitted files → keys (the one detector) → the policy (allow list, failOn) → traced to their
+ * sources → messages. A key a vendor published as a documentation example is no one's secret
+ * (the scan's `published-example-key`, a warning): it is shown, never fails the build.
+ */
 export function checkOutput(files: Iterable<EmittedFile>, policy: Policy, context: OriginContext): Verdict {
-  const failing: TracedLeak[] = [];
-  const tolerated: TracedLeak[] = [];
+  const groups: Record<LeakGroup, TracedLeak[]> = { failing: [], tolerated: [], published: [] };
   for (const leak of findLeaks(files)) {
     if (policy.allowKey(leak.match.key)) continue;
-    const traced = { leak, origin: originOf(leak, context) };
-    (policy.fails(leak.match.keyType) ? failing : tolerated).push(traced);
+    const group = leak.match.publishedIn ? 'published' : policy.fails(leak.match.keyType) ? 'failing' : 'tolerated';
+    groups[group].push({ leak, origin: originOf(leak, context) });
   }
+  const warnings = (['tolerated', 'published'] as const).filter((group) => groups[group].length > 0).map((group) => leakMessage(groups[group], group));
   return {
-    ...(failing.length > 0 && { error: leakMessage(failing, true) }),
-    ...(tolerated.length > 0 && { warning: leakMessage(tolerated, false) }),
+    ...(groups.failing.length > 0 && { error: leakMessage(groups.failing, 'failing') }),
+    ...(warnings.length > 0 && { warning: warnings.join('\n') }),
   };
 }

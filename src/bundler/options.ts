@@ -1,4 +1,4 @@
-import { KEY_TYPES, type KeyType } from '../detect/index.js';
+import { KEY_TYPES, type KeyType } from '../detect/key-types.js';
 import { KeyguardError } from '../errors.js';
 
 export interface BundlerOptions {
@@ -39,7 +39,8 @@ export function failingTypes(failOn: BundlerOptions['failOn'] = 'any'): (keyType
 /**
  * The build's policy: `failOn` from the options, the allow list from the options or else
  * the project's config (found from `root` as the CLI finds it), so the build and
- * `keyguard scan` agree on what a placeholder is. RE2 loads only when there is a pattern.
+ * `keyguard scan` agree on what a placeholder is. Resolved only for output that may hold a
+ * key, so a clean build reads no config; RE2 loads only when there is a pattern.
  */
 export async function resolvePolicy(options: BundlerOptions, root: string): Promise<Policy> {
   const fails = failingTypes(options.failOn);

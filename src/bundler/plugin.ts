@@ -1,5 +1,6 @@
 import type { UnpluginFactory } from 'unplugin';
-import { checkOutput, type Verdict } from './check.js';
+import { mayHoldKeys } from './candidates.js';
+import type { Verdict } from './check.js';
 import type { EmittedFile } from './emitted.js';
 import { esbuildFiles } from './esbuild-files.js';
 import { failingTypes, resolvePolicy, type BundlerOptions } from './options.js';
@@ -31,9 +32,12 @@ export const keyguardPlugin = (host: Host): UnpluginFactory<BundlerOptions | und
   failingTypes(options.failOn);
   const processEnv = { prefix: 'process.env.', values: host.env };
   const check = async (files: () => EmittedFile[], facts: BuildFacts): Promise<Verdict> => {
-    const policy = await resolvePolicy(options, facts.root);
+    const candidates = files().filter(mayHoldKeys);
+    if (candidates.length === 0) return {};
+    // Only output that may hold a key loads the detector, the project's config and source maps.
+    const [{ checkOutput }, policy] = await Promise.all([import('./check.js'), resolvePolicy(options, facts.root)]);
     const variableOf = variableFinder([...facts.defines, processEnv]);
-    return checkOutput(files(), policy, { root: facts.root, variableOf });
+    return checkOutput(candidates, policy, { root: facts.root, variableOf });
   };
   const rollupCheck = async (context: ReportingContext, output: OutputLike, bundle: BundleLike, facts: BuildFacts) => {
     const verdict = await check(() => rollupFiles(bundle, output, facts.root), facts);

@@ -31,14 +31,14 @@ export function rollupFiles(bundle: BundleLike, output: OutputLike, root: string
     const path = resolve(outDir, emitted.fileName);
     const name = shownPath(path, root);
     if (emitted.type === 'asset') return { name, path, content: emitted.source };
-    const { map, modules } = emitted;
+    // `map` and `modules` are read only when a key is found: Rolldown (Vite 8) converts each from Rust when it is read.
     return {
       name,
       path,
       content: emitted.code,
-      ...(map && { map: () => map.toString() }),
+      map: () => emitted.map?.toString(),
       // A module's rendered code holds the key when it put the key in this chunk.
-      modules: (key: string) => Object.keys(modules).filter((id) => modules[id]?.code?.includes(key)),
+      modules: (key: string) => Object.entries(emitted.modules).flatMap(([id, module]) => (module.code?.includes(key) ? [id] : [])),
     };
   });
 }

@@ -1,4 +1,4 @@
-import { isWordChar } from './keys.js';
+import { isWordChar } from './chars.js';
 import { IGNORE_MARKER, IGNORE_NEXT_LINE_MARKER } from './suppression.js';
 
 const NEWLINE = 0x0a;

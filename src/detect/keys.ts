@@ -66,12 +66,3 @@ export function detect(text: string, options: DetectOptions = {}): KeyMatch[] {
   }
   return matches;
 }
-
-function isBodyChar(code: number): boolean {
-  return (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122);
-}
-
-/** `[A-Za-z0-9_]`: a key starts only where a run of these does not. */
-export function isWordChar(code: number): boolean {
-  return isBodyChar(code) || code === 95;
-}

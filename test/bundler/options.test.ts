@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prefixOf, PUBLISHED_EXAMPLE_KEYS } from '../../src/detect/index.js';
 import { redact } from '../../src/findings.js';
 import { bodyOf, fakeKey } from '../helpers/keys.js';
 import { BundlerProject, cli } from './project.js';
@@ -61,6 +62,23 @@ describe('keyguard/bundler options', () => {
     const withConfig = build('');
     project.write({ 'keyguard.config.json': '{}' });
     expect(withConfig.status, withConfig.output).toBe(0);
+  });
+
+  it("a vendor's published example key is a warning that names it as one, never a failure; beside a real key the build still fails", () => {
+    const example = prefixOf('test') + (PUBLISHED_EXAMPLE_KEYS[0]?.body as string);
+    project.write({ 'src/main.js': `console.log('${example}');\n` });
+    const alone = build('');
+    project.write({ 'src/main.js': `console.log('${example}', '${testKey}');\n` });
+    const beside = build('');
+    project.write({ 'src/main.js': `console.log('${testKey}');\n` });
+
+    expect(alone.status, alone.output).toBe(0);
+    expect(alone.output).toContain("keyguard: 1 published example key in client output (not failing the build: vendors print them in their documentation, so they are no one's secret):");
+    expect(alone.output).toContain(`dist/main.js:1:14  ${redact(example)} (test key published in Stripe's API reference)  written in src/main.js:1:14`);
+    expect(alone.output).not.toContain('secret key');
+    expect(beside.status).not.toBe(0);
+    expect(beside.output).toContain(`keyguard: 1 secret key in client output`);
+    expect(beside.output).toContain('1 published example key in client output');
   });
 
   it('a wrong failOn fails the build with a message naming the option', () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { detect, KEY_TYPES } from '../../src/detect/index.js';
+import { mayHoldKey, textMayHoldKey } from '../../src/detect/prefilter.js';
 import { redactText } from '../../src/findings.js';
 import { scan } from '../../src/scan.js';
 import { readFragments } from '../../src/sources/read.js';
@@ -129,6 +130,21 @@ describe('a key planted anywhere is found at its line and column', () => {
         expect(found).toMatchObject({ key, end: start + key.length, line: above.length, column: (above.at(-1) as string).length + 1 });
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('the prefilter never says no to a key', () => {
+  it('on text (a bundler chunk) as on its UTF-8 bytes: yes wherever the detector finds a key, and the two always agree', () => {
+    const piece = fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom('sk_', 'k_', 'task_', 'disk_live_', '_sk_test_', ...PREFIXES));
+    fc.assert(
+      fc.property(fc.array(fc.oneof(piece, realKey), { maxLength: 8 }), (pieces) => {
+        const text = pieces.join('');
+        const bytes = Buffer.from(text);
+        if (detect(text, { includeSuppressed: true }).length > 0) expect(textMayHoldKey(text)).toBe(true);
+        expect(textMayHoldKey(text)).toBe(mayHoldKey(bytes, 0, bytes.length));
+      }),
+      { numRuns: 2_000 },
     );
   });
 });
