@@ -1,7 +1,10 @@
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { detect, KEY_TYPES, type KeyMatch, type KeyType } from '../src/detect/index.js';
+import { DEFAULT_ENVIRONMENTS } from '../src/config/environments.js';
+import { KEY_TYPES, type KeyMatch, type KeyType } from '../src/detect/index.js';
 import { redact } from '../src/findings.js';
 import { BrowserCodeMarks } from './support/browser-code.js';
+import { inFileGlobs } from './support/file-globs.js';
+import { fileKeys } from './support/file-keys.js';
 import { createRule } from './create-rule.js';
 
 export interface RuleOptions {
@@ -11,9 +14,13 @@ export interface RuleOptions {
   allow?: KeyType[];
   /** Globs (relative to ESLint's working directory) of files a bundler sends to the browser. */
   clientFiles?: string[];
+  /** Report a live key in a test file as a key in the wrong environment (default false: reported as any key). */
+  wrongEnvironment?: boolean;
+  /** Globs of test and development files for `wrongEnvironment`; default: `keyguard scan`'s default test globs. */
+  testFiles?: string[];
 }
 
-type MessageIds = 'hardcodedKey' | 'hardcodedKeyInBrowser' | 'useEnvVar' | 'callFromServer';
+type MessageIds = 'hardcodedKey' | 'hardcodedKeyInBrowser' | 'liveKeyInTestFile' | 'useEnvVar' | 'callFromServer';
 
 /** Parents under which a string literal is syntax rather than a value, so `process.env.X` cannot replace it. */
 const NOT_A_VALUE: ReadonlySet<string> = new Set([
@@ -40,6 +47,8 @@ export default createRule<[RuleOptions], MessageIds>({
     messages: {
       hardcodedKey:
         'Hardcoded {{keyType}} API key {{redacted}}: anyone who can read this code can use it. Read it from the environment, and rotate it if it was ever committed.',
+      liveKeyInTestFile:
+        'Live API key {{redacted}} in a test file, which should hold test or sandbox keys: a test run with it acts on a real account, and anyone who can read this code can use it. Use a test key read from the environment, and rotate this one if it was ever committed.',
       hardcodedKeyInBrowser:
         'Hardcoded {{keyType}} API key {{redacted}} in browser code: every visitor can read it, and an environment variable would be inlined into the bundle just the same. Call the API from server code that reads the key from its environment, and rotate the key if it was ever committed.',
       useEnvVar: 'Read the key from process.env.{{envVar}} instead.',
@@ -65,20 +74,31 @@ export default createRule<[RuleOptions], MessageIds>({
             items: { type: 'string', minLength: 1 },
             description: 'Globs of files that run in the browser, relative to the working directory: no process.env suggestion there.',
           },
+          wrongEnvironment: {
+            type: 'boolean',
+            description: 'Report a live key in a test file as a key in the wrong environment, naming both environments.',
+          },
+          testFiles: {
+            type: 'array',
+            items: { type: 'string', minLength: 1 },
+            description: "Globs of test and development files for wrongEnvironment, relative to the working directory (default: keyguard scan's).",
+          },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ envVar: 'API_KEY', allow: [], clientFiles: [] }],
+    defaultOptions: [{ envVar: 'API_KEY', allow: [], clientFiles: [], wrongEnvironment: false, testFiles: [...DEFAULT_ENVIRONMENTS.test] }],
   },
   create(context, [options]) {
     // meta.defaultOptions is merged under the user's options, so every field is set.
-    const { envVar, allow, clientFiles } = options as Required<RuleOptions>;
+    const { envVar, allow, clientFiles, wrongEnvironment, testFiles } = options as Required<RuleOptions>;
     const { sourceCode } = context;
     // The scanner's own detector on the whole file, so the CLI and the editor agree on every key,
     // placeholder and keyguard-ignore comment. Most files hold no key: they get no listener at all.
-    const matches = detect(sourceCode.text).filter((match) => !allow.includes(match.keyType));
+    // A vendor's published example key is no one's secret: no-published-example-keys warns about it.
+    const matches = fileKeys(sourceCode).filter((match) => !match.publishedIn && !allow.includes(match.keyType));
     if (matches.length === 0) return {};
+    const inTestFile = wrongEnvironment && inFileGlobs(context.filename, context.cwd, testFiles, 'testFiles');
 
     // Whether the file runs in the browser is known only once it is read to the end (JSX or
     // import.meta.env may come after the key), so reports wait for Program:exit.
@@ -90,7 +110,7 @@ export default createRule<[RuleOptions], MessageIds>({
       context.report({
         // ESLint's own offset → position, so the squiggle sits on the key in the editor.
         loc: { start: sourceCode.getLocFromIndex(match.start), end: sourceCode.getLocFromIndex(match.end) },
-        messageId: inBrowser ? 'hardcodedKeyInBrowser' : 'hardcodedKey',
+        messageId: inTestFile && match.keyType === 'live' ? 'liveKeyInTestFile' : inBrowser ? 'hardcodedKeyInBrowser' : 'hardcodedKey',
         data: { keyType: match.keyType, redacted: redact(match.key) },
         suggest: suggestion && [suggestion],
       });

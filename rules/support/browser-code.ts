@@ -1,6 +1,5 @@
-import { relative } from 'node:path';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { pathMatcher } from '../../src/config/patterns.js';
+import { inFileGlobs } from './file-globs.js';
 
 /** Components: a bundler compiles .jsx and .tsx files for the browser. */
 const COMPONENT_FILE = /\.[jt]sx$/;
@@ -17,7 +16,7 @@ export class BrowserCodeMarks {
   private server = false;
 
   constructor(filename: string, cwd: string, clientFiles: readonly string[]) {
-    this.browser = COMPONENT_FILE.test(filename) || (clientFiles.length > 0 && inClientFiles(filename, cwd, clientFiles));
+    this.browser = COMPONENT_FILE.test(filename) || inFileGlobs(filename, cwd, clientFiles, 'clientFiles');
   }
 
   /** A file's leading directives (`'use client'`, `'use server'`). */
@@ -56,17 +55,4 @@ export class BrowserCodeMarks {
   isBrowserCode(): boolean {
     return this.browser && !this.server;
   }
-}
-
-/** The option's globs, compiled once per option array (ESLint passes the same array for every file). */
-const matchers = new WeakMap<readonly string[], (path: string) => boolean>();
-
-function inClientFiles(filename: string, cwd: string, globs: readonly string[]): boolean {
-  let matches = matchers.get(globs);
-  if (!matches) {
-    // The config file's `ignore` semantics: a glob naming a directory covers what is in it, one without `/` matches at any depth.
-    matches = pathMatcher(globs, cwd, cwd, (index) => `keyguard/no-hardcoded-keys: clientFiles[${index}]`);
-    matchers.set(globs, matches);
-  }
-  return matches(relative(cwd, filename).split('\\').join('/'));
 }
