@@ -3208,13 +3208,6 @@ function detect(text, options = {}) {
 	}
 	return matches;
 }
-function isBodyChar(code) {
-	return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
-}
-/** `[A-Za-z0-9_]`: a key starts only where a run of these does not. */
-function isWordChar(code) {
-	return isBodyChar(code) || code === 95;
-}
 var KEY_PATTERN;
 var init_keys = __esmMin((() => {
 	init_key_types();
@@ -16039,6 +16032,11 @@ var GitignoreRules = class GitignoreRules {
 		return false;
 	}
 };
+// src/detect/chars.ts
+/** `[A-Za-z0-9_]`: a key starts only where a run of these does not. Its own module: the prefilter needs it without the detector. */
+function isWordChar(code) {
+	return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
+}
 // src/detect/chunk.ts
 /**
 * Where to end a piece of a file read in windows, so that no key is split: after the last
@@ -16081,7 +16079,6 @@ function charBoundary(bytes, end) {
 }
 var NEWLINE$2, NEXT_LINE_MARKER, LOOK_BACK_BYTES;
 var init_chunk = __esmMin((() => {
-	init_keys();
 	init_suppression();
 	NEWLINE$2 = 10;
 	NEXT_LINE_MARKER = Buffer.from(IGNORE_NEXT_LINE_MARKER);
@@ -16106,10 +16103,10 @@ function mayHoldKey(bytes, start, end) {
 var FIRST, REST, PREFIXES;
 var init_prefilter = __esmMin((() => {
 	init_key_types();
-	init_keys();
 	FIRST = "sk_".charCodeAt(0);
 	REST = Buffer.from("sk_".slice(1));
 	PREFIXES = KEY_TYPES.map((type) => Buffer.from(type.prefix));
+	"sk_".slice(1);
 }));
 // src/sources/read.ts
 /**

@@ -3197,13 +3197,6 @@ function detect(text, options = {}) {
 	}
 	return matches;
 }
-function isBodyChar(code) {
-	return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122;
-}
-/** `[A-Za-z0-9_]`: a key starts only where a run of these does not. */
-function isWordChar(code) {
-	return isBodyChar(code) || code === 95;
-}
 var KEY_PATTERN;
 var init_keys$2 = __esmMin((() => {
 	init_key_types();
@@ -36157,6 +36150,11 @@ var init_ignore = __esmMin((() => {
 		}
 	};
 }));
+// src/detect/chars.ts
+/** `[A-Za-z0-9_]`: a key starts only where a run of these does not. Its own module: the prefilter needs it without the detector. */
+function isWordChar(code) {
+	return code >= 48 && code <= 57 || code >= 65 && code <= 90 || code >= 97 && code <= 122 || code === 95;
+}
 // src/detect/chunk.ts
 /**
 * Where to end a piece of a file read in windows, so that no key is split: after the last
@@ -36199,7 +36197,6 @@ function charBoundary(bytes, end) {
 }
 var NEWLINE$2, NEXT_LINE_MARKER, LOOK_BACK_BYTES;
 var init_chunk = __esmMin((() => {
-	init_keys$2();
 	init_suppression();
 	NEWLINE$2 = 10;
 	NEXT_LINE_MARKER = Buffer.from(IGNORE_NEXT_LINE_MARKER);
@@ -36224,10 +36221,10 @@ function mayHoldKey(bytes, start, end) {
 var FIRST, REST, PREFIXES;
 var init_prefilter = __esmMin((() => {
 	init_key_types();
-	init_keys$2();
 	FIRST = "sk_".charCodeAt(0);
 	REST = Buffer.from("sk_".slice(1));
 	PREFIXES = KEY_TYPES.map((type) => Buffer.from(type.prefix));
+	"sk_".slice(1);
 }));
 // src/sources/read.ts
 /**
