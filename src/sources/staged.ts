@@ -23,22 +23,22 @@ export class StagedSource implements Source {
   async *read(stats: ScanStats): AsyncIterable<SourceItem> {
     const { cwd, env } = this;
     const { changes: all, bytes } = await stagedChanges(cwd, env, ['HEAD']).catch(async (error: unknown) => {
-      // Asked only on failure: outside a repository `git diff` takes --cached for a bad option.
-      if (error instanceof KeyguardError && (await gitTopLevel(cwd, env)) === undefined) throw notARepository('--staged', cwd);
+      if (!(error instanceof KeyguardError)) throw error;
       // Before the first commit there is no HEAD: compare with the empty tree. A HEAD that names a
       // missing object is a damaged repository, and stays an error (git would compare with nothing).
-      if (error instanceof KeyguardError && /(unknown|bad) revision 'HEAD'/.test(error.message)) return stagedChanges(cwd, env, []);
+      if (/(unknown|bad) revision 'HEAD'/.test(error.message)) return stagedChanges(cwd, env, []);
+      // Asked only on failure: outside a repository `git diff` takes --cached for a bad option.
+      if ((await gitTopLevel(cwd, env)) === undefined) throw notARepository('--staged', cwd);
       throw error;
     });
     stats.files += all.length;
     stats.bytes += bytes;
     const changes = all.filter((change) => hasKeys(change) || addsDescribedFile(change));
     if (changes.length === 0) return;
-    const top = (await gitTopLevel(cwd, env)) ?? cwd;
+    const { top, merging } = await topAndMergeHead(cwd, env);
     // In a merge, a line is added only if it is new to every parent: keys the other branch
     // already committed are not this commit's.
-    const merged = changes.some(hasKeys) ? await mergeHead(cwd, env) : undefined;
-    const mergeAdded = merged === undefined ? undefined : addedLinesByPath((await stagedChanges(cwd, env, [merged])).changes);
+    const mergeAdded = merging === undefined || !changes.some(hasKeys) ? undefined : addedLinesByPath((await stagedChanges(cwd, env, [merging])).changes);
     for (const change of changes) {
       const path = relativePosix(cwd, resolve(top, change.path));
       if (addsDescribedFile(change)) yield { path, tracked: true, added: true };
@@ -76,8 +76,13 @@ function addedLinesByPath(changes: FileChange[]): Map<string, Set<number>> {
   return new Map(changes.map((change) => [change.path, new Set(change.additions.map((a) => a.line))]));
 }
 
-/** The commit being merged in, while a merge is in progress. */
-async function mergeHead(cwd: string, env: Env | undefined): Promise<string | undefined> {
-  const out = await git(['rev-parse', '-q', '--verify', 'MERGE_HEAD'], { cwd, env, okExitCodes: [1] });
-  return out.toString('utf8').trim() || undefined;
+/**
+ * The top of the work tree (patch paths are relative to it) and, while a merge is in progress, the
+ * commit being merged in: one git call, made only when the index adds something to look at.
+ */
+async function topAndMergeHead(cwd: string, env: Env | undefined): Promise<{ top: string; merging?: string }> {
+  // `-q --verify` prints MERGE_HEAD's id on a line of its own after the top-level, or exits 1 with none.
+  const out = (await git(['rev-parse', '--show-toplevel', '-q', '--verify', 'MERGE_HEAD'], { cwd, env, okExitCodes: [1] })).toString('utf8').replace(/\n$/, '');
+  const merge = /\n([0-9a-f]{40}|[0-9a-f]{64})$/.exec(out);
+  return merge ? { top: out.slice(0, merge.index), merging: merge[1] as string } : { top: out };
 }
