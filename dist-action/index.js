@@ -9298,6 +9298,7 @@ function coverage(scope, cwd, dir) {
 	};
 }
 // src/key-api/base-url.ts
+init_errors$2();
 /**
 * The key API's base URL as a flag gives it: only http(s), without credentials (a key is sent
 * as a Bearer token, never in a URL). A trailing `/v1` is accepted, since that is how the API's
@@ -9310,14 +9311,12 @@ function keyApiBase(url, flag, credentialNote) {
 	const base = parsed.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
 	return new URL(`${base}/`, parsed.origin);
 }
-var init_base_url = __esmMin((() => {
-	init_errors$2();
-}));
 // src/verify.ts
-var verify_exports = /* @__PURE__ */ __exportAll({
-	verifyEndpoint: () => verifyEndpoint,
-	verifyFindings: () => verifyFindings
-});
+init_findings();
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_TIMEOUT_MS = 5e3;
+/** The one request path: a read-only call every valid key may make, which spends no quota in the mock. */
+const CHECK_PATH = "v1/rate-limit";
 /**
 * The URL `--verify` checks keys at. Only http(s), without credentials; a trailing `/v1`
 * is accepted too, since that is how the API's base URL is usually written.
@@ -9376,14 +9375,6 @@ function errorCode(body) {
 		return;
 	}
 }
-var DEFAULT_CONCURRENCY, DEFAULT_TIMEOUT_MS, CHECK_PATH;
-var init_verify = __esmMin((() => {
-	init_base_url();
-	init_findings();
-	DEFAULT_CONCURRENCY = 4;
-	DEFAULT_TIMEOUT_MS = 5e3;
-	CHECK_PATH = "v1/rate-limit";
-}));
 // src/config/schema.ts
 var schema_exports = /* @__PURE__ */ __exportAll({
 	CONFIG_FIELDS: () => CONFIG_FIELDS,
@@ -9405,7 +9396,6 @@ var init_schema = __esmMin((() => {
 	CONFIG_FIELDS = Object.keys(CONFIG_SCHEMA.shape).join(", ");
 }));
 // src/config/load.ts
-init_verify();
 init_errors$2();
 init_posix_path();
 const CONFIG_FILE = "keyguard.config.json";
@@ -17190,17 +17180,17 @@ var StagedSource = class {
 	async *read(stats) {
 		const { cwd, env } = this;
 		const { changes: all, bytes } = await stagedChanges(cwd, env, ["HEAD"]).catch(async (error) => {
-			if (error instanceof KeyguardError && await gitTopLevel(cwd, env) === void 0) throw notARepository("--staged", cwd);
-			if (error instanceof KeyguardError && /(unknown|bad) revision 'HEAD'/.test(error.message)) return stagedChanges(cwd, env, []);
+			if (!(error instanceof KeyguardError)) throw error;
+			if (/(unknown|bad) revision 'HEAD'/.test(error.message)) return stagedChanges(cwd, env, []);
+			if (await gitTopLevel(cwd, env) === void 0) throw notARepository("--staged", cwd);
 			throw error;
 		});
 		stats.files += all.length;
 		stats.bytes += bytes;
 		const changes = all.filter((change) => hasKeys(change) || addsDescribedFile(change));
 		if (changes.length === 0) return;
-		const top = await gitTopLevel(cwd, env) ?? cwd;
-		const merged = changes.some(hasKeys) ? await mergeHead(cwd, env) : void 0;
-		const mergeAdded = merged === void 0 ? void 0 : addedLinesByPath((await stagedChanges(cwd, env, [merged])).changes);
+		const { top, merging } = await topAndMergeHead(cwd, env);
+		const mergeAdded = merging === void 0 || !changes.some(hasKeys) ? void 0 : addedLinesByPath((await stagedChanges(cwd, env, [merging])).changes);
 		for (const change of changes) {
 			const path = relativePosix(cwd, resolve(top, change.path));
 			if (addsDescribedFile(change)) yield {
@@ -17246,10 +17236,14 @@ async function stagedChanges(cwd, env, against) {
 function addedLinesByPath(changes) {
 	return new Map(changes.map((change) => [change.path, new Set(change.additions.map((a) => a.line))]));
 }
-/** The commit being merged in, while a merge is in progress. */
-async function mergeHead(cwd, env) {
-	return (await git([
+/**
+* The top of the work tree (patch paths are relative to it) and, while a merge is in progress, the
+* commit being merged in: one git call, made only when the index adds something to look at.
+*/
+async function topAndMergeHead(cwd, env) {
+	const out = (await git([
 		"rev-parse",
+		"--show-toplevel",
 		"-q",
 		"--verify",
 		"MERGE_HEAD"
@@ -17257,7 +17251,12 @@ async function mergeHead(cwd, env) {
 		cwd,
 		env,
 		okExitCodes: [1]
-	})).toString("utf8").trim() || void 0;
+	})).toString("utf8").replace(/\n$/, "");
+	const merge = /\n([0-9a-f]{40}|[0-9a-f]{64})$/.exec(out);
+	return merge ? {
+		top: out.slice(0, merge.index),
+		merging: merge[1]
+	} : { top: out };
 }
 // src/sources/git-sources.ts
 init_errors$2();
@@ -17398,7 +17397,6 @@ async function runScan(request, context) {
 	if (progressShown) context.progress?.("");
 	let { findings } = scanned;
 	if (team.verify) {
-		const { verifyFindings } = await Promise.resolve().then(() => (init_verify(), verify_exports));
 		await verifyFindings(findings, team.verify);
 		findings = sortFindings(findings);
 	}

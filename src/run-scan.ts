@@ -5,6 +5,7 @@ import { redactText } from './findings.js';
 import { printable } from './printable.js';
 import { scan, sortFindings, type FailOn, type ScanSummary } from './scan.js';
 import { gitSource } from './sources/git-sources.js';
+import { verifyFindings } from './verify.js';
 
 /** What to scan and with which settings: the `scan` command's flags, as the CLI, the hook and the Action give them. */
 export interface ScanRequest {
@@ -74,7 +75,6 @@ export async function runScan(request: ScanRequest, context: ScanContext): Promi
   if (progressShown) context.progress?.('');
   let { findings } = scanned;
   if (team.verify) {
-    const { verifyFindings } = await import('./verify.js');
     await verifyFindings(findings, team.verify);
     findings = sortFindings(findings); // keys verified live come first
   }

@@ -3,6 +3,7 @@ import { redactText } from '../findings.js';
 import { printable } from '../printable.js';
 import { VERSION } from '../version.js';
 import { failure, result, type CliIO, type CliResult } from './io.js';
+import { HOOK_ENTRY, scanAndReport } from './scan-report.js';
 
 /**
  * Parses argv, runs one command and returns what to print. Only `bin.ts` prints and
@@ -68,7 +69,6 @@ function isHookEntry(argv: string[]): boolean {
 
 async function runHook(io: CliIO): Promise<CliResult> {
   try {
-    const { HOOK_ENTRY, scanAndReport } = await import('./scan-report.js');
     return await scanAndReport(HOOK_ENTRY.request, io);
   } catch (error) {
     return failure(error);

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { FORMATS } from '../../report/index.js';
 import type { FailOn } from '../../scan.js';
 import type { Command } from '../command.js';
-import type { ScanReportRequest } from '../scan-report.js';
+import { scanAndReport, type ScanReportRequest } from '../scan-report.js';
 import { withSourceOptions } from '../source-options.js';
 
 export type ScanArgs = ScanReportRequest;
@@ -47,8 +47,5 @@ export const scanCommand: Command<ScanArgs> = {
   command: 'scan [paths..]',
   describe: 'Find hardcoded sk_live_/sk_sandbox_/sk_test_ keys and .env files git does not ignore',
   builder: scanOptions,
-  async handler(args, io) {
-    const { scanAndReport } = await import('../scan-report.js');
-    return scanAndReport(args, io);
-  },
+  handler: (args, io) => scanAndReport(args, io),
 };

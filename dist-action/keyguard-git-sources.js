@@ -1,0 +1,1 @@
+export { r as gitSource } from "./keyguard-hook.js";

@@ -1,0 +1,1 @@
+export { t as keyMatcher, n as pathMatcher } from "./keyguard-patterns.js";

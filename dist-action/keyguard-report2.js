@@ -1,0 +1,1 @@
+export { r as formatReport } from "./keyguard-report.js";

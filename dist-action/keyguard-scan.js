@@ -1,0 +1,1 @@
+export { o as scan } from "./keyguard-hook.js";

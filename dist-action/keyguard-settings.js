@@ -1,0 +1,1 @@
+export { f as resolveSettings } from "./keyguard-hook.js";
