@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { detect, judgeFile, judgeSightings, judgeText, LineIndex, type FileFacts, type KeyMatch, type KeySighting, type PlaceContext, type ScanRuleId, type TextHit } from './detect/index.js';
-import { attachSecret, fingerprint, redact, redactText, secretOf, type Finding } from './findings.js';
+import { detect, judgeFile, judgeSightings, judgeText, LineIndex, type FileFacts, type KeyMatch, type KeySighting, type KeyType, type PlaceContext, type ScanRuleId, type TextHit } from './detect/index.js';
+import { attachSecret, fingerprint, redact, redactText, type Finding } from './findings.js';
 import { RULES } from './rules-meta.js';
 import type { PlacedFragment } from './sources/source.js';
 
@@ -20,18 +20,42 @@ export interface BuildOptions {
 }
 
 /**
+ * A key the detector found at a place, whether a rule reported it there or not (a key in an
+ * ignored `.env` file read only for public-env-key is reported by no key rule): what the rules
+ * over places (wrong-environment, key-reuse) read. The key stays in the process, never in output.
+ */
+export interface KeySeen {
+  /** Its file as the source names it (relative to the current directory). */
+  path: string;
+  place: Place;
+  keyType: KeyType;
+  key: string;
+}
+
+/** What one fragment gives the scan: its findings, and every key seen in it (allowed ones left out). */
+export interface TextFindings {
+  findings: Finding[];
+  seen: KeySeen[];
+}
+
+const NOTHING: TextFindings = { findings: [], seen: [] };
+
+/**
  * The findings of one fragment: the detector runs once on its text, the text rules judge
  * the keys it found (less those `allowKey` calls placeholders), and each hit on an added
- * line (when the fragment has them) becomes a finding.
+ * line (when the fragment has them) becomes a finding. Every such key, reported or not, is seen.
  */
-export function textFindings(fragment: PlacedFragment, { allowKey, fingerprintPath }: BuildOptions = {}): Finding[] {
+export function textFindings(fragment: PlacedFragment, { allowKey, fingerprintPath }: BuildOptions = {}): TextFindings {
   const keys = detect(fragment.text);
-  if (keys.length === 0) return [];
-  const hits = judgeText(fragment, allowKey ? keys.filter((match) => !allowKey(match.key)) : keys);
-  const shown = fragment.addedLines ? hits.filter((hit) => fragment.addedLines?.has(hit.match.line)) : hits;
-  if (shown.length === 0) return [];
+  if (keys.length === 0) return NOTHING;
+  const kept = allowKey ? keys.filter((match) => !allowKey(match.key)) : keys;
+  const shown = fragment.addedLines ? kept.filter((match) => fragment.addedLines?.has(match.line)) : kept;
+  if (shown.length === 0) return NOTHING;
+  const onShownLine = new Set(shown);
+  const hits = judgeText(fragment, kept).filter((hit) => onShownLine.has(hit.match));
   const frames = codeFrames(fragment.text, keys, shown);
-  return shown.map((hit) => keyFinding(fragment, hit, frames.get(hit.match) as CodeFrame, fingerprintPath));
+  const seen = new Map(shown.map((match) => [match, keySeen(fragment, match, frames.get(match) as CodeFrame)]));
+  return { findings: hits.map((hit) => keyFinding(hit, seen.get(hit.match) as KeySeen, fingerprintPath)), seen: [...seen.values()] };
 }
 
 /** The findings of one file's facts: at line 1, column 1, since they are about the whole file. */
@@ -39,56 +63,68 @@ export function fileFindings(file: FileFacts, { fingerprintPath }: BuildOptions 
   return judgeFile(file).map((hit) => newFinding(hit.ruleId, file.path, { line: 1, column: 1 }, fingerprintPath));
 }
 
-function keyFinding(fragment: PlacedFragment, { ruleId, match, reason }: TextHit, frame: CodeFrame, fingerprintPath: BuildOptions['fingerprintPath']): Finding {
-  // From the fragment's coordinates to the whole text's.
+/** A key's place in the whole text (from the fragment's coordinates), with its code frame and commit. */
+function keySeen(fragment: PlacedFragment, match: KeyMatch, frame: CodeFrame): KeySeen {
   const lines = (fragment.startLine ?? 1) - 1;
   const columns = (fragment.startColumn ?? 1) - 1;
-  const finding = newFinding(
-    ruleId,
-    fragment.path,
-    {
-      line: match.line + lines,
-      column: match.column + (match.line === 1 ? columns : 0),
-      endLine: match.endLine + lines,
-      endColumn: match.endColumn + (match.endLine === 1 ? columns : 0),
-      keyType: match.keyType,
-      redacted: redact(match.key),
-      ...frame,
-      ...(reason && { reason }),
-    },
-    fingerprintPath,
-    match.key,
-  );
+  const place: Place = {
+    line: match.line + lines,
+    column: match.column + (match.line === 1 ? columns : 0),
+    endLine: match.endLine + lines,
+    endColumn: match.endColumn + (match.endLine === 1 ? columns : 0),
+    keyType: match.keyType,
+    redacted: redact(match.key),
+    ...frame,
+  };
   if (fragment.commit) {
-    finding.commit = fragment.commit.sha;
-    finding.author = fragment.commit.author;
-    finding.date = fragment.commit.date;
+    place.commit = fragment.commit.sha;
+    place.author = fragment.commit.author;
+    place.date = fragment.commit.date;
   }
-  return attachSecret(finding, match.key);
+  return { path: fragment.path, place, keyType: match.keyType, key: match.key };
+}
+
+function keyFinding({ ruleId, reason }: TextHit, seen: KeySeen, fingerprintPath: BuildOptions['fingerprintPath']): Finding {
+  const finding = newFinding(ruleId, seen.path, { ...seen.place, ...(reason && { reason }) }, fingerprintPath, seen.key);
+  return attachSecret(finding, seen.key);
 }
 
 /**
  * The findings of the rules over where keys were found (wrong-environment, key-reuse), from
- * the key findings of the whole scan: each gets the place, code frame and commit of the key
- * finding it is about. `contextOf` says whether a path is a test or production file.
+ * every key the whole scan saw: each at the place of the key it is about. `contextOf` says
+ * whether a path is a test or production file.
  */
-export function placeFindings(keyFindings: readonly Finding[], contextOf: (path: string) => PlaceContext | undefined, { fingerprintPath }: BuildOptions = {}): Finding[] {
-  const found = keyFindings.filter((finding) => finding.keyType !== undefined && secretOf(finding) !== undefined);
-  const sightings: KeySighting[] = found.map((finding) => {
-    const context = contextOf(finding.file);
+export function placeFindings(seen: readonly KeySeen[], contextOf: (path: string) => PlaceContext | undefined, { fingerprintPath }: BuildOptions = {}): Finding[] {
+  const sightings: KeySighting[] = seen.map(({ path, keyType, key }) => {
+    const context = contextOf(path);
     // The rules compare keys by a hash of each, never by the key.
-    const keyId = createHash('sha256').update(secretOf(finding) as string).digest('hex');
-    return { path: finding.file, keyType: finding.keyType as KeySighting['keyType'], keyId, ...(context && { context }) };
+    return { path, keyType, keyId: keyId(key), ...(context && { context }) };
   });
   return judgeSightings(sightings).map((hit) => {
-    const base = found[hit.at] as Finding;
-    const key = secretOf(base) as string;
+    const base = seen[hit.at] as KeySeen;
     // A reuse is one finding per set of places: its fingerprint holds them all.
-    const places = hit.also ? [base.file, ...hit.also.map((at) => (found[at] as Finding).file)].join('\0') : '';
-    const { ruleId: _rule, severity: _severity, fingerprint: _fingerprint, verified: _verified, ...place } = base;
-    const finding = newFinding(hit.ruleId, base.file, { ...place, reason: redactText(hit.reason) }, fingerprintPath, key + places);
-    return attachSecret(finding, key);
+    const places = hit.also ? [base.path, ...hit.also.map((at) => (seen[at] as KeySeen).path)].join('\0') : '';
+    const finding = newFinding(hit.ruleId, base.path, { ...base.place, reason: redactText(hit.reason) }, fingerprintPath, base.key + places);
+    return attachSecret(finding, base.key);
   });
+}
+
+/**
+ * One sighting per key and place, as `dedupe` keeps one finding: overlapping sources may see a key
+ * twice; in commits, a key is seen once per file, in the first commit that has it.
+ */
+export function dedupeSeen(seen: readonly KeySeen[]): KeySeen[] {
+  const kept = new Set<string>();
+  return seen.filter(({ path, place, key }) => {
+    const id = place.commit ? `${path}\0${keyId(key)}` : `${path}\0${place.line}\0${place.column}`;
+    if (kept.has(id)) return false;
+    kept.add(id);
+    return true;
+  });
+}
+
+function keyId(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
 }
 
 type Place = Omit<Finding, 'ruleId' | 'severity' | 'file' | 'fingerprint'>;
@@ -109,14 +145,14 @@ interface CodeFrame {
 }
 
 /**
- * The code frame of each hit's key. Each line with a hit is masked once, every key the
+ * The code frame of each shown key. Each line with one is masked once, every key the
  * detector found on it included (an allowed one too), piece by piece from the detector's
  * offsets, so two keys on one line each keep their own position: a minified line of
  * thousands of keys stays linear. Long lines are cut around each key.
  */
-function codeFrames(text: string, keys: readonly KeyMatch[], hits: readonly TextHit[]): Map<KeyMatch, CodeFrame> {
+function codeFrames(text: string, keys: readonly KeyMatch[], shown: readonly KeyMatch[]): Map<KeyMatch, CodeFrame> {
   const lines = new LineIndex(text);
-  const wanted = new Set(hits.map((hit) => hit.match.line));
+  const wanted = new Set(shown.map((match) => match.line));
   const frames = new Map<KeyMatch, CodeFrame>();
   for (const onLine of byLine(keys)) {
     const line = (onLine[0] as KeyMatch).line;

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { applyBaseline, type Baseline, type BaselineEntry, type BaselineScope } from './baseline.js';
-import { fileFindings, placeFindings, textFindings } from './build-findings.js';
+import { dedupeSeen, fileFindings, placeFindings, textFindings, type KeySeen } from './build-findings.js';
 import type { PlaceContext } from './detect/index.js';
 import type { Finding } from './findings.js';
 import { compareStrings as compare } from './compare.js';
@@ -67,17 +67,25 @@ export async function scan(options: ScanOptions): Promise<ScanResult> {
   const stats: ScanStats = { files: 0, bytes: 0 };
   const progress = options.onProgress && setInterval(() => options.onProgress?.({ ...stats }), PROGRESS_INTERVAL_MS);
   const found: Finding[] = [];
+  // Every key seen, reported or not (an ignored .env file's): the rules over places read them all.
+  const seen: KeySeen[] = [];
   try {
     for await (const item of source.read(stats)) {
       if (options.exclude?.(item.path)) continue;
-      found.push(...(isFragment(item) ? textFindings(item, { allowKey, fingerprintPath }) : fileFindings(item, { fingerprintPath })));
+      if (!isFragment(item)) {
+        found.push(...fileFindings(item, { fingerprintPath }));
+        continue;
+      }
+      const text = textFindings(item, { allowKey, fingerprintPath });
+      found.push(...text.findings);
+      seen.push(...text.seen);
     }
   } finally {
     clearInterval(progress);
   }
   let findings = dedupe(found);
   // Rules over where the keys were found need all of them: they run once the source is read.
-  if (findings.some((finding) => finding.keyType !== undefined)) findings.push(...placeFindings(findings, await (options.placeContext ?? defaultPlaceContext(cwd))(), { fingerprintPath }));
+  if (seen.length > 0) findings.push(...placeFindings(dedupeSeen(seen), await (options.placeContext ?? defaultPlaceContext(cwd))(), { fingerprintPath }));
   let baseline: ScanSummary['baseline'];
   if (options.baseline) {
     const outcome = applyBaseline(findings, options.baseline.baseline, cwd, options.baseline.scope);

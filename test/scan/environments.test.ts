@@ -67,6 +67,16 @@ describe('wrong-environment: every default context, both sides', () => {
     expect(ruled(await findings(r, '--no-ignore'), 'wrong-environment')).toEqual([]);
   });
 
+  it('a live key in an ignored .env.local (which dev servers load) is reported without --no-ignore; a test key there is not', async () => {
+    const live = fakeKey('live');
+    const r = repo({ 'package.json': '{ "name": "shop" }\n', '.env.local': `# dev\nSTRIPE_KEY=${live}\n`, '.env.test': `STRIPE_KEY=${fakeKey('test')}\n` });
+    const found = await findings(r);
+
+    expect(found.map((finding) => [finding.ruleId, finding.file, finding.line, finding.severity])).toEqual([['wrong-environment', '.env.local', 2, 'warning']]);
+    expect(found[0]?.redacted).toMatch(/^sk_live_\w{4}…\w{3}$/);
+    expect(JSON.stringify(found)).not.toContain(bodyOf(live));
+  });
+
   it('a key in an ordinary source file is in no context', async () => {
     const r = repo({ 'src/pay.ts': `k = '${fakeKey('live')}'; t = '${fakeKey('test')}'\n` });
     expect(ruled(await findings(r), 'wrong-environment')).toEqual([]);
@@ -150,6 +160,58 @@ describe('key-reuse: one key in the env files of two environments or two package
     expect(ruled(await findings(r), 'key-reuse')).toEqual([]);
     const reuse = ruled(await findings(r, '--history'), 'key-reuse');
     expect(reuse.map((finding) => [finding.file, finding.reason])).toEqual([['apps/api/.env', 'the same key is also in apps/web/.env: give each environment and package its own key']]);
+  });
+
+  it('in ignored env files, which report nothing of their own: across two .env files of a package and across two packages of a monorepo, without --no-ignore', async () => {
+    const shared = fakeKey('live');
+    const acrossPackages = fakeKey('test');
+    const r = repo({
+      'package.json': '{ "name": "shop", "private": true, "workspaces": ["apps/*"] }\n',
+      '.env.production': `API_KEY=${shared}\n`,
+      '.env.staging': `# staging\nAPI_KEY=${shared}\n`,
+      'apps/web/package.json': '{ "name": "web" }\n',
+      'apps/web/.env': `API_KEY=${acrossPackages}\n`,
+      'apps/api/package.json': '{ "name": "api" }\n',
+      'apps/api/.env': `KEY=${acrossPackages}\nOWN=${fakeKey('test')}\n`,
+    });
+    const found = await findings(r);
+
+    expect(ruled(found, 'hardcoded-key')).toEqual([]);
+    expect(ruled(found, 'key-reuse').map((finding) => [finding.file, finding.line, finding.severity, finding.reason])).toEqual([
+      ['.env.production', 1, 'warning', 'the same key is also in .env.staging: give each environment and package its own key'],
+      ['apps/api/.env', 1, 'warning', 'the same key is also in apps/web/.env: give each environment and package its own key'],
+    ]);
+    expect(JSON.stringify(found)).not.toContain(bodyOf(shared));
+    expect(JSON.stringify(found)).not.toContain(bodyOf(acrossPackages));
+  });
+
+  it('not in ignored env files holding different keys, a key allowed by the config, or a line marked keyguard-ignore', async () => {
+    const allowed = fakeKey('live');
+    const marked = fakeKey('live');
+    const r = repo({
+      'package.json': '{ "name": "shop" }\n',
+      '.env.production': `A=${fakeKey('live')}\nB=${allowed}\nC=${marked}\n`,
+      '.env.staging': `A=${fakeKey('live')}\nB=${allowed}\nC=${marked} # keyguard-ignore\n`,
+    });
+    r.write('keyguard.config.json', JSON.stringify({ allow: [`^${allowed}$`] }));
+    expect(ruled(await findings(r), 'key-reuse')).toEqual([]);
+  });
+
+  it('in --history, across two .env files of one package; not for two packages holding different keys', async () => {
+    const shared = fakeKey('test');
+    const r = TempRepo.create();
+    cleanups.push(() => r.remove());
+    r.write('apps/web/.env', `KEY=${fakeKey('live')}\n`);
+    r.write('apps/api/.env', `KEY=${fakeKey('live')}\n`);
+    r.write('apps/api/.env.development', `KEY=${shared}\n`);
+    r.commitUnchecked('env files');
+    r.write('apps/api/.env.staging', `# staging\nKEY=${shared}\n`);
+    r.commitUnchecked('staging');
+
+    const reuse = ruled(await findings(r, '--history'), 'key-reuse');
+    expect(reuse.map((finding) => [finding.file, finding.line, finding.reason])).toEqual([
+      ['apps/api/.env.development', 1, 'the same key is also in apps/api/.env.staging: give each environment and package its own key'],
+    ]);
   });
 
   it('keyguard-ignore on one place drops it from the reuse; a baseline hides the finding', async () => {
