@@ -15139,19 +15139,29 @@ init_findings();
 init_rules_meta();
 /** Longest code-frame line kept, so a minified file does not print megabytes. */
 const MAX_SNIPPET = 240;
+const NOTHING = {
+	findings: [],
+	seen: []
+};
 /**
 * The findings of one fragment: the detector runs once on its text, the text rules judge
 * the keys it found (less those `allowKey` calls placeholders), and each hit on an added
-* line (when the fragment has them) becomes a finding.
+* line (when the fragment has them) becomes a finding. Every such key, reported or not, is seen.
 */
 function textFindings(fragment, { allowKey, fingerprintPath } = {}) {
 	const keys = detect(fragment.text);
-	if (keys.length === 0) return [];
-	const hits = judgeText(fragment, allowKey ? keys.filter((match) => !allowKey(match.key)) : keys);
-	const shown = fragment.addedLines ? hits.filter((hit) => fragment.addedLines?.has(hit.match.line)) : hits;
-	if (shown.length === 0) return [];
+	if (keys.length === 0) return NOTHING;
+	const kept = allowKey ? keys.filter((match) => !allowKey(match.key)) : keys;
+	const shown = fragment.addedLines ? kept.filter((match) => fragment.addedLines?.has(match.line)) : kept;
+	if (shown.length === 0) return NOTHING;
+	const onShownLine = new Set(shown);
+	const hits = judgeText(fragment, kept).filter((hit) => onShownLine.has(hit.match));
 	const frames = codeFrames(fragment.text, keys, shown);
-	return shown.map((hit) => keyFinding(fragment, hit, frames.get(hit.match), fingerprintPath));
+	const seen = new Map(shown.map((match) => [match, keySeen(fragment, match, frames.get(match))]));
+	return {
+		findings: hits.map((hit) => keyFinding(hit, seen.get(hit.match), fingerprintPath)),
+		seen: [...seen.values()]
+	};
 }
 /** The findings of one file's facts: at line 1, column 1, since they are about the whole file. */
 function fileFindings(file, { fingerprintPath } = {}) {
@@ -15160,52 +15170,75 @@ function fileFindings(file, { fingerprintPath } = {}) {
 		column: 1
 	}, fingerprintPath));
 }
-function keyFinding(fragment, { ruleId, match, reason }, frame, fingerprintPath) {
+/** A key's place in the whole text (from the fragment's coordinates), with its code frame and commit. */
+function keySeen(fragment, match, frame) {
 	const lines = (fragment.startLine ?? 1) - 1;
 	const columns = (fragment.startColumn ?? 1) - 1;
-	const finding = newFinding(ruleId, fragment.path, {
+	const place = {
 		line: match.line + lines,
 		column: match.column + (match.line === 1 ? columns : 0),
 		endLine: match.endLine + lines,
 		endColumn: match.endColumn + (match.endLine === 1 ? columns : 0),
 		keyType: match.keyType,
 		redacted: redact(match.key),
-		...frame,
-		...reason && { reason }
-	}, fingerprintPath, match.key);
+		...frame
+	};
 	if (fragment.commit) {
-		finding.commit = fragment.commit.sha;
-		finding.author = fragment.commit.author;
-		finding.date = fragment.commit.date;
+		place.commit = fragment.commit.sha;
+		place.author = fragment.commit.author;
+		place.date = fragment.commit.date;
 	}
-	return attachSecret(finding, match.key);
+	return {
+		path: fragment.path,
+		place,
+		keyType: match.keyType,
+		key: match.key
+	};
+}
+function keyFinding({ ruleId, reason }, seen, fingerprintPath) {
+	return attachSecret(newFinding(ruleId, seen.path, {
+		...seen.place,
+		...reason && { reason }
+	}, fingerprintPath, seen.key), seen.key);
 }
 /**
 * The findings of the rules over where keys were found (wrong-environment, key-reuse), from
-* the key findings of the whole scan: each gets the place, code frame and commit of the key
-* finding it is about. `contextOf` says whether a path is a test or production file.
+* every key the whole scan saw: each at the place of the key it is about. `contextOf` says
+* whether a path is a test or production file.
 */
-function placeFindings(keyFindings, contextOf, { fingerprintPath } = {}) {
-	const found = keyFindings.filter((finding) => finding.keyType !== void 0 && secretOf(finding) !== void 0);
-	return judgeSightings(found.map((finding) => {
-		const context = contextOf(finding.file);
-		const keyId = createHash("sha256").update(secretOf(finding)).digest("hex");
+function placeFindings(seen, contextOf, { fingerprintPath } = {}) {
+	return judgeSightings(seen.map(({ path, keyType, key }) => {
+		const context = contextOf(path);
 		return {
-			path: finding.file,
-			keyType: finding.keyType,
-			keyId,
+			path,
+			keyType,
+			keyId: keyId(key),
 			...context && { context }
 		};
 	})).map((hit) => {
-		const base = found[hit.at];
-		const key = secretOf(base);
-		const places = hit.also ? [base.file, ...hit.also.map((at) => found[at].file)].join("\0") : "";
-		const { ruleId: _rule, severity: _severity, fingerprint: _fingerprint, verified: _verified, ...place } = base;
-		return attachSecret(newFinding(hit.ruleId, base.file, {
-			...place,
+		const base = seen[hit.at];
+		const places = hit.also ? [base.path, ...hit.also.map((at) => seen[at].path)].join("\0") : "";
+		return attachSecret(newFinding(hit.ruleId, base.path, {
+			...base.place,
 			reason: redactText(hit.reason)
-		}, fingerprintPath, key + places), key);
+		}, fingerprintPath, base.key + places), base.key);
 	});
+}
+/**
+* One sighting per key and place, as `dedupe` keeps one finding: overlapping sources may see a key
+* twice; in commits, a key is seen once per file, in the first commit that has it.
+*/
+function dedupeSeen(seen) {
+	const kept = /* @__PURE__ */ new Set();
+	return seen.filter(({ path, place, key }) => {
+		const id = place.commit ? `${path}\0${keyId(key)}` : `${path}\0${place.line}\0${place.column}`;
+		if (kept.has(id)) return false;
+		kept.add(id);
+		return true;
+	});
+}
+function keyId(key) {
+	return createHash("sha256").update(key).digest("hex");
 }
 /**
 * Every finding is made here, its fingerprint once: rule, path (relative to the project root)
@@ -15222,14 +15255,14 @@ function newFinding(ruleId, path, place, fingerprintPath, key) {
 	};
 }
 /**
-* The code frame of each hit's key. Each line with a hit is masked once, every key the
+* The code frame of each shown key. Each line with one is masked once, every key the
 * detector found on it included (an allowed one too), piece by piece from the detector's
 * offsets, so two keys on one line each keep their own position: a minified line of
 * thousands of keys stays linear. Long lines are cut around each key.
 */
-function codeFrames(text, keys, hits) {
+function codeFrames(text, keys, shown) {
 	const lines = new LineIndex(text);
-	const wanted = new Set(hits.map((hit) => hit.match.line));
+	const wanted = new Set(shown.map((match) => match.line));
 	const frames = /* @__PURE__ */ new Map();
 	for (const onLine of byLine(keys)) {
 		const line = onLine[0].line;
@@ -16754,19 +16787,26 @@ async function scan(options) {
 	};
 	const progress = options.onProgress && setInterval(() => options.onProgress?.({ ...stats }), PROGRESS_INTERVAL_MS);
 	const found = [];
+	const seen = [];
 	try {
 		for await (const item of source.read(stats)) {
 			if (options.exclude?.(item.path)) continue;
-			found.push(...isFragment(item) ? textFindings(item, {
+			if (!isFragment(item)) {
+				found.push(...fileFindings(item, { fingerprintPath }));
+				continue;
+			}
+			const text = textFindings(item, {
 				allowKey,
 				fingerprintPath
-			}) : fileFindings(item, { fingerprintPath }));
+			});
+			found.push(...text.findings);
+			seen.push(...text.seen);
 		}
 	} finally {
 		clearInterval(progress);
 	}
 	let findings = dedupe(found);
-	if (findings.some((finding) => finding.keyType !== void 0)) findings.push(...placeFindings(findings, await (options.placeContext ?? defaultPlaceContext(cwd))(), { fingerprintPath }));
+	if (seen.length > 0) findings.push(...placeFindings(dedupeSeen(seen), await (options.placeContext ?? defaultPlaceContext(cwd))(), { fingerprintPath }));
 	let baseline;
 	if (options.baseline) {
 		const outcome = applyBaseline(findings, options.baseline.baseline, cwd, options.baseline.scope);
