@@ -26,9 +26,9 @@ module.exports = {
       name: 'mock-core-knows-no-http',
       severity: 'error',
       comment:
-        "mock-server/core/ is the key API's domain (keys, store, scopes, limits, clock): it imports nothing of HTTP (no Hono, no mock-server/http or routes, no node:http) and nothing of the CLI; the HTTP layer and the adapters are built on it.",
+        "mock-server/core/ is the key API's domain (keys, store, scopes, limits, clock): it imports nothing of HTTP (no Hono, no mock-server/http or routes, no node:http) and nothing of the CLI (src/cli/, nor its error type src/errors.ts: the core throws DomainErrors, which the HTTP layer maps to statuses and the options layer words with flags); the HTTP layer and the adapters are built on it.",
       from: { path: '^mock-server/core/' },
-      to: { path: ['^node_modules/(hono|@hono)/', '^mock-server/(?!core/)', '^src/cli/', '^(node:)?(http|https|http2|net)$'] },
+      to: { path: ['^node_modules/(hono|@hono)/', '^mock-server/(?!core/)', '^src/cli/', '^src/errors\\.ts$', '^(node:)?(http|https|http2|net)$'] },
     },
     {
       name: 'detector-is-pure',

@@ -6,7 +6,7 @@ import type { AppContext, AppEnv, RouteGroup } from './http/app-env.js';
 import { BodyBudget } from './http/body-budget.js';
 import { limitBodies, MAX_BODY_BYTES, MAX_BUFFERED_BYTES } from './http/body-limit.js';
 import { requireControlToken } from './http/control-token.js';
-import { toApiError } from './http/errors.js';
+import { asKnownError } from './http/errors.js';
 import { journalEntry } from './http/journal-entry.js';
 import { methodNotAllowed } from './http/method-not-allowed.js';
 import { documentOf, registerAnyRouteProblems, registerSecuritySchemes } from './http/openapi.js';
@@ -67,7 +67,7 @@ export function createApp(appDeps: AppDeps): KeyApiApp {
   app.notFound((c) => {
     throw notFound('route_not_found', `There is no route ${c.req.method} ${displayPath(c.req.path)}: see /openapi.json for the API.`);
   });
-  app.onError((error, c) => problem(c, toApiError(error)));
+  app.onError((error, c) => problem(c, asKnownError(error)));
 
   // Hono answers a promise for any route with async middleware (every API route): passed on as it is.
   return { fetch: (request) => Promise.resolve(app.fetch(request)), openApiDocument };

@@ -15,6 +15,7 @@ import { RateLimiter, type PlanName, type RateLimit } from './core/rate-limit.js
 import { parseSeed, seededState, type Seed } from './core/seed.js';
 import { MockState, type StateChange } from './core/state.js';
 import type { Snapshot } from './core/store.js';
+import { inOptionTerms } from './option-errors.js';
 import { newSecret } from './webhooks/signature.js';
 import { WebhookSender, type DeliveryAttempt } from './webhooks/sender.js';
 
@@ -102,8 +103,9 @@ export interface KeyApi {
 /** The mock key API, in process: no socket, no msw. Both adapters are built on this. */
 export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
   const environment = options.env ?? 'test';
-  const seed = options.seed === undefined ? undefined : parseSeed(options.seed, options.seedSource ?? 'the seed option');
-  const clock = createClock(options.now);
+  const seedSource = options.seedSource ?? 'the seed option';
+  const seed = options.seed === undefined ? undefined : inOptionTerms(seedSource, () => parseSeed(options.seed));
+  const clock = inOptionTerms(seedSource, () => createClock(options.now));
   const random = options.random ?? cryptoRandom;
   const keyContext: KeyContext = {
     environment,
@@ -125,7 +127,7 @@ export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
   let bootstrapKey: string | undefined;
   let seeded: Snapshot;
   if (saved) seeded = saved.seeded;
-  else ({ snapshot: seeded, bootstrapKey } = seededState(seed, keyContext, options.seedSource ?? 'the seed option'));
+  else ({ snapshot: seeded, bootstrapKey } = inOptionTerms(seedSource, () => seededState(seed, keyContext)));
   let state = new MockState(saved?.current ?? seeded);
   const limiter = new RateLimiter();
   const journal = new Journal(options.journalLimit);

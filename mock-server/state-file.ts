@@ -5,7 +5,7 @@ import { writeFileAtomicSync } from '../src/atomic-file.js';
 import { KEY_TYPES, type KeyType } from '../src/detect/index.js';
 import { KeyguardError } from '../src/errors.js';
 import { parseJsonText } from '../src/json-text.js';
-import { ApiError } from './core/errors.js';
+import { DomainError } from './core/errors.js';
 import { fieldErrors, permissionField, planField, rateLimitField } from './core/fields.js';
 import { SnapshotMaps, type StateChange } from './core/state.js';
 import type { Snapshot } from './core/store.js';
@@ -165,9 +165,9 @@ function appendDurably(path: string, line: string): void {
   }
 }
 
-function notSaved(error: unknown): ApiError {
-  return new ApiError(
-    500,
+function notSaved(error: unknown): DomainError {
+  return new DomainError(
+    'not_saved',
     'state_write_failed',
     `The change was not saved to the state file (${(error as NodeJS.ErrnoException).code ?? 'write error'}), so it was not made: try again.`,
   );

@@ -1,5 +1,5 @@
 import { parseDuration, type Duration } from '../../src/duration.js';
-import { KeyguardError } from '../../src/errors.js';
+import { DomainError } from './errors.js';
 
 export { parseDuration, type Duration };
 
@@ -58,12 +58,17 @@ export function createClock(start?: Date | string | number): Clock {
 function toEpochMs(value: Date | string | number): number {
   const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : Date.parse(value);
   if (!Number.isFinite(ms)) {
-    throw new KeyguardError(`the clock start (--now) "${String(value)}" is not a date: use an ISO 8601 instant such as 2025-10-14T10:30:00Z`);
+    throw badStart(value, 'is not a date: use an ISO 8601 instant such as 2025-10-14T10:30:00Z');
   }
   if (ms > LATEST_MS) {
-    throw new KeyguardError(`the clock start (--now) "${String(value)}" is after ${isoSeconds(LATEST_MS)}, the latest time the mock handles: pick an earlier instant`);
+    throw badStart(value, `is after ${isoSeconds(LATEST_MS)}, the latest time the mock handles: pick an earlier instant`);
   }
   return ms;
+}
+
+/** A start the clock cannot take; whoever passed it names it (option-errors.ts: "the clock start (--now)"). */
+function badStart(value: Date | string | number, problem: string): DomainError {
+  return new DomainError('invalid', 'invalid_clock_start', `"${String(value)}" ${problem}`, { value: String(value) });
 }
 
 /** ISO 8601 to the second, as the seed's examples print times (`2025-10-14T10:30:00Z`). */

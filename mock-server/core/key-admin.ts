@@ -1,6 +1,6 @@
 import type { KeyType } from '../../src/detect/index.js';
 import { isoSeconds, type Clock } from './clock.js';
-import { ApiError, validationFailed } from './errors.js';
+import { DomainError, validationFailed } from './errors.js';
 import type { EventSink } from './events.js';
 import type { ExpiryWatch } from './expiry.js';
 import { displayPrefix, generateId, generateKey, hashKey, type RandomSource } from './keys.js';
@@ -197,7 +197,8 @@ function newRecord(
     throw validationFailed([
       {
         field: 'environment',
-        message: `this server issues ${context.environment} keys; start a server with --env ${input.environment} for ${input.environment} keys`,
+        message: `this server issues ${context.environment} keys`,
+        remedy: { to: 'use_environment', environment: input.environment },
       },
     ]);
   }
@@ -267,8 +268,8 @@ function parseInstant(value: string | null): number | null {
 function checkGrantable(grantor: KeyRecord, requested: readonly Permission[]): void {
   const missing = ungrantable(grantor.permissions, requested);
   if (missing.length > 0) {
-    throw new ApiError(
-      403,
+    throw new DomainError(
+      'forbidden',
       'cannot_grant_permissions',
       `A key cannot grant permissions it does not hold: ${grantor.id} lacks ${missing.join(', ')}.`,
       { required: missing, granted: grantor.permissions },

@@ -1,3 +1,5 @@
+import { DomainError } from './errors.js';
+
 /**
  * Per-key rate limits with two fixed windows that apply at once: the clock hour and the
  * clock minute (UTC-aligned, like the seed's `reset_at` on the hour). Fixed windows are
@@ -114,22 +116,14 @@ function decision(counters: Counters, limits: RateLimit, allowed: boolean): Rate
   };
 }
 
-/**
- * Response headers for a decision. `X-RateLimit-*` describe the hourly window, as the
- * seed's example does (reset in epoch seconds); the IETF `RateLimit-Policy` / `RateLimit`
- * fields describe both windows (reset as seconds from now).
- */
-export function rateLimitHeaders(decision: RateDecision, now: number): Record<string, string> {
-  const { hour, minute } = decision;
-  const hourReset = Math.ceil((hour.resetMs - now) / 1000);
-  const minuteReset = Math.ceil((minute.resetMs - now) / 1000);
-  const headers: Record<string, string> = {
-    'X-RateLimit-Limit': String(hour.limit),
-    'X-RateLimit-Remaining': String(hour.remaining),
-    'X-RateLimit-Reset': String(hour.resetMs / 1000),
-    'RateLimit-Policy': `"hour";q=${hour.limit};w=3600, "minute";q=${minute.limit};w=60`,
-    RateLimit: `"hour";r=${hour.remaining};t=${hourReset}, "minute";r=${minute.remaining};t=${minuteReset}`,
-  };
-  if (decision.retryAfter !== undefined) headers['Retry-After'] = String(decision.retryAfter);
-  return headers;
+/** The refusal of a request the limit did not allow. */
+export function limitExceeded(decision: RateDecision): DomainError {
+  const window = decision.deniedBy ?? 'hour';
+  const limit = decision[window].limit;
+  return new DomainError(
+    'rate_limited',
+    'rate_limited',
+    `Rate limit exceeded: ${limit} requests per ${window} for this key. Retry after ${decision.retryAfter} seconds.`,
+    { window },
+  );
 }

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { KeyguardError } from '../../src/errors.js';
-import { ApiError } from './errors.js';
+import { DomainError, type FieldError } from './errors.js';
 import { fieldErrors, instantField, permissionField, planField, rateLimitField } from './fields.js';
 import { addKnownKey, issueKey, type KeyContext } from './key-admin.js';
 import { hashKey, wellFormedKeyType } from './keys.js';
@@ -36,19 +35,26 @@ export const seedSchema = z.strictObject({
 
 export type Seed = z.input<typeof seedSchema>;
 
-/** Checks a seed's shape; `source` (a file name or "the seed option") starts every error message. */
-export function parseSeed(value: unknown, source: string): Seed {
+/**
+ * Checks a seed's shape. Errors name the field, not the seed: whoever passed it names it
+ * (option-errors.ts: the file, or "the seed option").
+ */
+export function parseSeed(value: unknown): Seed {
   const parsed = seedSchema.safeParse(value);
   if (parsed.success) return parsed.data;
   const [first] = fieldErrors(parsed.error, '(top level)');
-  throw new KeyguardError(`${source}: ${first?.field}: ${first?.message}; fix the seed and start again`);
+  throw invalidSeed(`${first?.field}: ${first?.message}; fix the seed and start again`);
+}
+
+function invalidSeed(message: string): DomainError {
+  return new DomainError('invalid', 'invalid_seed', message);
 }
 
 /**
  * The state a server starts from (and `reset()` returns to): the seed's keys, or one
  * bootstrap `admin:*` key made now, whose full value is returned so it can be shown once.
  */
-export function seededState(seed: Seed | undefined, context: KeyContext, source: string): { snapshot: Snapshot; bootstrapKey?: string } {
+export function seededState(seed: Seed | undefined, context: KeyContext): { snapshot: Snapshot; bootstrapKey?: string } {
   const state = new MockState();
   if (!seed) {
     const { key } = issueKey(
@@ -63,18 +69,23 @@ export function seededState(seed: Seed | undefined, context: KeyContext, source:
     const { key, ...input } = entry;
     const keyType = wellFormedKeyType(key);
     if (!keyType) {
-      throw new KeyguardError(`${source}: ${field}.key is not a key: write sk_${context.environment}_ followed by at least 16 letters or digits`);
+      throw invalidSeed(`${field}.key is not a key: write sk_${context.environment}_ followed by at least 16 letters or digits`);
     }
     if (keyType !== context.environment) {
-      throw new KeyguardError(`${source}: ${field}.key is a ${keyType} key, but the server runs --env ${context.environment}: use ${context.environment} keys or change --env`);
+      throw new DomainError(
+        'invalid',
+        'seed_key_environment',
+        `${field}.key is a ${keyType} key, but the server is the ${context.environment} environment: use ${context.environment} keys`,
+        { field, key_environment: keyType, server_environment: context.environment },
+      );
     }
-    if (state.keys.knows(hashKey(key))) throw new KeyguardError(`${source}: ${field}.key appears twice in the seed: give each key its own value`);
+    if (state.keys.knows(hashKey(key))) throw invalidSeed(`${field}.key appears twice in the seed: give each key its own value`);
     try {
       addKnownKey(state.keys, key, input, context);
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      const [first] = (error.extra.errors as Array<{ field: string; message: string }> | undefined) ?? [];
-      throw new KeyguardError(`${source}: ${field}.${first?.field ?? 'key'}: ${first?.message ?? error.message}`);
+      if (!(error instanceof DomainError)) throw error;
+      const [first] = (error.details.errors as FieldError[] | undefined) ?? [];
+      throw invalidSeed(`${field}.${first?.field ?? 'key'}: ${first?.message ?? error.message}`);
     }
   });
   return { snapshot: state.snapshot() };

@@ -1,10 +1,10 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
-import type { Credential } from '../core/auth.js';
 import type { RateDecision } from '../core/rate-limit.js';
 import type { Permission } from '../core/scopes.js';
 import type { KeyRecord } from '../core/store.js';
 import type { AppDeps } from './app-deps.js';
 import type { BodyBudget } from './body-budget.js';
+import type { Credential } from './credential.js';
 
 /** What the route modules share: the deps and the app's own body budget. */
 export type AppContext = AppDeps & { budget: BodyBudget };

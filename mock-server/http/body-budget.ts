@@ -1,4 +1,4 @@
-import { ApiError } from '../core/errors.js';
+import { httpError } from './error-table.js';
 
 /**
  * How many request-body bytes the app holds at once, over all requests. Each body is
@@ -16,13 +16,7 @@ export class BodyBudget {
     const declared = Number(headers.get('content-length'));
     const bytes = Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, this.perBody) : this.perBody;
     if (this.held + bytes > this.limit) {
-      throw new ApiError(
-        503,
-        'server_busy',
-        `The mock is already holding ${Math.round(this.held / 1_048_576)} MB of request bodies: retry in a moment.`,
-        {},
-        { 'Retry-After': '1' },
-      );
+      throw httpError('busy', 'server_busy', `The mock is already holding ${Math.round(this.held / 1_048_576)} MB of request bodies: retry in a moment.`);
     }
     this.held += bytes;
     let released = false;

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError } from '../core/errors.js';
 import type { AppEnv } from './app-env.js';
+import { httpError } from './error-table.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Request bodies held at once, over all requests: 32 bodies at the limit. */
@@ -16,7 +16,7 @@ export function limitBodies(): MiddlewareHandler<AppEnv> {
     maxSize: MAX_BODY_BYTES,
     onError: () => {
       // The rest of the body is never read: the Node adapter closes the connection after this answer.
-      throw new ApiError(413, 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MB): send less.`);
+      throw httpError('too_large', 'payload_too_large', `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MB): send less.`);
     },
   });
   return (c, next) => (BODYLESS.has(c.req.method) ? next() : limit(c, next));

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { ApiError } from '../core/errors.js';
+import { DomainError } from '../core/errors.js';
 import { hashKey } from '../core/keys.js';
 import type { AppEnv } from './app-env.js';
 
@@ -21,9 +21,9 @@ export function requireControlToken(tokenHash: Buffer): MiddlewareHandler<AppEnv
 
 function checkControlToken(token: string | undefined, tokenHash: Buffer): void {
   if (token === undefined) {
-    throw new ApiError(403, 'missing_control_token', `The test-control routes need the control token printed at start (KeyApi.controlToken): send it in ${CONTROL_TOKEN_HEADER}.`);
+    throw new DomainError('forbidden', 'missing_control_token', `The test-control routes need the control token printed at start (KeyApi.controlToken): send it in ${CONTROL_TOKEN_HEADER}.`);
   }
   if (!timingSafeEqual(hashKey(token), tokenHash)) {
-    throw new ApiError(403, 'invalid_control_token', `${CONTROL_TOKEN_HEADER} does not hold this server's control token: use the one it printed at start (each run makes a new one).`);
+    throw new DomainError('forbidden', 'invalid_control_token', `${CONTROL_TOKEN_HEADER} does not hold this server's control token: use the one it printed at start (each run makes a new one).`);
   }
 }

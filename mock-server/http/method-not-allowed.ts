@@ -1,5 +1,5 @@
-import { ApiError } from '../core/errors.js';
 import type { KeyApiHono } from './app-env.js';
+import { httpError } from './error-table.js';
 import { displayPath } from './redact.js';
 
 /**
@@ -16,13 +16,9 @@ export function methodNotAllowed(app: KeyApiHono): void {
   for (const [path, methods] of allowed) {
     const allow = methods.includes('GET') ? [...methods, 'HEAD'] : methods;
     app.all(path, (c) => {
-      throw new ApiError(
-        405,
-        'method_not_allowed',
-        `${c.req.method} is not allowed on ${displayPath(c.req.path)}: use ${allow.join(', ')}.`,
-        { allowed: allow },
-        { Allow: allow.join(', ') },
-      );
+      throw httpError('method_not_allowed', 'method_not_allowed', `${c.req.method} is not allowed on ${displayPath(c.req.path)}: use ${allow.join(', ')}.`, {
+        allowed: allow,
+      });
     });
   }
 }

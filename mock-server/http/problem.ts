@@ -1,5 +1,7 @@
-import type { ApiError } from '../core/errors.js';
+import type { DomainError } from '../core/errors.js';
+import { headersOf, statusOf, type ErrorKind } from './error-table.js';
 import { displayPath, redactKeyRuns } from './redact.js';
+import { inHttpTerms } from './remedies.js';
 
 export const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -18,32 +20,24 @@ export const TITLES: Record<number, string> = {
 
 /**
  * The one shape every error takes on the wire: an RFC 9457 problem that also carries `message`
- * (what the seed's client reads) and a stable `code`. Messages may echo what the client sent
- * (an id, a field value, a path): any key in the body is masked.
+ * (what the seed's client reads) and a stable `code`, with the status and headers of its kind.
+ * Messages may echo what the client sent (an id, a field value, a path): any key in the body is masked.
  */
-export function problemResponse(error: ApiError, path: string, headers: Record<string, string> = {}): Response {
+export function problemResponse(error: DomainError<ErrorKind>, path: string, headers: Record<string, string> = {}): Response {
+  const status = statusOf(error);
+  const { message, details } = inHttpTerms(error);
   const body = {
     type: 'about:blank',
-    title: TITLES[error.status] ?? 'Error',
-    status: error.status,
-    detail: error.message,
-    message: error.message,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail: message,
+    message,
     code: error.code,
     instance: displayPath(path),
-    ...error.extra,
+    ...details,
   };
-  const challenge = error.status === 401 ? { 'WWW-Authenticate': bearerChallenge(error.code) } : undefined;
   return new Response(redactKeyRuns(JSON.stringify(body)), {
-    status: error.status,
-    headers: { ...headers, ...challenge, ...error.headers, 'Content-Type': 'application/problem+json' },
+    status,
+    headers: { ...headers, ...headersOf(error), 'Content-Type': 'application/problem+json' },
   });
-}
-
-/**
- * RFC 9110 §11.6.1: a 401 names the scheme to use. RFC 6750 §3.1: without credentials, the
- * challenge alone; with a key that was refused, `error="invalid_token"`.
- */
-function bearerChallenge(code: string): string {
-  const refused = code === 'missing_api_key' || code === 'malformed_authorization' ? '' : ', error="invalid_token"';
-  return `Bearer realm="keyguard"${refused}`;
 }

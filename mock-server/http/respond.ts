@@ -1,8 +1,9 @@
 import type { Context, TypedResponse } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { JSONParsed } from 'hono/utils/types';
-import type { ApiError } from '../core/errors.js';
+import type { DomainError } from '../core/errors.js';
 import type { AppEnv } from './app-env.js';
+import type { ErrorKind } from './error-table.js';
 import { problemResponse } from './problem.js';
 
 /**
@@ -18,7 +19,7 @@ export function send<T, S extends ContentfulStatusCode>(c: Context<AppEnv>, body
 }
 
 /** The one place an error becomes HTTP, with the request's rate-limit headers when it had any. */
-export function problem(c: Context<AppEnv>, error: ApiError): Response {
+export function problem(c: Context<AppEnv>, error: DomainError<ErrorKind>): Response {
   c.set('outcome', error.code);
   c.set('sent', true);
   return problemResponse(error, c.req.path, c.get('rateHeaders'));

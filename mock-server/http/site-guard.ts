@@ -1,4 +1,5 @@
-import { ApiError } from '../core/errors.js';
+import { DomainError } from '../core/errors.js';
+import { httpError } from './error-table.js';
 import { problemResponse } from './problem.js';
 import { hostnameOf, originOf, pathOf } from './url-parts.js';
 
@@ -24,8 +25,8 @@ export function guardSite(app: FetchApp, hosts: ReadonlySet<string>): FetchApp {
     const hostname = hostnameOf(url);
     if (!hosts.has(hostname)) {
       return problemResponse(
-        new ApiError(
-          421,
+        httpError(
+          'misdirected',
           'host_not_allowed',
           `This mock serves only ${served}, not "${hostname}": a page that reaches it under another name (DNS rebinding) is refused. Allow a name with --allow-host (allowHosts in startKeyApiServer).`,
           { host: hostname },
@@ -39,8 +40,8 @@ export function guardSite(app: FetchApp, hosts: ReadonlySet<string>): FetchApp {
       const site = request.headers.get('sec-fetch-site');
       if ((origin !== null && origin !== own) || site === 'cross-site') {
         return problemResponse(
-          new ApiError(
-            403,
+          new DomainError(
+            'forbidden',
             'cross_origin_request',
             `A change sent from another site${origin === null ? '' : ` (${origin})`} is refused: this mock accepts changes only from its own pages (${own}) and from clients that are not browsers.`,
             { origin },

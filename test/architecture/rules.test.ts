@@ -13,10 +13,11 @@ const DEPCRUISE = join(root, 'node_modules', 'dependency-cruiser', 'bin', 'depen
  * dependency-cruiser run as CI runs it (`npm run check:architecture`), from `cwd`: its exit code
  * and the rules its report names (`error <rule>: <from> → <to>`).
  */
-function cruise(cwd: string, folders: string[]): { status: number | null; rules: string[]; output: string } {
+function cruise(cwd: string, folders: string[]): { status: number | null; rules: string[]; violations: string[]; output: string } {
   const out = spawnSync(process.execPath, [DEPCRUISE, ...folders, '--config', CONFIG], { cwd, encoding: 'utf8' });
   const rules = [...out.stdout.matchAll(/^\s*error (\S+):/gm)].map((match) => match[1] as string);
-  return { status: out.status, rules, output: out.stdout + out.stderr };
+  const violations = [...out.stdout.matchAll(/^\s*error (\S+: \S+ → \S+)/gm)].map((match) => match[1] as string);
+  return { status: out.status, rules, violations, output: out.stdout + out.stderr };
 }
 
 const temps: string[] = [];
@@ -72,6 +73,31 @@ describe('the architecture rules (.dependency-cruiser.cjs)', () => {
         'no-circular',
       ]),
     );
+    expect(status).not.toBe(0);
+  });
+
+  it("fail when the mock's core imports HTTP, Hono or the CLI", () => {
+    const broken = project({
+      // The core parses a header with the HTTP layer's helper, builds a Hono response and throws the CLI's error type.
+      'mock-server/core/auth.ts': "import { readCredential } from '../http/credential.js';\nexport const auth = readCredential;\n",
+      'mock-server/http/credential.ts': 'export const readCredential = 1;\n',
+      'mock-server/core/rate-limit.ts': "import { HTTPException } from 'hono/http-exception';\nexport const refuse = () => new HTTPException(429);\n",
+      'mock-server/core/clock.ts': "import { KeyguardError } from '../../src/errors.js';\nexport const bad = () => new KeyguardError('--now');\n",
+      'src/errors.ts': 'export class KeyguardError extends Error {}\n',
+      // An installed Hono, as small as it gets.
+      'node_modules/hono/package.json': '{ "name": "hono", "type": "module", "exports": { "./http-exception": "./http-exception.js" } }\n',
+      'node_modules/hono/http-exception.js': 'export class HTTPException extends Error {}\n',
+      // The HTTP layer may use the core: not a violation.
+      'mock-server/http/guard.ts': "import { auth } from '../core/auth.js';\nexport const guard = auth;\n",
+    });
+
+    const { status, violations } = cruise(broken, ['mock-server']);
+
+    expect(violations.sort()).toEqual([
+      'mock-core-knows-no-http: mock-server/core/auth.ts → mock-server/http/credential.ts',
+      'mock-core-knows-no-http: mock-server/core/clock.ts → src/errors.ts',
+      'mock-core-knows-no-http: mock-server/core/rate-limit.ts → node_modules/hono/http-exception.js',
+    ]);
     expect(status).not.toBe(0);
   });
 });

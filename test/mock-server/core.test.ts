@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createClock, parseDuration } from '../../mock-server/core/clock.js';
 import { generateKey } from '../../mock-server/core/keys.js';
-import { RateLimiter, rateLimitHeaders } from '../../mock-server/core/rate-limit.js';
+import { RateLimiter } from '../../mock-server/core/rate-limit.js';
+import { rateLimitHeaders } from '../../mock-server/http/rate-limit-headers.js';
 import { ungrantable } from '../../mock-server/core/scopes.js';
 import { detect, KEY_TYPES } from '../../src/detect/index.js';
 
