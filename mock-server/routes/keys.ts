@@ -9,7 +9,7 @@ import { guard } from '../http/guard.js';
 import { AUTH_PROBLEMS, CHANGE_PROBLEMS, jsonBody, ok, problems, SECURITY, WRITE_PROBLEMS } from '../http/openapi.js';
 import { send } from '../http/respond.js';
 import * as S from '../schemas.js';
-import { keyView, newKeyView } from '../views.js';
+import { keyView, newKeyView } from '../http/views.js';
 
 /** `/v1/api-keys`: create, list, get, update, delete and regenerate keys (`admin:*`). */
 export function keyRoutes(app: KeyApiHono, deps: AppContext): void {

@@ -6,7 +6,7 @@ import { guard } from '../http/guard.js';
 import { ok, problems, SECURITY } from '../http/openapi.js';
 import { send } from '../http/respond.js';
 import * as S from '../schemas.js';
-import { rateLimitView } from '../views.js';
+import { rateLimitView } from '../http/views.js';
 
 /** `GET /v1/rate-limit`: what the calling key has left, without spending any of it. */
 export function rateLimitRoutes(app: KeyApiHono, deps: AppContext): void {

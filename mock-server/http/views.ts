@@ -1,8 +1,8 @@
-import { isoSeconds } from './core/clock.js';
-import { usageAt } from './core/key-admin.js';
-import type { RateDecision } from './core/rate-limit.js';
-import { PERMISSIONS } from './core/scopes.js';
-import type { KeyRecord, PermissionsUsed } from './core/store.js';
+import { isoSeconds } from '../core/clock.js';
+import { usageAt } from '../core/key-admin.js';
+import type { RateDecision } from '../core/rate-limit.js';
+import { PERMISSIONS } from '../core/scopes.js';
+import type { KeyRecord, PermissionsUsed } from '../core/store.js';
 
 /** A key as the API shows it: everything but the key itself (only its prefix). */
 export function keyView(record: KeyRecord, now: number) {
