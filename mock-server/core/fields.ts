@@ -1,4 +1,5 @@
 import { z, type ZodError } from 'zod';
+import { fieldPath } from '../../src/field-path.js';
 import type { FieldError } from './errors.js';
 import { PLAN_NAMES } from './rate-limit.js';
 import { PERMISSIONS } from './scopes.js';
@@ -29,16 +30,10 @@ export function fieldErrors(error: ZodError, root = 'body'): FieldError[] {
   const out: FieldError[] = [];
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push({ field: fieldPath([...issue.path, key], root), message: 'is not a known field' });
+      for (const key of issue.keys) out.push({ field: fieldPath([...issue.path, key]) || root, message: 'is not a known field' });
     } else {
-      out.push({ field: fieldPath(issue.path, root), message: issue.message });
+      out.push({ field: fieldPath(issue.path) || root, message: issue.message });
     }
   }
   return out;
-}
-
-function fieldPath(path: readonly PropertyKey[], root: string): string {
-  let out = '';
-  for (const part of path) out += typeof part === 'number' ? `[${part}]` : out ? `.${String(part)}` : String(part);
-  return out || root;
 }

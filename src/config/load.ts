@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { KeyguardError } from '../errors.js';
+import { fieldPath } from '../field-path.js';
 import { readJsonFile } from '../json-text.js';
 import { relativePosix } from '../posix-path.js';
 import type { ConfigValues } from './schema.js';
@@ -65,11 +66,6 @@ async function validate(json: unknown, root: string, field: (path: string) => st
   }
   if (issue.path.length === 0) throw new KeyguardError(`${field('')}: the config must be a JSON object with the fields ${FIELDS}`);
   throw new KeyguardError(`${field(path)}: ${issue.message}`);
-}
-
-/** `allow[1]`, `ignore`: how a field is named in messages. */
-function fieldPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i > 0 ? '.' : ''}${String(part)}`)).join('');
 }
 
 function readJson(cwd: string, file: string, required: boolean, name = shown(cwd, file)): Promise<unknown> {
