@@ -9375,6 +9375,11 @@ function errorCode(body) {
 		return;
 	}
 }
+// src/field-path.ts
+/** A field as messages name it: `allow[1]`, `rate_limit.per_hour`; '' for the top level. */
+function fieldPath(path) {
+	return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i > 0 ? "." : ""}${String(part)}`).join("");
+}
 // src/config/schema.ts
 var schema_exports = /* @__PURE__ */ __exportAll({
 	CONFIG_FIELDS: () => CONFIG_FIELDS,
@@ -9449,10 +9454,6 @@ async function validate(json, root, field) {
 	}
 	if (issue.path.length === 0) throw new KeyguardError(`${field("")}: the config must be a JSON object with the fields ${FIELDS}`);
 	throw new KeyguardError(`${field(path)}: ${issue.message}`);
-}
-/** `allow[1]`, `ignore`: how a field is named in messages. */
-function fieldPath(path) {
-	return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i > 0 ? "." : ""}${String(part)}`).join("");
 }
 function readJson(cwd, file, required, name = shown(cwd, file)) {
 	return readJsonFile(file, {

@@ -3518,6 +3518,11 @@ function redactText(text) {
 	for (const match of detect(text, { includeSuppressed: true })) out = maskKey(out, match.key);
 	return out;
 }
+// src/field-path.ts
+/** A field as messages name it: `allow[1]`, `rate_limit.per_hour`; '' for the top level. */
+function fieldPath(path) {
+	return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i > 0 ? "." : ""}${String(part)}`).join("");
+}
 // src/audit/rules.ts
 const DEFAULT_POLICY = {
 	rotationDays: {
@@ -4245,10 +4250,6 @@ async function validate(json, root, field) {
 	if (issue.code === "unrecognized_keys") throw new KeyguardError(`${field(fieldPath([...issue.path, issue.keys[0] ?? ""]))}: unknown field (keyguard reads ${FIELDS}): remove or rename it`);
 	if (issue.path.length === 0) throw new KeyguardError(`${field("")}: the config must be a JSON object with the fields ${FIELDS}`);
 	throw new KeyguardError(`${field(path)}: ${issue.message}`);
-}
-/** `allow[1]`, `ignore`: how a field is named in messages. */
-function fieldPath(path) {
-	return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i > 0 ? "." : ""}${String(part)}`).join("");
 }
 function readJson(cwd, file, required, name = shown(cwd, file)) {
 	return readJsonFile(file, {
@@ -6082,4 +6083,4 @@ function sentences(messages) {
 function usage(message) {
 	return result(2, "", `keyguard: ${redactText(printable(message.replace(/\s*\n\s*/g, " ")))}\nRun 'keyguard --help' for usage.\n`);
 }
-export { AUDIT_RULES as A, keyTypeOf as B, entryOf as C, relativePosix as D, serializeBaseline as E, redact as F, parseJsonText as H, redactText as I, wantsFacts as L, DEFAULT_POLICY as M, auditKey as N, RULES as O, fingerprint as P, isPlaceholderBody as R, baselineScope as S, readBaseline as T, KeyguardError as U, prefixOf as V, printable as _, failsAt as a, BASELINE_FILE as b, WINDOW_BYTES as c, gitTopLevel as d, resolveSettings as f, textReport as g, keyApiBase as h, dedupe as i, AUDIT_RULE_IDS as j, SCAN_RULE_IDS as k, scanFile as l, result as m, scanAndReport as n, scan as o, deliverReport as p, gitSource as r, sortFindings as s, run as t, git as u, messageOf as v, nextEntries as w, applyBaseline as x, baselineLines as y, KEY_TYPES as z };
+export { AUDIT_RULES as A, KEY_TYPES as B, entryOf as C, relativePosix as D, serializeBaseline as E, fingerprint as F, prefixOf as H, redact as I, redactText as L, DEFAULT_POLICY as M, auditKey as N, RULES as O, fieldPath as P, wantsFacts as R, baselineScope as S, readBaseline as T, parseJsonText as U, keyTypeOf as V, KeyguardError as W, printable as _, failsAt as a, BASELINE_FILE as b, WINDOW_BYTES as c, gitTopLevel as d, resolveSettings as f, textReport as g, keyApiBase as h, dedupe as i, AUDIT_RULE_IDS as j, SCAN_RULE_IDS as k, scanFile as l, result as m, scanAndReport as n, scan as o, deliverReport as p, gitSource as r, sortFindings as s, run as t, git as u, messageOf as v, nextEntries as w, applyBaseline as x, baselineLines as y, isPlaceholderBody as z };

@@ -5,13 +5,13 @@ import { ServerResponse, createServer } from "node:http";
 import { networkInterfaces } from "node:os";
 import { Http2ServerRequest, constants as constants$1 } from "node:http2";
 import { Readable } from "node:stream";
-import { B as keyTypeOf, F as redact, H as parseJsonText, R as isPlaceholderBody, U as KeyguardError, V as prefixOf, z as KEY_TYPES } from "./keyguard-hook.js";
+import { B as KEY_TYPES, H as prefixOf, I as redact, P as fieldPath, U as parseJsonText, V as keyTypeOf, W as KeyguardError, z as isPlaceholderBody } from "./keyguard-hook.js";
 import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, dirname, extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { a as limitExceeded, c as DomainError, d as unauthorized, f as validationFailed, i as RateLimiter, l as invalidSummary, n as PLAN_LIMITS, o as datetime, r as PLAN_NAMES, s as iso_exports, t as parseDuration, u as notFound } from "./keyguard-duration.js";
 import { $ as ZodPipe, $a as en_default, $c as $constructor, $i as _nonpositive, $n as symbol, $o as $ZodObject, $r as _coercedString, $s as $ZodCheckLowerCase, $t as exactOptional, A as ZodIPv6, Aa as _tuple, Ac as decodeAsync, Ai as _jwt, An as never, Ao as $ZodGUID, Ar as toJSONSchema, As as isValidBase64, At as _undefined$1, B as ZodLiteral, Ba as _uuidv4, Bc as safeParseAsync, Bi as _maxLength, Bn as preprocess, Bo as $ZodKSUID, Br as _array, Bs as stripTabAndNewline, Bt as cidrv6, C as ZodEnum, Ca as _superRefine, Cc as _safeDecode, Ci as _intersection, Cn as looseRecord, Co as $ZodE164, Cr as safeEncode$1, Cs as $ZodVoid, Ct as _ZodString, D as ZodGUID, Da as _toUpperCase, Dc as _safeParse, Di as _isoDateTime, Dn as nan, Do as $ZodExactOptional, Dr as ZodError, Ds as base64urlCharset, Dt as _function, E as ZodFunction, Ea as _toLowerCase, Ec as _safeEncodeAsync, Ei as _isoDate, En as meta$1, Eo as $ZodEnum, Er as safeParseAsync$1, Es as base64Charset, Et as _enum$1, F as ZodInstanceOf, Fa as _union, Fc as safeDecode, Fi as _lowercase, Fn as object, Fo as $ZodISODateTime, Fr as handleUnrepresentable, Fs as isValidIPv6, Ft as base64url, G as ZodNever, Ga as _xor, Gc as flattenError, Gi as _multipleOf, Gn as schemas_exports, Go as $ZodNaN, Gr as _catch, Gs as Doc, Gt as currencyCode, H as ZodMap, Ha as _uuidv7, Hc as validateAsync, Hi as _mime, Hn as readonly, Ho as $ZodLiteral, Hr as _base64url, Hs as urlProtocolOk, Ht as creditCard, I as ZodIntersection, Ia as _unknown, Ic as safeDecodeAsync, Ii as _lt, In as optional, Io as $ZodISODuration, Ir as initializeContext, Is as isValidJWT, It as bigint$1, J as ZodNullable, Ja as $ZodRegistry, Jc as toDotPath, Ji as _nativeEnum, Jn as string$1, Jo as $ZodNonOptional, Jr as _cidrv6, Js as $ZodCheckEndsWith, Jt as describe$2, K as ZodNonOptional, Ka as describe$1, Kc as formatError, Ki as _nan, Kn as set, Ko as $ZodNanoID, Kr as _check, Ks as $ZodCheck, Kt as custom, L as ZodJWT, La as _uppercase, Lc as safeEncode, Li as _lte, Ln as partialRecord, Lo as $ZodISOTime, Lr as processSchema, Ls as mergeValues, Lt as boolean$1, M as ZodISODateTime, Ma as _uint64, Mc as encodeAsync, Mi as _lazy, Mn as nullable, Mo as $ZodIPv4, Mr as createToJSONSchemaMethod, Ms as isValidCIDRv6, Mt as any, N as ZodISODuration, Na as _ulid, Nc as parse$1, Ni as _length, Nn as nullish, No as $ZodIPv6, Nr as extractDefs, Ns as isValidCreditCard, Nt as array, O as ZodIBAN, Oa as _transform, Oc as _safeParseAsync, Oi as _isoDuration, On as nanoid, Oo as $ZodFile, Or as ZodRealError, Os as canParseURL, Ot as _instanceof, P as ZodISOTime, Pa as _undefined, Pc as parseAsync, Pi as _literal, Pn as number$2, Po as $ZodISODate, Pr as finalize, Ps as isValidIBAN, Pt as base64, Q as ZodOptional, Qa as registry, Qc as $brand, Qi as _nonoptional, Qn as superRefine, Qo as $ZodNumberFormat, Qr as _coercedNumber, Qs as $ZodCheckLessThan, Qt as emoji, R as ZodKSUID, Ra as _url, Rc as safeEncodeAsync, Ri as _mac, Rn as pipe, Ro as $ZodIntersection, Rr as TimePrecision, Rs as parseURLObject, Rt as check, S as ZodEmoji, Sa as _success, Sc as _parseAsync, Si as _int64, Sn as looseObject, So as $ZodDiscriminatedUnion, Sr as safeDecodeAsync$1, Ss as $ZodUnknown, St as ZodXor, T as ZodFile, Ta as _templateLiteral, Tc as _safeEncode, Ti as _ipv6, Tn as map, To as $ZodEmoji, Tr as safeParse$1, Ts as $ZodXor, Tt as _default$1, U as ZodNaN, Ua as _void, Uc as $ZodError, Ui as _minLength, Un as record, Uo as $ZodMAC, Ur as _bigint, Us as validateURL, Ut as cuid, V as ZodMAC, Va as _uuidv6, Vc as validate, Vi as _maxSize, Vn as promise, Vo as $ZodLazy, Vr as _base64, Vs as urlHostnameOk, Vt as codec, W as ZodNanoID, Wa as _xid, Wc as $ZodRealError, Wi as _minSize, Wn as refine, Wo as $ZodMap, Wr as _boolean, Ws as version, Wt as cuid2, X as ZodNumberFormat, Xa as $output, Xc as $ZodAsyncError, Xi as _never, Xn as stringbool, Xo as $ZodNullable, Xr as _coercedBoolean, Xs as $ZodCheckIncludes, Xt as e164, Y as ZodNumber, Ya as $input, Yc as treeifyError, Yi as _negative, Yn as stringFormat, Yo as $ZodNull, Yr as _coercedBigint, Ys as $ZodCheckGreaterThan, Yt as discriminatedUnion, Z as ZodObject, Za as globalRegistry, Zc as $ZodEncodeError, Zi as _nonnegative, Zn as success, Zo as $ZodNumber, Zr as _coercedDate, Zs as $ZodCheckLengthEquals, Zt as email, _ as ZodDate, _a as _slugify, _c as _decode, _i as _guid, _l as util_exports, _n as jwt, _o as $ZodCreditCard, _r as encode$1, _s as $ZodULID, _t as ZodUndefined, a as ZodBigInt, aa as _overwrite, ac as $ZodCheckMultipleOf, ai as _default, al as clone, an as hex, ao as $ZodArray, ar as ulid, as as $ZodPromise, at as ZodSet, b as ZodE164, ba as _stringFormat, bc as _encodeAsync, bi as _int, bn as lazy, bo as $ZodDate, br as parseAsync$1, bs as $ZodUndefined, bt as ZodVoid, c as ZodCIDRv4, ca as _promise, cc as $ZodCheckProperties, ci as _email, cl as floatSafeRemainder, cn as iban, co as $ZodBigInt, cr as url, cs as $ZodSet, ct as ZodSuccess, d as ZodCUID2, da as _readonly, dc as $ZodCheckSizeEquals, di as _enum, dl as mergeDefs, dn as int64, do as $ZodCIDRv4, dr as uuidv6, ds as $ZodSuccess, dt as ZodTransform, ea as _normalize, ec as $ZodCheckMaxLength, ei as _creditCard, el as NEVER, en as file, eo as $ZodCyclicError, er as templateLiteral, es as $ZodObjectJIT, et as ZodPrefault, f as ZodCatch, fa as _record, fc as $ZodCheckStartsWith, fi as _file, fl as parsedType, fn as intersection, fo as $ZodCIDRv6, fr as uuidv7, fs as $ZodSymbol, ft as ZodTuple, g as ZodCustomStringFormat, ga as _size, gc as regexes_exports, gi as _gte, gl as toZod, gn as json, go as $ZodCodec, gr as decodeAsync$1, gs as $ZodType, gt as ZodUUID, h as ZodCustom, ha as _set, hc as number$1, hi as _gt, hl as stringifyPrimitive, hn as ipv6, ho as $ZodCatch, hr as decode$1, hs as $ZodTuple, ht as ZodURL, i as ZodBase64URL, ia as _optional, ic as $ZodCheckMinSize, ii as _date, il as assignProp, in as hash$1, io as $ZodAny, ir as uint64, is as $ZodPreprocess, it as ZodRecord, j as ZodISODate, ja as _uint32, jc as encode, ji as _ksuid, jn as nonoptional, jo as $ZodIBAN, jr as createStandardJSONSchemaMethod, js as isValidBase64URL, jt as _void$1, k as ZodIPv4, ka as _trim, kc as decode, ki as _isoTime, kn as nativeEnum, ko as $ZodFunction, kr as allProcessors, ks as getDiscriminatedOption, kt as _null$1, l as ZodCIDRv6, la as _properties, lc as $ZodCheckProperty, li as _emoji, ll as isPlainObject, ln as int, lo as $ZodBigIntFormat, lr as uuid, ls as $ZodString, lt as ZodSymbol, m as ZodCreditCard, ma as _regex, mc as $ZodCheckUpperCase, mi as _float64, ml as sizeCaps, mn as ipv4, mo as $ZodCUID2, mr as xor, ms as $ZodTransform, mt as ZodULID, n as ZodArray, na as _nullable, nc as $ZodCheckMimeType, ni as _cuid2, nl as globalConfig, nn as float64, no as isRecursiveSchema, nr as tuple, ns as $ZodPipe, nt as ZodPromise, o as ZodBigIntFormat, oa as _pipe, oc as $ZodCheckNumberFormat, oi as _discriminatedUnion, ol as codePointLength, on as hostname, oo as $ZodBase64, or as union, os as $ZodReadonly, ot as ZodString, p as ZodCodec, pa as _refine, pc as $ZodCheckStringFormat, pi as _float32, pl as shallowClone, pn as invertCodec, po as $ZodCUID, pr as xid, ps as $ZodTemplateLiteral, pt as ZodType, q as ZodNull, qa as meta, qc as prettifyError, qi as _nanoid, qn as strictObject, qo as $ZodNever, qr as _cidrv4, qs as $ZodCheckBigIntFormat, qt as date$1, r as ZodBase64, ra as _number, rc as $ZodCheckMinLength, ri as _custom, rn as guid, ro as memoizer, rr as uint32, rs as $ZodPrefault, rt as ZodReadonly, s as ZodBoolean, sa as _positive, sc as $ZodCheckOverwrite, si as _e164, sl as esc, sn as httpUrl, so as $ZodBase64URL, sr as unknown, ss as $ZodRecord, st as ZodStringFormat, t as ZodAny, ta as _null, tc as $ZodCheckMaxSize, ti as _cuid, tl as config, tn as float32, to as isBackEdge, tr as transform, ts as $ZodOptional, tt as ZodPreprocess, u as ZodCUID, ua as _property, uc as $ZodCheckRegex, ui as _endsWith, ul as joinValues, un as int32, uo as $ZodBoolean, ur as uuidv4, us as $ZodStringFormat, ut as ZodTemplateLiteral, v as ZodDefault, va as _startsWith, vc as _decodeAsync, vi as _iban, vn as keyof, vo as $ZodCustom, vr as encodeAsync$1, vs as $ZodURL, vt as ZodUnion, w as ZodExactOptional, wa as _symbol, wc as _safeDecodeAsync, wi as _ipv4, wn as mac, wo as $ZodEmail, wr as safeEncodeAsync$1, ws as $ZodXID, wt as _catch$1, x as ZodEmail, xa as _stringbool, xc as _parse, xi as _int32, xn as literal, xo as $ZodDefault, xr as safeDecode$1, xs as $ZodUnion, xt as ZodXID, y as ZodDiscriminatedUnion, ya as _string, yc as _encode, yi as _includes, yn as ksuid, yo as $ZodCustomStringFormat, yr as parse$2, ys as $ZodUUID, yt as ZodUnknown, z as ZodLazy, za as _uuid, zc as safeParse, zi as _map, zn as prefault, zo as $ZodJWT, zr as _any, zs as standardProps, zt as cidrv4 } from "./keyguard-schemas.js";
-import { a as rateLimitHeaders, i as RateLimiter, n as PLAN_LIMITS, o as datetime, r as PLAN_NAMES, s as iso_exports, t as parseDuration } from "./keyguard-duration.js";
 import { createHmac, hash, randomBytes, timingSafeEqual } from "node:crypto";
 import { t as VERSION } from "./keyguard-bin-imports.js";
 import { t as writeFileAtomicSync } from "./keyguard-atomic-file.js";
@@ -1172,31 +1172,48 @@ function withDashboard(app, dir = DASHBOARD_DIR) {
 		return name === void 0 ? app(request) : serve(request, name);
 	};
 }
-// mock-server/core/errors.ts
-/**
-* A typed API error. The core throws these; the app turns them into RFC 9457 problem
-* details in exactly one place. `code` is stable for clients to branch on; `message` is
-* one sentence that says what is wrong and what to do next, and never holds a full key.
-*/
-var ApiError = class extends Error {
-	status;
-	code;
-	extra;
-	headers;
-	name = "ApiError";
-	constructor(status, code, message, extra = {}, headers = {}) {
-		super(message);
-		this.status = status;
-		this.code = code;
-		this.extra = extra;
-		this.headers = headers;
+// mock-server/http/error-table.ts
+/** An error of the HTTP layer's own, in the same shape as the domain's. */
+function httpError(kind, code, message, details) {
+	return new DomainError(kind, code, message, details);
+}
+/** The one table from error kinds to HTTP. */
+const WIRE = {
+	malformed_body: { status: 400 },
+	unauthenticated: {
+		status: 401,
+		headers: (error) => ({ "WWW-Authenticate": bearerChallenge(error.code) })
+	},
+	forbidden: { status: 403 },
+	not_found: { status: 404 },
+	method_not_allowed: {
+		status: 405,
+		headers: (error) => ({ Allow: error.details.allowed.join(", ") })
+	},
+	too_large: { status: 413 },
+	unsupported_media_type: { status: 415 },
+	misdirected: { status: 421 },
+	invalid: { status: 422 },
+	rate_limited: { status: 429 },
+	not_saved: { status: 500 },
+	internal: { status: 500 },
+	busy: {
+		status: 503,
+		headers: () => ({ "Retry-After": "1" })
 	}
 };
-const unauthorized = (code, message, extra) => new ApiError(401, code, message, extra);
-const notFound = (code, message) => new ApiError(404, code, message);
-function validationFailed(errors) {
-	const first = errors[0];
-	return new ApiError(422, "validation_failed", `Invalid request: ${first ? `${first.field}: ${first.message}` : "the request is invalid"}${errors.length > 1 ? ` (and ${errors.length - 1} more in "errors")` : ""}.`, { errors });
+function statusOf(error) {
+	return WIRE[error.kind].status;
+}
+function headersOf(error) {
+	return WIRE[error.kind].headers?.(error);
+}
+/**
+* RFC 9110 §11.6.1: a 401 names the scheme to use. RFC 6750 §3.1: without credentials, the
+* challenge alone; with a key that was refused, `error="invalid_token"`.
+*/
+function bearerChallenge(code) {
+	return `Bearer realm="keyguard"${code === "missing_api_key" || code === "malformed_authorization" ? "" : ", error=\"invalid_token\""}`;
 }
 // mock-server/http/redact.ts
 /**
@@ -1229,6 +1246,37 @@ function displayPath(path) {
 	} catch {}
 	return redactKeyRuns(decoded);
 }
+// mock-server/http/remedies.ts
+/**
+* The core names a next step that lies outside it as data (a `Remedy`); over HTTP it becomes
+* the route to call, or the option a server is started with.
+*/
+function word(message, remedy) {
+	switch (remedy.to) {
+		case "reactivate_key": return `${message}: reactivate it with PATCH /v1/api-keys/${remedy.key_id} {"active": true}.`;
+		case "grant_permission": return `${message}: add it with PATCH /v1/api-keys/${remedy.key_id}, or use a key that has it.`;
+		case "use_environment": return `${message}; start a server with --env ${remedy.environment} for ${remedy.environment} keys`;
+	}
+}
+/** An error's message and details as a client reads them: each remedy worded, field errors as `{field, message}`. */
+function inHttpTerms(error) {
+	const fields = error.details.errors;
+	if (!fields?.some((field) => field.remedy)) return {
+		message: error.remedy ? word(error.message, error.remedy) : error.message,
+		details: error.details
+	};
+	const errors = fields.map(({ field, message, remedy }) => ({
+		field,
+		message: remedy ? word(message, remedy) : message
+	}));
+	return {
+		message: invalidSummary(errors),
+		details: {
+			...error.details,
+			errors
+		}
+	};
+}
 // mock-server/http/problem.ts
 const TITLES = {
 	400: "Bad Request",
@@ -1246,37 +1294,30 @@ const TITLES = {
 };
 /**
 * The one shape every error takes on the wire: an RFC 9457 problem that also carries `message`
-* (what the seed's client reads) and a stable `code`. Messages may echo what the client sent
-* (an id, a field value, a path): any key in the body is masked.
+* (what the seed's client reads) and a stable `code`, with the status and headers of its kind.
+* Messages may echo what the client sent (an id, a field value, a path): any key in the body is masked.
 */
 function problemResponse(error, path, headers = {}) {
+	const status = statusOf(error);
+	const { message, details } = inHttpTerms(error);
 	const body = {
 		type: "about:blank",
-		title: TITLES[error.status] ?? "Error",
-		status: error.status,
-		detail: error.message,
-		message: error.message,
+		title: TITLES[status] ?? "Error",
+		status,
+		detail: message,
+		message,
 		code: error.code,
 		instance: displayPath(path),
-		...error.extra
+		...details
 	};
-	const challenge = error.status === 401 ? { "WWW-Authenticate": bearerChallenge(error.code) } : void 0;
 	return new Response(redactKeyRuns(JSON.stringify(body)), {
-		status: error.status,
+		status,
 		headers: {
 			...headers,
-			...challenge,
-			...error.headers,
+			...headersOf(error),
 			"Content-Type": "application/problem+json"
 		}
 	});
-}
-/**
-* RFC 9110 §11.6.1: a 401 names the scheme to use. RFC 6750 §3.1: without credentials, the
-* challenge alone; with a key that was refused, `error="invalid_token"`.
-*/
-function bearerChallenge(code) {
-	return `Bearer realm="keyguard"${code === "missing_api_key" || code === "malformed_authorization" ? "" : ", error=\"invalid_token\""}`;
 }
 // mock-server/http/site-guard.ts
 /** Methods that only read: a page on another origin cannot read their answers without CORS, which the mock never grants. */
@@ -1300,12 +1341,12 @@ function guardSite(app, hosts) {
 	return (request) => {
 		const url = request.url;
 		const hostname = hostnameOf(url);
-		if (!hosts.has(hostname)) return problemResponse(new ApiError(421, "host_not_allowed", `This mock serves only ${served}, not "${hostname}": a page that reaches it under another name (DNS rebinding) is refused. Allow a name with --allow-host (allowHosts in startKeyApiServer).`, { host: hostname }), pathOf(url));
+		if (!hosts.has(hostname)) return problemResponse(httpError("misdirected", "host_not_allowed", `This mock serves only ${served}, not "${hostname}": a page that reaches it under another name (DNS rebinding) is refused. Allow a name with --allow-host (allowHosts in startKeyApiServer).`, { host: hostname }), pathOf(url));
 		if (!SAFE_METHODS.has(request.method)) {
 			const own = originOf(url);
 			const origin = request.headers.get("origin");
 			const site = request.headers.get("sec-fetch-site");
-			if (origin !== null && origin !== own || site === "cross-site") return problemResponse(new ApiError(403, "cross_origin_request", `A change sent from another site${origin === null ? "" : ` (${origin})`} is refused: this mock accepts changes only from its own pages (${own}) and from clients that are not browsers.`, { origin }), pathOf(url));
+			if (origin !== null && origin !== own || site === "cross-site") return problemResponse(new DomainError("forbidden", "cross_origin_request", `A change sent from another site${origin === null ? "" : ` (${origin})`} is refused: this mock accepts changes only from its own pages (${own}) and from clients that are not browsers.`, { origin }), pathOf(url));
 		}
 		return app(request);
 	};
@@ -15418,19 +15459,14 @@ const instantField = datetime({
 function fieldErrors(error, root = "body") {
 	const out = [];
 	for (const issue of error.issues) if (issue.code === "unrecognized_keys") for (const key of issue.keys) out.push({
-		field: fieldPath([...issue.path, key], root),
+		field: fieldPath([...issue.path, key]) || root,
 		message: "is not a known field"
 	});
 	else out.push({
-		field: fieldPath(issue.path, root),
+		field: fieldPath(issue.path) || root,
 		message: issue.message
 	});
 	return out;
-}
-function fieldPath(path, root) {
-	let out = "";
-	for (const part of path) out += typeof part === "number" ? `[${part}]` : out ? `.${String(part)}` : String(part);
-	return out || root;
 }
 // mock-server/http/body-budget.ts
 /**
@@ -15451,7 +15487,7 @@ var BodyBudget = class {
 	reserve(headers) {
 		const declared = Number(headers.get("content-length"));
 		const bytes = Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, this.perBody) : this.perBody;
-		if (this.held + bytes > this.limit) throw new ApiError(503, "server_busy", `The mock is already holding ${Math.round(this.held / 1048576)} MB of request bodies: retry in a moment.`, {}, { "Retry-After": "1" });
+		if (this.held + bytes > this.limit) throw httpError("busy", "server_busy", `The mock is already holding ${Math.round(this.held / 1048576)} MB of request bodies: retry in a moment.`);
 		this.held += bytes;
 		let released = false;
 		return () => {
@@ -15540,7 +15576,7 @@ function limitBodies() {
 	const limit = bodyLimit({
 		maxSize: MAX_BODY_BYTES,
 		onError: () => {
-			throw new ApiError(413, "payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MB): send less.`);
+			throw httpError("too_large", "payload_too_large", `The request body is larger than ${MAX_BODY_BYTES} bytes (1 MB): send less.`);
 		}
 	});
 	return (c, next) => BODYLESS.has(c.req.method) ? next() : limit(c, next);
@@ -15610,19 +15646,19 @@ function requireControlToken(tokenHash) {
 	};
 }
 function checkControlToken(token, tokenHash) {
-	if (token === void 0) throw new ApiError(403, "missing_control_token", `The test-control routes need the control token printed at start (KeyApi.controlToken): send it in ${CONTROL_TOKEN_HEADER}.`);
-	if (!timingSafeEqual(hashKey(token), tokenHash)) throw new ApiError(403, "invalid_control_token", `${CONTROL_TOKEN_HEADER} does not hold this server's control token: use the one it printed at start (each run makes a new one).`);
+	if (token === void 0) throw new DomainError("forbidden", "missing_control_token", `The test-control routes need the control token printed at start (KeyApi.controlToken): send it in ${CONTROL_TOKEN_HEADER}.`);
+	if (!timingSafeEqual(hashKey(token), tokenHash)) throw new DomainError("forbidden", "invalid_control_token", `${CONTROL_TOKEN_HEADER} does not hold this server's control token: use the one it printed at start (each run makes a new one).`);
 }
 // mock-server/http/errors.ts
 /** Whatever a request threw, as the error its problem answer is made from. */
-function toApiError(error) {
-	if (error instanceof ApiError) return error;
+function asKnownError(error) {
+	if (error instanceof DomainError) return error;
 	if (error instanceof HTTPException) {
-		if (error.status === 400) return new ApiError(400, "malformed_json", "The request body is not valid JSON: check quotes, commas and brackets.");
-		if (error.status === 415) return new ApiError(415, "unsupported_media_type", "Send the request body as JSON with \"Content-Type: application/json\".");
-		return new ApiError(error.status, "http_error", error.message);
+		if (error.status === 400) return httpError("malformed_body", "malformed_json", "The request body is not valid JSON: check quotes, commas and brackets.");
+		if (error.status === 415) return httpError("unsupported_media_type", "unsupported_media_type", "Send the request body as JSON with \"Content-Type: application/json\".");
+		return httpError("internal", "http_error", error.message);
 	}
-	return new ApiError(500, "internal_error", `The mock server failed: ${redactKeyRuns((error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "")}`);
+	return httpError("internal", "internal_error", `The mock server failed: ${redactKeyRuns((error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "")}`);
 }
 // mock-server/http/journal-entry.ts
 /** Records every /v1 request in the journal once its response is known. */
@@ -15663,7 +15699,7 @@ function methodNotAllowed(app) {
 	for (const [path, methods] of allowed) {
 		const allow = methods.includes("GET") ? [...methods, "HEAD"] : methods;
 		app.all(path, (c) => {
-			throw new ApiError(405, "method_not_allowed", `${c.req.method} is not allowed on ${displayPath(c.req.path)}: use ${allow.join(", ")}.`, { allowed: allow }, { Allow: allow.join(", ") });
+			throw httpError("method_not_allowed", "method_not_allowed", `${c.req.method} is not allowed on ${displayPath(c.req.path)}: use ${allow.join(", ")}.`, { allowed: allow });
 		});
 	}
 }
@@ -16107,9 +16143,13 @@ function createClock(start) {
 }
 function toEpochMs(value) {
 	const ms = value instanceof Date ? value.getTime() : typeof value === "number" ? value : Date.parse(value);
-	if (!Number.isFinite(ms)) throw new KeyguardError(`the clock start (--now) "${String(value)}" is not a date: use an ISO 8601 instant such as 2025-10-14T10:30:00Z`);
-	if (ms > LATEST_MS) throw new KeyguardError(`the clock start (--now) "${String(value)}" is after ${isoSeconds(LATEST_MS)}, the latest time the mock handles: pick an earlier instant`);
+	if (!Number.isFinite(ms)) throw badStart(value, "is not a date: use an ISO 8601 instant such as 2025-10-14T10:30:00Z");
+	if (ms > LATEST_MS) throw badStart(value, `is after ${isoSeconds(LATEST_MS)}, the latest time the mock handles: pick an earlier instant`);
 	return ms;
+}
+/** A start the clock cannot take; whoever passed it names it (option-errors.ts: "the clock start (--now)"). */
+function badStart(value, problem) {
+	return new DomainError("invalid", "invalid_clock_start", `"${String(value)}" ${problem}`, { value: String(value) });
 }
 /** ISO 8601 to the second, as the seed's examples print times (`2025-10-14T10:30:00Z`). */
 function isoSeconds(ms) {
@@ -16347,7 +16387,11 @@ function newRecord(key, input, context, grantor, fixture = false) {
 	const now = context.clock.now();
 	if (input.environment !== void 0 && input.environment !== context.environment) throw validationFailed([{
 		field: "environment",
-		message: `this server issues ${context.environment} keys; start a server with --env ${input.environment} for ${input.environment} keys`
+		message: `this server issues ${context.environment} keys`,
+		remedy: {
+			to: "use_environment",
+			environment: input.environment
+		}
 	}]);
 	const permissions = unique(input.permissions ?? DEFAULT_PERMISSIONS);
 	if (grantor) checkGrantable(grantor, permissions);
@@ -16421,7 +16465,7 @@ function parseInstant(value) {
 }
 function checkGrantable(grantor, requested) {
 	const missing = ungrantable(grantor.permissions, requested);
-	if (missing.length > 0) throw new ApiError(403, "cannot_grant_permissions", `A key cannot grant permissions it does not hold: ${grantor.id} lacks ${missing.join(", ")}.`, {
+	if (missing.length > 0) throw new DomainError("forbidden", "cannot_grant_permissions", `A key cannot grant permissions it does not hold: ${grantor.id} lacks ${missing.join(", ")}.`, {
 		required: missing,
 		granted: grantor.permissions
 	});
@@ -16430,10 +16474,52 @@ function unique(items) {
 	return [...new Set(items)];
 }
 // mock-server/core/auth.ts
+/**
+* The active key behind a presented key, or an `unauthenticated` error that says which of these
+* it is: not shaped like a key, a key of another environment, unknown, revoked (deleted or
+* regenerated), deactivated, or expired.
+*/
+function authenticate(presented, store, environment, now) {
+	const keyType = wellFormedKeyType(presented);
+	if (!keyType) throw unauthorized("invalid_key_format", "The API key is not in a valid format: keys look like sk_live_, sk_sandbox_ or sk_test_ followed by letters and digits.");
+	if (keyType !== environment) throw wrongEnvironment(keyType, environment);
+	const found = store.lookup(hashKey(presented));
+	if (!found) throw unauthorized("invalid_api_key", `The API key ${displayPrefix(presented)} is not valid: check it was copied whole, or create a new one.`);
+	if (found.revoked) {
+		const how = found.revoked.reason === "deleted" ? "deleted" : "replaced by a regenerated key";
+		throw unauthorized("revoked_api_key", `The API key ${displayPrefix(presented)} was ${how} at ${isoSeconds(found.revoked.at)}: use a current key.`, { key_id: found.revoked.id });
+	}
+	const key = found.key;
+	if (!key.active) throw unauthorized("inactive_api_key", `The API key ${key.prefix} (${key.id}) is deactivated`, { key_id: key.id }, {
+		to: "reactivate_key",
+		key_id: key.id
+	});
+	if (key.expires_at !== null && key.expires_at <= now) throw unauthorized("expired_api_key", `The API key ${key.prefix} (${key.id}) expired at ${isoSeconds(key.expires_at)}: extend expires_at or create a new key.`, { key_id: key.id });
+	return key;
+}
+/** Refuses a key that lacks `permission`, saying what it has. */
+function authorize(key, permission) {
+	if (hasPermission(key.permissions, permission)) return;
+	const held = key.permissions.length > 0 ? key.permissions.join(", ") : "no permissions";
+	throw new DomainError("forbidden", "insufficient_permissions", `This key lacks the ${permission} permission (it has ${held})`, {
+		required: [permission],
+		granted: key.permissions
+	}, {
+		to: "grant_permission",
+		key_id: key.id
+	});
+}
+function wrongEnvironment(keyType, environment) {
+	return unauthorized("wrong_environment", `This is a ${keyType} key, but this server is the ${environment} environment: use a ${environment} key here, or send the ${keyType} key to the ${keyType} server.`, {
+		key_environment: keyType,
+		server_environment: environment
+	});
+}
+// mock-server/http/credential.ts
 const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
 /**
-* The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`.
-* Throws a 401 when there is none or the Authorization header is not a Bearer token.
+* The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`. Refused
+* (unauthenticated) when there is none or the Authorization header is not a Bearer token.
 */
 function readCredential(headers) {
 	const authorization = headers.get("authorization");
@@ -16455,31 +16541,25 @@ function credential(key) {
 		prefix: displayPrefix(key)
 	};
 }
+// mock-server/http/rate-limit-headers.ts
 /**
-* The active key behind a credential, or a 401 that says which of these it is: not shaped
-* like a key, a key of another environment, unknown, revoked (deleted or regenerated),
-* deactivated, or expired.
+* Response headers for a decision. `X-RateLimit-*` describe the hourly window, as the
+* seed's example does (reset in epoch seconds); the IETF `RateLimit-Policy` / `RateLimit`
+* fields describe both windows (reset as seconds from now).
 */
-function authenticate(credential, store, environment, now) {
-	const keyType = wellFormedKeyType(credential.key);
-	if (!keyType) throw unauthorized("invalid_key_format", "The API key is not in a valid format: keys look like sk_live_, sk_sandbox_ or sk_test_ followed by letters and digits.");
-	if (keyType !== environment) throw wrongEnvironment(keyType, environment);
-	const found = store.lookup(hashKey(credential.key));
-	if (!found) throw unauthorized("invalid_api_key", `The API key ${credential.prefix} is not valid: check it was copied whole, or create a new one.`);
-	if (found.revoked) {
-		const how = found.revoked.reason === "deleted" ? "deleted" : "replaced by a regenerated key";
-		throw unauthorized("revoked_api_key", `The API key ${credential.prefix} was ${how} at ${isoSeconds(found.revoked.at)}: use a current key.`, { key_id: found.revoked.id });
-	}
-	const key = found.key;
-	if (!key.active) throw unauthorized("inactive_api_key", `The API key ${key.prefix} (${key.id}) is deactivated: reactivate it with PATCH /v1/api-keys/${key.id} {"active": true}.`, { key_id: key.id });
-	if (key.expires_at !== null && key.expires_at <= now) throw unauthorized("expired_api_key", `The API key ${key.prefix} (${key.id}) expired at ${isoSeconds(key.expires_at)}: extend expires_at or create a new key.`, { key_id: key.id });
-	return key;
-}
-function wrongEnvironment(keyType, environment) {
-	return unauthorized("wrong_environment", `This is a ${keyType} key, but this server is the ${environment} environment: use a ${environment} key here, or send the ${keyType} key to the ${keyType} server.`, {
-		key_environment: keyType,
-		server_environment: environment
-	});
+function rateLimitHeaders(decision, now) {
+	const { hour, minute } = decision;
+	const hourReset = Math.ceil((hour.resetMs - now) / 1e3);
+	const minuteReset = Math.ceil((minute.resetMs - now) / 1e3);
+	const headers = {
+		"X-RateLimit-Limit": String(hour.limit),
+		"X-RateLimit-Remaining": String(hour.remaining),
+		"X-RateLimit-Reset": String(hour.resetMs / 1e3),
+		"RateLimit-Policy": `"hour";q=${hour.limit};w=3600, "minute";q=${minute.limit};w=60`,
+		RateLimit: `"hour";r=${hour.remaining};t=${hourReset}, "minute";r=${minute.remaining};t=${minuteReset}`
+	};
+	if (decision.retryAfter !== void 0) headers["Retry-After"] = String(decision.retryAfter);
+	return headers;
 }
 // mock-server/http/guard.ts
 /**
@@ -16495,7 +16575,7 @@ function guard(deps, permission, consume = true) {
 		c.set("credential", credential);
 		let release;
 		if (!BODYLESS.has(c.req.method)) {
-			authenticate(credential, deps.state().keys, deps.environment, deps.clock.now());
+			authenticate(credential.key, deps.state().keys, deps.environment, deps.clock.now());
 			release = deps.budget.reserve(c.req.raw.headers);
 			try {
 				await c.req.text();
@@ -16506,18 +16586,18 @@ function guard(deps, permission, consume = true) {
 		}
 		try {
 			const now = deps.clock.now();
-			const key = authenticate(credential, deps.state().keys, deps.environment, now);
+			const key = authenticate(credential.key, deps.state().keys, deps.environment, now);
 			c.set("key", key);
 			const decision = consume ? deps.limiter.take(key.id, key.rate_limit, now) : deps.limiter.peek(key.id, key.rate_limit, now);
 			c.set("decision", decision);
 			const headers = rateLimitHeaders(decision, now);
 			c.set("rateHeaders", headers);
-			if (!decision.allowed) throw rateLimited(decision);
+			if (!decision.allowed) throw limitExceeded(decision);
 			recordUse(key, now);
 			deps.state().keys.touch(key);
 			if (permission) {
 				c.set("permission", permission);
-				if (!hasPermission(key.permissions, permission)) throw forbidden(key, permission);
+				authorize(key, permission);
 			}
 			await next();
 			if (permission && c.res.status < 400) {
@@ -16530,17 +16610,7 @@ function guard(deps, permission, consume = true) {
 		}
 	};
 }
-function rateLimited(decision) {
-	const window = decision.deniedBy ?? "hour";
-	return new ApiError(429, "rate_limited", `Rate limit exceeded: ${decision[window].limit} requests per ${window} for this key. Retry after ${decision.retryAfter} seconds.`, { window });
-}
-function forbidden(key, permission) {
-	return new ApiError(403, "insufficient_permissions", `This key lacks the ${permission} permission (it has ${key.permissions.length > 0 ? key.permissions.join(", ") : "no permissions"}): add it with PATCH /v1/api-keys/${key.id}, or use a key that has it.`, {
-		required: [permission],
-		granted: key.permissions
-	});
-}
-// mock-server/views.ts
+// mock-server/http/views.ts
 /** A key as the API shows it: everything but the key itself (only its prefix). */
 function keyView(record, now) {
 	return {
@@ -17118,7 +17188,7 @@ function createApp(appDeps) {
 	app.notFound((c) => {
 		throw notFound("route_not_found", `There is no route ${c.req.method} ${displayPath(c.req.path)}: see /openapi.json for the API.`);
 	});
-	app.onError((error, c) => problem(c, toApiError(error)));
+	app.onError((error, c) => problem(c, asKnownError(error)));
 	return {
 		fetch: (request) => Promise.resolve(app.fetch(request)),
 		openApiDocument
@@ -17868,18 +17938,24 @@ const seedSchema = strictObject({
 	rate_limit: rateLimitField.optional(),
 	keys: array(seedKey)
 });
-/** Checks a seed's shape; `source` (a file name or "the seed option") starts every error message. */
-function parseSeed(value, source) {
+/**
+* Checks a seed's shape. Errors name the field, not the seed: whoever passed it names it
+* (option-errors.ts: the file, or "the seed option").
+*/
+function parseSeed(value) {
 	const parsed = seedSchema.safeParse(value);
 	if (parsed.success) return parsed.data;
 	const [first] = fieldErrors(parsed.error, "(top level)");
-	throw new KeyguardError(`${source}: ${first?.field}: ${first?.message}; fix the seed and start again`);
+	throw invalidSeed(`${first?.field}: ${first?.message}; fix the seed and start again`);
+}
+function invalidSeed(message) {
+	return new DomainError("invalid", "invalid_seed", message);
 }
 /**
 * The state a server starts from (and `reset()` returns to): the seed's keys, or one
 * bootstrap `admin:*` key made now, whose full value is returned so it can be shown once.
 */
-function seededState(seed, context, source) {
+function seededState(seed, context) {
 	const state = new MockState();
 	if (!seed) {
 		const { key } = issueKey(state.keys, {
@@ -17896,18 +17972,45 @@ function seededState(seed, context, source) {
 		const field = `keys[${index}]`;
 		const { key, ...input } = entry;
 		const keyType = wellFormedKeyType(key);
-		if (!keyType) throw new KeyguardError(`${source}: ${field}.key is not a key: write sk_${context.environment}_ followed by at least 16 letters or digits`);
-		if (keyType !== context.environment) throw new KeyguardError(`${source}: ${field}.key is a ${keyType} key, but the server runs --env ${context.environment}: use ${context.environment} keys or change --env`);
-		if (state.keys.knows(hashKey(key))) throw new KeyguardError(`${source}: ${field}.key appears twice in the seed: give each key its own value`);
+		if (!keyType) throw invalidSeed(`${field}.key is not a key: write sk_${context.environment}_ followed by at least 16 letters or digits`);
+		if (keyType !== context.environment) throw new DomainError("invalid", "seed_key_environment", `${field}.key is a ${keyType} key, but the server is the ${context.environment} environment: use ${context.environment} keys`, {
+			field,
+			key_environment: keyType,
+			server_environment: context.environment
+		});
+		if (state.keys.knows(hashKey(key))) throw invalidSeed(`${field}.key appears twice in the seed: give each key its own value`);
 		try {
 			addKnownKey(state.keys, key, input, context);
 		} catch (error) {
-			if (!(error instanceof ApiError)) throw error;
-			const [first] = error.extra.errors ?? [];
-			throw new KeyguardError(`${source}: ${field}.${first?.field ?? "key"}: ${first?.message ?? error.message}`);
+			if (!(error instanceof DomainError)) throw error;
+			const [first] = error.details.errors ?? [];
+			throw invalidSeed(`${field}.${first?.field ?? "key"}: ${first?.message ?? error.message}`);
 		}
 	});
 	return { snapshot: state.snapshot() };
+}
+// mock-server/option-errors.ts
+/**
+* createKeyApi's options are keyguard serve's flags (`now` is --now, `env` --env, `seed` --seed).
+* The core judges a value without knowing where it came from; here its error names the option
+* and what to change, as the one line the CLI prints.
+*/
+const WORDING = {
+	invalid_clock_start: (error) => `the clock start (--now) ${error.message}`,
+	invalid_seed: (error, seedSource) => `${seedSource}: ${error.message}`,
+	seed_key_environment: (error, seedSource) => {
+		const { field, key_environment: keyType, server_environment: environment } = error.details;
+		return `${seedSource}: ${field}.key is a ${keyType} key, but the server runs --env ${environment}: use ${environment} keys or change --env`;
+	}
+};
+/** Runs a step that judges the options; its domain errors come out worded as the options' own. `seedSource` names the seed. */
+function inOptionTerms(seedSource, step) {
+	try {
+		return step();
+	} catch (error) {
+		const wording = error instanceof DomainError ? WORDING[error.code] : void 0;
+		throw wording ? new KeyguardError(wording(error, seedSource)) : error;
+	}
 }
 // mock-server/webhooks/signature.ts
 /**
@@ -18078,8 +18181,9 @@ function describe(failure) {
 /** The mock key API, in process: no socket, no msw. Both adapters are built on this. */
 function createKeyApi(options = {}) {
 	const environment = options.env ?? "test";
-	const seed = options.seed === void 0 ? void 0 : parseSeed(options.seed, options.seedSource ?? "the seed option");
-	const clock = createClock(options.now);
+	const seedSource = options.seedSource ?? "the seed option";
+	const seed = options.seed === void 0 ? void 0 : inOptionTerms(seedSource, () => parseSeed(options.seed));
+	const clock = inOptionTerms(seedSource, () => createClock(options.now));
 	const random = options.random ?? cryptoRandom;
 	const keyContext = {
 		environment,
@@ -18095,7 +18199,7 @@ function createKeyApi(options = {}) {
 	let bootstrapKey;
 	let seeded;
 	if (saved) seeded = saved.seeded;
-	else ({snapshot: seeded, bootstrapKey} = seededState(seed, keyContext, options.seedSource ?? "the seed option"));
+	else ({snapshot: seeded, bootstrapKey} = inOptionTerms(seedSource, () => seededState(seed, keyContext)));
 	let state = new MockState(saved?.current ?? seeded);
 	const limiter = new RateLimiter();
 	const journal = new Journal(options.journalLimit);
@@ -18445,7 +18549,7 @@ function appendDurably(path, line) {
 	}
 }
 function notSaved(error) {
-	return new ApiError(500, "state_write_failed", `The change was not saved to the state file (${error.code ?? "write error"}), so it was not made: try again.`);
+	return new DomainError("not_saved", "state_write_failed", `The change was not saved to the state file (${error.code ?? "write error"}), so it was not made: try again.`);
 }
 /**
 * The first line is the state (or, for a file written before the log, the whole file is);

@@ -160,9 +160,9 @@ describe('faults', () => {
     [{ drop: true, status: 500 }, 'fault: cannot both drop the connection and answer a status: choose one'],
     [{ delay: '1 hour' }, 'delay: duration "1 hour" is not understood'],
     [{ status: 500, colour: 'red' }, 'colour: is not a known field'],
-  ])('refuse %j with a 422 naming the field', (spec, message) => {
+  ])('refuse %j as invalid (a 422 over HTTP), naming the field', (spec, message) => {
     const faults = new FaultRegistry(cryptoRandom);
-    expect(() => faults.add(spec, now)).toThrow(expect.objectContaining({ status: 422, message: expect.stringContaining(message) }));
+    expect(() => faults.add(spec, now)).toThrow(expect.objectContaining({ kind: 'invalid', code: 'validation_failed', message: expect.stringContaining(message) }));
   });
 });
 
