@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_ENVIRONMENTS } from '../../src/config/environments.js';
+import { prefixOf, PUBLISHED_EXAMPLE_KEYS } from '../../src/detect/index.js';
 import { TempRepo } from '../git/repo.js';
 import { bodyOf, fakeKey } from '../helpers/keys.js';
 
@@ -75,6 +76,10 @@ describe('wrong-environment: every default context, both sides', () => {
     expect(found.map((finding) => [finding.ruleId, finding.file, finding.line, finding.severity])).toEqual([['wrong-environment', '.env.local', 2, 'warning']]);
     expect(found[0]?.redacted).toMatch(/^sk_live_\w{4}…\w{3}$/);
     expect(JSON.stringify(found)).not.toContain(bodyOf(live));
+
+    // keyguard baseline records it as the scan finds it; the next scan hides it.
+    expect((await r.keyguard('baseline')).exitCode).toBe(0);
+    expect(await findings(r)).toEqual([]);
   });
 
   it('a key in an ordinary source file is in no context', async () => {
@@ -224,5 +229,24 @@ describe('key-reuse: one key in the env files of two environments or two package
     // Named files are scanned though git ignores them.
     expect((await r.keyguard('baseline', 'a/.env', 'b/.env')).exitCode).toBe(0);
     expect(await findings(r, 'a/.env', 'b/.env')).toEqual([]);
+  });
+});
+
+describe('published-example-key: suppression, the allow list and the baseline apply', () => {
+  const example = prefixOf('test') + (PUBLISHED_EXAMPLE_KEYS[1]?.body as string);
+
+  it('a warning that --fail-on live passes; keyguard-ignore drops it; the config allow list drops it; a baseline hides it', async () => {
+    const r = repo({ 'docs/quickstart.md': `curl -u ${example}: https://api.stripe.com/v1/charges\n`, 'src/demo.ts': `const k = '${example}'; // keyguard-ignore: the vendor's demo key\n` });
+
+    expect(ruled(await findings(r), 'published-example-key').map((finding) => [finding.file, finding.severity])).toEqual([['docs/quickstart.md', 'warning']]);
+    expect((await r.keyguard('scan', '--fail-on', 'live')).exitCode).toBe(0);
+
+    r.write('keyguard.config.json', JSON.stringify({ allow: [`^${example}$`] }));
+    expect(await findings(r)).toEqual([]);
+    r.write('keyguard.config.json', '{}');
+
+    expect((await r.keyguard('baseline')).exitCode).toBe(0);
+    expect(await findings(r)).toEqual([]);
+    expect((await r.keyguard('scan', '--fail-on', 'any')).exitCode).toBe(0);
   });
 });
