@@ -23,26 +23,30 @@ if (!existsSync(join(root, 'dist/src/bundler/index.js'))) {
   process.exit(2);
 }
 
-/** Each bundler's build, its config reading KEYGUARD=1 to add the plugin. */
+/**
+ * Each bundler's build, its config reading KEYGUARD=1 to add the plugin. The plugin is imported only
+ * then (a dynamic import): a static one would make the build without it load keyguard/bundler and
+ * unplugin too, hiding what loading them costs, which is most of what the plugin costs.
+ */
 const BUILDS = {
   vite: {
     files: {
       'index.html': '<!doctype html><script type="module" src="/src/main.js"></script>\n',
-      'vite.config.js': "import { vite } from 'keyguard/bundler';\nexport default { logLevel: 'silent', plugins: process.env.KEYGUARD === '1' ? [vite()] : [], build: { sourcemap: true } };\n",
+      'vite.config.js': "export default { logLevel: 'silent', plugins: process.env.KEYGUARD === '1' ? [(await import('keyguard/bundler')).vite()] : [], build: { sourcemap: true } };\n",
     },
     argv: ['node_modules/vite/bin/vite.js', 'build'],
   },
   rollup: {
     files: {
       'rollup.config.mjs':
-        "import { rollup } from 'keyguard/bundler';\nexport default { input: 'src/main.js', output: { dir: 'dist-rollup', format: 'es', sourcemap: true }, plugins: process.env.KEYGUARD === '1' ? [rollup()] : [] };\n",
+        "export default { input: 'src/main.js', output: { dir: 'dist-rollup', format: 'es', sourcemap: true }, plugins: process.env.KEYGUARD === '1' ? [(await import('keyguard/bundler')).rollup()] : [] };\n",
     },
     argv: ['node_modules/rollup/dist/bin/rollup', '-c', '--silent'],
   },
   webpack: {
     files: {
       'webpack.config.mjs':
-        "import { webpack } from 'keyguard/bundler';\nexport default { mode: 'production', entry: './src/main.js', devtool: 'source-map', stats: 'none', output: { path: new URL('./dist-webpack', import.meta.url).pathname }, plugins: process.env.KEYGUARD === '1' ? [webpack()] : [] };\n",
+        "export default { mode: 'production', entry: './src/main.js', devtool: 'source-map', stats: 'none', output: { path: new URL('./dist-webpack', import.meta.url).pathname }, plugins: process.env.KEYGUARD === '1' ? [(await import('keyguard/bundler')).webpack()] : [] };\n",
     },
     argv: ['node_modules/webpack-cli/bin/cli.js', '--config', 'webpack.config.mjs'],
   },
@@ -50,8 +54,7 @@ const BUILDS = {
     files: {
       'rspack.mjs': [
         "import { rspack } from '@rspack/core';",
-        "import { rspack as keyguard } from 'keyguard/bundler';",
-        "const compiler = rspack({ mode: 'production', context: process.cwd(), entry: './src/main.js', devtool: 'source-map', output: { path: new URL('./dist-rspack', import.meta.url).pathname }, plugins: process.env.KEYGUARD === '1' ? [keyguard()] : [] });",
+        "const compiler = rspack({ mode: 'production', context: process.cwd(), entry: './src/main.js', devtool: 'source-map', output: { path: new URL('./dist-rspack', import.meta.url).pathname }, plugins: process.env.KEYGUARD === '1' ? [(await import('keyguard/bundler')).rspack()] : [] });",
         "compiler.run((error, stats) => { if (error || stats.hasErrors()) { console.error(error?.message ?? stats.toString('errors-only')); process.exitCode = 1; } compiler.close(() => {}); });",
         '',
       ].join('\n'),
@@ -61,7 +64,7 @@ const BUILDS = {
   esbuild: {
     files: {
       'esbuild.mjs':
-        "import { build } from 'esbuild';\nimport { esbuild } from 'keyguard/bundler';\nawait build({ entryPoints: ['src/main.js'], bundle: true, minify: true, sourcemap: true, outdir: 'dist-esbuild', plugins: process.env.KEYGUARD === '1' ? [esbuild()] : [] });\n",
+        "import { build } from 'esbuild';\nawait build({ entryPoints: ['src/main.js'], bundle: true, minify: true, sourcemap: true, outdir: 'dist-esbuild', plugins: process.env.KEYGUARD === '1' ? [(await import('keyguard/bundler')).esbuild()] : [] });\n",
     },
     argv: ['esbuild.mjs'],
   },

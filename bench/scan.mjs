@@ -10,8 +10,10 @@
 // node_modules made into a git repository (a real dependency tree), and that copy outside git
 // (keyguard's own walk, against `rg -uuu`).
 //
-//   node bench/scan.mjs [--runs N] [--corpus generated|deps|plain]... [dir]
+//   node bench/scan.mjs [--runs N] [--corpus generated|deps|plain]... [--compare DIR] [dir]
 //
+// --compare DIR also times the bin of another built checkout (an earlier commit: `git worktree add`
+// or `git archive`, then `npm run build` there) in the same rounds, as the row `keyguard --compare`.
 // With a directory, only that one is scanned (in git or not, as it is). Corpora are made once under
 // bench/.corpus/ (the copy outside git under the system's temporary directory). Needs `npm run build` (it times the built bin), ripgrep (apt-get install ripgrep)
 // and GNU time (/usr/bin/time) for peak RSS. Local only; bounded by --runs (default 5) plus one
@@ -33,6 +35,7 @@ const option = (name) => {
 };
 const runs = Number(option('--runs')[0] ?? 5);
 const chosen = option('--corpus');
+const compare = option('--compare')[0];
 const KEY = String.raw`sk_(live|sandbox|test)_[A-Za-z0-9]{16,}`;
 const FAIR = String.raw`(?-u:\b)${KEY}`;
 
@@ -56,6 +59,9 @@ const outsideGit = [
   { name: 'rg same files', command: ['rg', '--count-matches', '--hidden', '--no-require-git', '--no-ignore-parent', '--no-ignore-dot', FAIR, '.'] },
   { name: 'rg -uuu no bound.', command: ['rg', '-uuu', '--count-matches', KEY, '.'] },
 ];
+
+// Last in each list: the summary table reads keyguard and the anchor from the first two rows.
+if (compare) for (const tools of [inGit, outsideGit]) tools.push({ name: 'keyguard --compare', command: [process.execPath, join(resolve(compare), 'bin/keyguard.js'), 'scan', '--format', 'json'] });
 
 const targets = [];
 if (args[0]) {
