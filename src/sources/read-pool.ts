@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { KeyguardError } from '../errors.js';
-import { readFragments } from './read.js';
+import { readFragments, skimFile } from './read.js';
 import type { ScanStats } from './source.js';
 
 /** A file for a pool to read: where it is, and how reports show it. */
@@ -34,6 +34,7 @@ export function prefilterBatch(files: readonly PoolFile[], window: Buffer): Batc
   const candidates: PoolFile[] = [];
   try {
     for (const file of files) {
+      if (skimFile(file, window, stats)) continue;
       const pieces = readFragments(file.absolute, file.path, window);
       const first = pieces.next();
       if (!first.done) {

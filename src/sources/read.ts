@@ -13,7 +13,7 @@ const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 /** UTF-16 text after this many bytes of its byte order mark is decoded this much at a time. */
 const UTF16_READ_BYTES = 1 << 16;
 const NEWLINE = 0x0a;
-/** Lines before a key found deep in a big file are counted this much at a time. */
+/** The text before a key found deep in a big file is read again this much at a time, for its position. */
 const RECOUNT_BYTES = 1 << 16;
 // Symlinks are never followed (a link may point out of the tree or into a loop), and a
 // FIFO must not block the open. A directory (a submodule) fails to read with EISDIR.
@@ -52,10 +52,10 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
     let fill: Fill = (buffer, at) => readSync(fd, buffer, at, buffer.length - at, null);
     // Where window[0] sits in the file, while the window holds the file's own bytes (not UTF-16's UTF-8).
     let fileOffset: number | undefined = 0;
-    // The file offset from which line breaks are not counted yet. Windows that end at a line break
-    // are counted only when a later window has a key to place: counting every line break of a big
-    // file (an indexOf per line) cost more than reading it.
-    let uncountedFrom: number | undefined;
+    // In the file's own bytes, `line` and `column` are those of this offset, which stays behind while
+    // windows hold no key: it is brought forward (the bytes between read again) only for a window that
+    // has one. Counting every line break and column of a big file cost more than reading it.
+    let positionAt = 0;
     let filled = 0;
     let eof = false;
     let first = true;
@@ -63,12 +63,6 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
     let line = 1;
     let column = 1;
     let bytes = 0;
-    const countPending = (upTo: number): void => {
-      if (uncountedFrom === undefined || fileOffset === undefined) return;
-      line += lineBreaksIn(fd, uncountedFrom, fileOffset + upTo);
-      column = 1;
-      uncountedFrom = undefined;
-    };
     for (;;) {
       // Read until the window is full or the file ends; no fstat (its Stats object with
       // four Dates cost more than the extra read that finds the end).
@@ -80,7 +74,7 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
       let start = 0;
       if (first) {
         first = false;
-        const utf16 = utf16Encoding(window.subarray(0, filled));
+        const utf16 = utf16Encoding(window, filled);
         if (utf16) {
           // Start again, the window filled with the text as UTF-8 from here on.
           fill = utf16AsUtf8(fd, utf16, window.subarray(2, filled));
@@ -90,27 +84,25 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
           continue;
         }
         if (window.subarray(0, Math.min(filled, BINARY_SNIFF_BYTES)).includes(0)) return { kind: 'binary' };
-        if (filled >= 3 && window.subarray(0, 3).equals(UTF8_BOM)) start = 3;
+        if (hasUtf8Bom(window, filled)) positionAt = start = UTF8_BOM.length;
       }
       const end = eof ? filled : cutPoint(window, filled);
       if (mayHoldKey(window, start, end)) {
-        countPending(start);
+        if (fileOffset !== undefined && positionAt < fileOffset + start) {
+          ({ line, column } = positionAfter(fd, positionAt, fileOffset + start, line, column));
+          positionAt = fileOffset + start;
+        }
         const text = context + window.toString('utf8', start, end);
         yield { path, text, startLine: line, startColumn: column - context.length };
       }
       bytes += end;
       if (eof) return { kind: 'text', bytes };
-      if (fileOffset !== undefined && window[end - 1] === NEWLINE) {
-        // The next window starts a line: its line number can wait until it is needed.
-        uncountedFrom ??= fileOffset + start;
-      } else {
-        countPending(start);
-        ({ line, column } = advance(window, start, end, line, column));
-      }
+      // UTF-16's UTF-8 cannot be read again: its position moves with every window.
+      if (fileOffset === undefined) ({ line, column } = advance(window, start, end, line, column));
+      else fileOffset += end;
       context = carryOver(window, end);
       window.copyWithin(0, end, filled);
       filled -= end;
-      if (fileOffset !== undefined) fileOffset += end;
     }
   } catch (error) {
     return notAFile(error, path);
@@ -121,17 +113,61 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
 
 /** One file of a scan, shown as `path`: its pieces that may hold a key, the file counted in `stats` when it is text. */
 export function* scanFile(file: { absolute: string; path: string }, window: Buffer, stats: ScanStats): Generator<PlacedFragment> {
+  if (skimFile(file, window, stats)) return;
   const outcome = yield* readFragments(file.absolute, file.path, window);
-  if (outcome.kind !== 'text') return;
-  stats.files++;
-  stats.bytes += outcome.bytes;
+  count(outcome, stats);
 }
 
-/** `utf-16le` or `utf-16be` when `head` starts with that byte order mark (and is not UTF-32's `FF FE 00 00`). */
-function utf16Encoding(head: Buffer): 'utf-16le' | 'utf-16be' | undefined {
+/**
+ * The common case of a scan, done with no generator and one read: a file that fits in one window
+ * and holds no possible key (or is binary, or not a file). Counts it in `stats` and returns true;
+ * false when the file needs `readFragments` (it may hold a key, is longer than the window, or is
+ * UTF-16), which reads it again from the start: such files are few.
+ *
+ * A read that returns less than asked is the end of the file: POSIX allows a short read of a
+ * regular file only there (or on a signal, which does not interrupt a read from disk), and a file
+ * that grows meanwhile is scanned as it was. Saving the read that returns 0 saves a quarter of
+ * the system calls of a tree of small files.
+ */
+export function skimFile(file: { absolute: string; path: string }, window: Buffer, stats: ScanStats): boolean {
+  let fd: number;
+  try {
+    fd = openSync(file.absolute, OPEN_FLAGS);
+  } catch (error) {
+    return count(notAFile(error, file.path), stats);
+  }
+  try {
+    const filled = readSync(fd, window, 0, window.length, 0);
+    if (filled === window.length || utf16Encoding(window, filled)) return false;
+    if (window.subarray(0, Math.min(filled, BINARY_SNIFF_BYTES)).includes(0)) return count({ kind: 'binary' }, stats);
+    const start = hasUtf8Bom(window, filled) ? UTF8_BOM.length : 0;
+    return !mayHoldKey(window, start, filled) && count({ kind: 'text', bytes: filled }, stats);
+  } catch (error) {
+    return count(notAFile(error, file.path), stats);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Counts a text file's outcome in `stats`; true (it is done). */
+function count(outcome: ReadOutcome, stats: ScanStats): true {
+  if (outcome.kind === 'text') {
+    stats.files++;
+    stats.bytes += outcome.bytes;
+  }
+  return true;
+}
+
+/** `utf-16le` or `utf-16be` when the `length` bytes of `head` start with that byte order mark (and are not UTF-32's `FF FE 00 00`). */
+function utf16Encoding(head: Buffer, length: number): 'utf-16le' | 'utf-16be' | undefined {
+  if (length < 2) return undefined;
   if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be';
-  if (head[0] === 0xff && head[1] === 0xfe && !(head[2] === 0 && head[3] === 0)) return 'utf-16le';
+  if (head[0] === 0xff && head[1] === 0xfe && !(length >= 4 && head[2] === 0 && head[3] === 0)) return 'utf-16le';
   return undefined;
+}
+
+function hasUtf8Bom(head: Buffer, length: number): boolean {
+  return length >= 3 && head[0] === UTF8_BOM[0] && head[1] === UTF8_BOM[1] && head[2] === UTF8_BOM[2];
 }
 
 /**
@@ -169,17 +205,31 @@ function advance(bytes: Buffer, start: number, end: number, line: number, column
   return { line, column: 1 + utf16Length(bytes.subarray(lastBreak + 1, end)) };
 }
 
-/** Line breaks in bytes `[from, to)` of the file, read again: only for a key found after them. */
-function lineBreaksIn(fd: number, from: number, to: number): number {
+/**
+ * The position just after bytes `[from, to)` of the file, read again, given the position at
+ * `from`: only for a key found after them. `to` is never inside a UTF-8 sequence (`cutPoint`).
+ */
+function positionAfter(fd: number, from: number, to: number, line: number, column: number): { line: number; column: number } {
   const chunk = Buffer.allocUnsafe(Math.min(to - from, RECOUNT_BYTES));
-  let count = 0;
+  // Streaming, so a character split between two reads counts once, as the whole text would decode.
+  let decoder = new TextDecoder();
   for (let at = from; at < to; ) {
     const read = readSync(fd, chunk, 0, Math.min(chunk.length, to - at), at);
     if (read === 0) break; // the file shrank since: nothing more to count
-    for (let found = chunk.indexOf(NEWLINE); found !== -1 && found < read; found = chunk.indexOf(NEWLINE, found + 1)) count++;
+    let tail = 0;
+    for (let found = chunk.indexOf(NEWLINE); found !== -1 && found < read; found = chunk.indexOf(NEWLINE, found + 1)) {
+      line++;
+      tail = found + 1;
+    }
+    if (tail > 0) {
+      column = 1;
+      decoder = new TextDecoder();
+    }
+    const rest = chunk.subarray(tail, read);
+    column += isAscii(rest) ? rest.length : decoder.decode(rest, { stream: true }).length;
     at += read;
   }
-  return count;
+  return { line, column: column + decoder.decode().length };
 }
 
 /** The UTF-16 code units `bytes` decode to (columns count those); ASCII, nearly all code, without decoding. */
