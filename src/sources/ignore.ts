@@ -42,15 +42,25 @@ export async function gitIgnored(top: string, paths: readonly string[], env?: En
  * are relative to its directory and a deeper file overrides a shallower one.
  */
 export class GitignoreRules {
-  private constructor(private readonly levels: ReadonlyArray<{ dir: string; rules: Ignore }>) {}
+  private constructor(
+    private readonly matcher: (options: { ignorecase: boolean }) => Ignore,
+    private readonly levels: ReadonlyArray<{ dir: string; rules: Ignore }>,
+  ) {}
 
-  static readonly none = new GitignoreRules([]);
+  /**
+   * No rules yet, ready to enter directories. The matcher is loaded here, once, not up front:
+   * scans inside a repository (nearly all) never need it.
+   */
+  static async load(): Promise<GitignoreRules> {
+    const { default: matcher } = await import('ignore');
+    return new GitignoreRules(matcher, []);
+  }
 
   /**
    * These rules plus the `.gitignore` in `dir`, if there is one. `listed`, whether the directory's
    * listing holds one when the caller has read it, saves a failed open per directory that has none.
    */
-  async enter(dir: string, listed?: boolean): Promise<GitignoreRules> {
+  enter(dir: string, listed?: boolean): GitignoreRules {
     if (listed === false) return this;
     let text: string;
     try {
@@ -58,9 +68,7 @@ export class GitignoreRules {
     } catch {
       return this;
     }
-    // Loaded here, not up front: scans inside a repository (nearly all) never need it.
-    const { default: ignore } = await import('ignore');
-    return new GitignoreRules([...this.levels, { dir, rules: ignore({ ignorecase: false }).add(text) }]);
+    return new GitignoreRules(this.matcher, [...this.levels, { dir, rules: this.matcher({ ignorecase: false }).add(text) }]);
   }
 
   ignores(absolute: string, isDirectory: boolean): boolean {

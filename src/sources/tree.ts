@@ -261,30 +261,28 @@ function gitTreeFile(base: string, top: string, path: string, tracked: boolean):
  * ignore, every named file, and with `noIgnore` the ignored files under the targets too.
  */
 async function* walkFiles(base: string, targets: readonly Target[], options: TreeOptions): AsyncGenerator<TreeFile[]> {
+  const none = await GitignoreRules.load();
   for (const target of targets) {
     const parent = dirname(target.absolute);
     // `.gitignore` files apply from the current directory down, or from the target's own directory.
-    const rules =
-      target.absolute === base
-        ? GitignoreRules.none
-        : await rulesDownTo(target.absolute.startsWith(`${base}${sep}`) ? base : parent, parent);
+    const rules = target.absolute === base ? none : rulesDownTo(none, target.absolute.startsWith(`${base}${sep}`) ? base : parent, parent);
     const ignored = !rules || rules.ignores(target.absolute, target.isDirectory);
     if (target.isFile) yield [ignored ? { ...treeFile(base, target.absolute), ignored } : treeFile(base, target.absolute)];
     else if (!target.isDirectory) continue;
     else if (!ignored) yield* walk(base, target.absolute, rules as GitignoreRules, options.noIgnore === true);
-    else if (options.noIgnore) yield* walk(base, target.absolute, GitignoreRules.none, true, true);
+    else if (options.noIgnore) yield* walk(base, target.absolute, none, true, true);
     else options.onIgnoredDirectory?.(`${treeFile(base, target.absolute).path}/`);
   }
 }
 
 /** The rules from `root` down to `dir`, or undefined when a directory on the way is ignored. */
-async function rulesDownTo(root: string, dir: string): Promise<GitignoreRules | undefined> {
-  let rules = await GitignoreRules.none.enter(root);
+function rulesDownTo(none: GitignoreRules, root: string, dir: string): GitignoreRules | undefined {
+  let rules = none.enter(root);
   let at = root;
   for (const name of relative(root, dir).split(sep).filter(Boolean)) {
     at = `${at}${sep}${name}`;
     if (rules.ignores(at, true)) return undefined;
-    rules = await rules.enter(at);
+    rules = rules.enter(at);
   }
   return rules;
 }
@@ -309,7 +307,7 @@ async function* walk(base: string, root: string, rootRules: GitignoreRules, keep
       if (code === 'ENOENT' || code === 'ENOTDIR') continue; // gone since it was listed
       throw cannotRead(`${treeFile(base, dir).path}/`, code, error instanceof Error ? error.message : String(error));
     }
-    const rules = await inherited.enter(dir, entries.some((entry) => entry.name === '.gitignore'));
+    const rules = inherited.enter(dir, entries.some((entry) => entry.name === '.gitignore'));
     const subdirectoryIgnored: boolean[] = [];
     for (const entry of entries) {
       // Symlinks are skipped (never followed); so are sockets, FIFOs and git's own directory.
