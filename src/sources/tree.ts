@@ -72,7 +72,7 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
             // Workers pay off only on scans that last: on shorter ones their start-up costs more than they save.
             if (!poolDecided && performance.now() - since > POOL_AFTER_MS) {
               poolDecided = true;
-              pool = ReadPool.start(stats);
+              pool = ReadPool.hasSpareCore() ? ReadPool.start(stats) : undefined;
             }
             const chunk = files.slice(at, at + CHUNK_FILES);
             // A plain loop, not `yield*`: delegating would cost every file promise round
