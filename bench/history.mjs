@@ -1,50 +1,57 @@
 #!/usr/bin/env node
-// `keyguard scan --history` against `git log -p --all | rg <the same key regex>` on a generated
-// repository of 12,000+ commits (main and five branches; keys added, later removed, re-added),
-// alternating in one run. Prints wall times, throughput over git's patch output, the ratio of wall times
-// and keyguard's own peak RSS on the whole history and on its last 1,000 commits (flat memory:
-// both about the same). Linux (reads /proc), needs ripgrep (apt-get install -y ripgrep) and a
-// build (npm run build). Local only.
-// Usage: node bench/history.mjs [commits=12000] [rounds=3]
+// `keyguard scan --history` against `git log -p --all | rg <the same key regex>` on a repository's
+// whole history, alternating in one run. The repository is a real one named with --repo (a clone of
+// any project), or else one generated here of 12,000+ commits (main and five branches; keys added,
+// later removed, re-added). Prints wall times, throughput over git's patch output, the ratio of wall
+// times and keyguard's own peak RSS on the whole history and on its last 1,000 commits (flat memory:
+// both about the same). Linux (reads /proc), needs ripgrep (apt-get install -y ripgrep) and a build
+// (npm run build). Local only.
+// Usage: node bench/history.mjs [--repo DIR] [commits=12000] [rounds=5] (and a warm-up round)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const bin = join(here, '..', 'bin', 'keyguard.js');
-const commits = Number(process.argv[2] ?? 12000);
-const rounds = Number(process.argv[3] ?? 3);
-const repo = join(here, '.work', `history-${commits}`);
+const args = process.argv.slice(2);
+const repoAt = args.indexOf('--repo');
+const named = repoAt === -1 ? undefined : resolve(args.splice(repoAt, 2)[1]);
+const commits = Number(args[0] ?? 12000);
+const rounds = Number(args[1] ?? 5);
+const repo = named ?? join(here, '.work', `history-${commits}`);
 // An ASCII word boundary: ripgrep's default \b is Unicode-aware and several times slower on text that is not ASCII.
 const REGEX = String.raw`(?-u:\b)sk_(live|sandbox|test)_[A-Za-z0-9]{16,}`;
 
 if (spawnSync('rg', ['--version']).error) throw new Error('ripgrep is missing: apt-get install -y ripgrep');
-if (!existsSync(join(repo, '.git'))) await generate();
+if (!named && !existsSync(join(repo, '.git'))) await generate();
 
 const patchBytes = Number(execFileSync('sh', ['-c', 'git log -p --all | wc -c'], { cwd: repo }).toString().trim());
 const baseline = [];
 const keyguard = [];
 let found = '';
-for (let round = 0; round < rounds; round++) {
-  baseline.push((await timed('sh', ['-c', `git log -p --all | rg -c '${REGEX}'`])).seconds);
+// Round 0 warms the page cache and is not counted.
+for (let round = 0; round <= rounds; round++) {
+  const pipeline = await timed('sh', ['-c', `git log -p --all | rg -c '${REGEX}'`]);
   const run = await timed('node', [bin, 'scan', '--history', '--format', 'json']);
+  if (round === 0) continue;
+  baseline.push(pipeline.seconds);
   keyguard.push(run.seconds);
   found = `${JSON.parse(run.stdout).findings.length} findings`;
 }
-const lastThousand = await timed('node', [bin, 'scan', '--range', `main~1000..main`, '--format', 'json']);
+const lastThousand = await timed('node', [bin, 'scan', '--range', 'HEAD~1000..HEAD', '--format', 'json']);
 const whole = await timed('node', [bin, 'scan', '--history', '--format', 'json']);
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const mbps = (seconds) => (patchBytes / 1024 / 1024 / seconds).toFixed(1);
 const count = execFileSync('git', ['rev-list', '--all', '--count'], { cwd: repo }).toString().trim();
-console.log(`repository: ${count} commits, git log -p --all = ${(patchBytes / 1024 / 1024).toFixed(1)} MiB; ${rounds} alternating rounds`);
+console.log(`\nnode bench/history.mjs ${process.argv.slice(2).join(' ')}\nrepository: ${repo}: ${count} commits, git log -p --all = ${(patchBytes / 1024 / 1024).toFixed(1)} MiB; ${rounds} alternating rounds after a warm-up round`);
 console.log(`git log -p --all | rg       median ${median(baseline).toFixed(2)} s  (${mbps(median(baseline))} MiB/s)  runs ${baseline.map((s) => s.toFixed(2)).join(' ')}`);
 console.log(`keyguard scan --history     median ${median(keyguard).toFixed(2)} s  (${mbps(median(keyguard))} MiB/s)  runs ${keyguard.map((s) => s.toFixed(2)).join(' ')}  ${found}`);
 const ratio = median(keyguard) / median(baseline);
 console.log(`wall time keyguard / pipeline: ${ratio.toFixed(2)}x (target <= 1.2x: ${ratio <= 1.2 ? 'met' : 'NOT met'})`);
-console.log(`keyguard peak RSS (node, without git's own): --history over ${count} commits ${whole.peakMiB} MiB; --range main~1000..main ${lastThousand.peakMiB} MiB`);
+console.log(`keyguard peak RSS (node, without git's own): --history over ${count} commits ${whole.peakMiB} MiB; --range HEAD~1000..HEAD ${lastThousand.peakMiB} MiB`);
 
 /**
  * Wall time of one whole process, and its own peak RSS (VmHWM, polled from /proc): git's
