@@ -1,6 +1,6 @@
 import type { KeyType } from '../src/detect/index.js';
 import { KeyguardError } from '../src/errors.js';
-import { createApp } from './app.js';
+import type { KeyApiApp } from './app.js';
 import { VERSION } from '../src/version.js';
 import { createClock, type Clock } from './core/clock.js';
 import { EventLog, type EventPage, type EventQuery } from './core/events.js';
@@ -16,6 +16,7 @@ import { parseSeed, seededState, type Seed } from './core/seed.js';
 import { MockState, type StateChange } from './core/state.js';
 import type { Snapshot } from './core/store.js';
 import { inOptionTerms } from './option-errors.js';
+import type { AppDeps } from './http/app-deps.js';
 import { newSecret } from './webhooks/signature.js';
 import { WebhookSender, type DeliveryAttempt } from './webhooks/sender.js';
 
@@ -91,7 +92,8 @@ export interface KeyApi {
   journal: { entries: (after?: number) => JournalEntry[]; clear: () => void };
   /** Back to the seeded state: keys, resources, usage, rate limits, journal, events, faults, webhook queues and clock. */
   reset: () => void;
-  openApiDocument: () => unknown;
+  /** The OpenAPI 3.1 document of the API (what `GET /openapi.json` answers). */
+  openApiDocument: () => Promise<unknown>;
   /** keyguard's extension: the events `GET /v1/events` lists, newest first. */
   events: { list: (query?: Partial<EventQuery>) => EventPage };
   /** Fault injection for tests: arm, list and clear faults (the same as /__keyguard/faults). */
@@ -233,7 +235,7 @@ export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
   settleOnTimer();
 
   const controlToken = options.control === false ? undefined : newControlToken();
-  const app = createApp({
+  const deps: AppDeps = {
     environment,
     clock,
     random,
@@ -250,9 +252,15 @@ export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
     scheduler,
     settleExpiry,
     deliveries: () => sender?.attempts() ?? [],
-  });
+  };
+  // The app (Hono, the zod schemas of its routes, the OpenAPI document) is loaded and built on the
+  // first request, not here: importing keyguard/mock and creating a mock cost the core alone.
+  let app: KeyApiApp | undefined;
+  let loading: Promise<KeyApiApp> | undefined;
+  const loadApp = (): Promise<KeyApiApp> =>
+    (loading ??= import('./app.js').then(({ createApp }) => (app = createApp(deps))));
   return {
-    fetch: app.fetch,
+    fetch: (request) => (app ? app.fetch(request) : loadApp().then((loaded) => loaded.fetch(request))),
     env: environment,
     clock,
     bootstrapKey,
@@ -260,7 +268,7 @@ export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
     controlToken,
     journal: { entries: (after) => journal.entries(after), clear: () => journal.clear() },
     reset,
-    openApiDocument: app.openApiDocument,
+    openApiDocument: async () => (await loadApp()).openApiDocument(),
     events: { list: (query = {}) => events.list({ limit: 100, ...query }) },
     faults: { add: (fault) => faults.add(fault, clock.now()), list: () => faults.list(clock.now()), clear: () => faults.clear() },
     webhooks: { urls: webhookUrls, secret: webhookSecret, deliveries: () => sender?.attempts() ?? [] },

@@ -1,4 +1,6 @@
-import { http, type HttpHandler } from 'msw';
+// msw's `http` alone: the package's main entry also loads GraphQL and WebSocket support.
+import { http } from 'msw/core/http';
+import type { HttpHandler } from 'msw';
 import type { KeyApi } from './key-api.js';
 
 export { createKeyApi, type KeyApi, type KeyApiOptions } from './key-api.js';

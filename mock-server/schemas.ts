@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { KEY_TYPES, type KeyType } from '../src/detect/index.js';
+import { KEY_TYPES, type KeyType } from '../src/detect/key-types.js';
 import { instantField, permissionField, planField, rateLimitField } from './core/fields.js';
 
 /**
@@ -10,8 +10,10 @@ import { instantField, permissionField, planField, rateLimitField } from './core
  */
 const environment = z.enum(KEY_TYPES.map((t) => t.keyType) as [KeyType, ...KeyType[]]).openapi({ description: 'live, sandbox or test' });
 const timestamp = z.string().openapi({ format: 'date-time', example: '2025-10-14T10:30:00Z' });
-const Permission = permissionField.openapi('Permission');
-const RateLimit = rateLimitField.openapi('RateLimit');
+// Copies: the core made these before @hono/zod-openapi (loaded with the app, on first use) gave
+// zod its `.openapi()`, and zod gives a schema only the methods there were when it was made.
+const Permission = permissionField.clone().openapi('Permission');
+const RateLimit = rateLimitField.clone().openapi('RateLimit');
 
 /** `{data: [...]}`, the seed's list shape. */
 export function listOf<T extends z.ZodType>(item: T) {

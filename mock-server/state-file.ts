@@ -2,7 +2,7 @@ import { accessSync, closeSync, constants, fsyncSync, openSync, readdirSync, rea
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomicSync } from '../src/atomic-file.js';
-import { KEY_TYPES, type KeyType } from '../src/detect/index.js';
+import { KEY_TYPES, type KeyType } from '../src/detect/key-types.js';
 import { KeyguardError } from '../src/errors.js';
 import { parseJsonText } from '../src/json-text.js';
 import { DomainError } from './core/errors.js';

@@ -1,5 +1,7 @@
 import { hash, randomBytes } from 'node:crypto';
-import { isPlaceholderBody, keyTypeOf, MIN_BODY_LENGTH, prefixOf, type KeyType } from '../../src/detect/index.js';
+// The key table and the placeholder test, not the detector's index: the mock needs no scan rules.
+import { keyTypeOf, MIN_BODY_LENGTH, prefixOf, type KeyType } from '../../src/detect/key-types.js';
+import { isPlaceholderBody } from '../../src/detect/placeholder.js';
 
 /** Where randomness comes from; `crypto.randomBytes` unless a test injects its own. */
 export type RandomSource = (size: number) => Uint8Array;

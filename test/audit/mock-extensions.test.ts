@@ -67,8 +67,8 @@ describe('permissions used (keyguard\'s extension field)', () => {
     expect((await call(mock, 'GET', `/v1/api-keys/${own}`, admin)).body.permissions_used).toEqual([{ permission: 'admin:*', last_used: '2026-06-01T13:00:00Z' }]);
   });
 
-  it('is documented in the OpenAPI document as keyguard\'s extension, not the seed\'s', () => {
-    const document = api([{ key: fakeKey('test'), name: 'k' }]).openApiDocument() as { components: { schemas: Record<string, Record<string, unknown>> } };
+  it('is documented in the OpenAPI document as keyguard\'s extension, not the seed\'s', async () => {
+    const document = (await api([{ key: fakeKey('test'), name: 'k' }]).openApiDocument()) as { components: { schemas: Record<string, Record<string, unknown>> } };
     const schema = document.components.schemas.PermissionsUsed;
     expect(schema?.['x-keyguard-extension']).toBe(true);
     expect(schema?.description).toMatch(/^keyguard's extension, not in the seed documents/);

@@ -10,7 +10,7 @@ const START = '2025-10-14T10:30:00Z';
 function mock() {
   const api = createKeyApi({ now: START });
   const admin = api.bootstrapKey as string;
-  const check = openApiChecker(api.openApiDocument());
+  const check = api.openApiDocument().then((document) => openApiChecker(document));
   /** Every response is checked against the OpenAPI document the mock serves. */
   const call = async (path: string, key: string, init: RequestInit = {}): Promise<Response> => {
     const request = new Request(`http://mock.test/v1${path}`, {
@@ -18,7 +18,7 @@ function mock() {
       headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
     });
     const response = await api.fetch(request.clone());
-    await check(request.method, request.url, response);
+    await (await check)(request.method, request.url, response);
     return response;
   };
   const createKey = async (body: Record<string, unknown>): Promise<{ id: string; key: string }> => {

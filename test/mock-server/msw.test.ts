@@ -30,7 +30,7 @@ describe('the mock key API through msw (in process)', () => {
   keyApiContract(() => world);
 
   it('keeps the committed OpenAPI document in step with the routes (update with vitest -u)', async () => {
-    await expect(`${JSON.stringify(api.openApiDocument(), null, 2)}\n`).toMatchFileSnapshot('../../mock-server/openapi.json');
+    await expect(`${JSON.stringify(await api.openApiDocument(), null, 2)}\n`).toMatchFileSnapshot('../../mock-server/openapi.json');
   });
 });
 
