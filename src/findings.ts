@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AuditRuleId } from './audit/rules.js';
-import { COMMON_PREFIX, detect, KEY_TYPES, type KeyType, type ScanRuleId } from './detect/index.js';
+import type { KeyType, ScanRuleId } from './detect/index.js';
+import { COMMON_PREFIX, KEY_TYPES, MIN_BODY_LENGTH } from './detect/key-types.js';
 
 /** What `keyguard scan` finds in files: the rules of src/detect/. */
 export type { ScanRuleId } from './detect/index.js';
@@ -59,11 +60,6 @@ export function redact(key: string): string {
   return `${prefix}${body.slice(0, SHOWN_HEAD)}…${body.slice(-SHOWN_TAIL)}`;
 }
 
-/** Replaces every occurrence of `key` in `text` with its redacted form. */
-export function maskKey(text: string, key: string): string {
-  return text.split(key).join(redact(key));
-}
-
 /**
  * Stable across runs, line moves, CRLF/LF and operating systems: rule + POSIX path + the
  * key itself (hashed), never a line number, so baselines survive edits.
@@ -86,11 +82,40 @@ export function secretOf(finding: Finding): string | undefined {
   return secrets.get(finding);
 }
 
-/** Masks every key in free text (error messages, logs) before it leaves the process. */
+/**
+ * Where a key-shaped run starts: a prefix anywhere (no word boundary: `xsk_test_…`, `key_sk_test_…`,
+ * `9sk_test_…`), then, looked at without consuming it, the body characters after it, in segments
+ * split by `/`. A lookahead, so a prefix inside a short run (`sk_test_sk_test_…`) is still found.
+ * Linear: a run holds no `_`, so no prefix, and runs never overlap.
+ */
+const KEY_RUN = new RegExp(`(${KEY_TYPES.map((t) => t.prefix).join('|')})(?=([A-Za-z0-9]+(?:/[A-Za-z0-9]+)*))`, 'g');
+
+/**
+ * The one redactor for text that leaves the process: reports, errors, logs, the mock's journal and
+ * problem bodies. Every key-shaped run, wherever it sits, becomes `sk_test_AbCd…xyz`, placeholders
+ * included (text that may echo what anyone sent is no place to judge what is a real key). A run is
+ * a prefix and at least 16 body characters; while it is shorter, it goes on across `/`, so a key
+ * split over path segments is still masked whole, and a path after a whole key stays readable.
+ */
 export function redactText(text: string): string {
   // Most texts (every request path the mock journals) hold no prefix at all: skip the regex pass.
   if (!text.includes(COMMON_PREFIX)) return text;
-  let out = text;
-  for (const match of detect(text, { includeSuppressed: true })) out = maskKey(out, match.key);
-  return out;
+  let out = '';
+  let done = 0;
+  for (const match of text.matchAll(KEY_RUN)) {
+    // Inside a run already masked.
+    if (match.index < done) continue;
+    const [, prefix = '', run = ''] = match;
+    const segments = run.split('/');
+    let body = segments[0] ?? '';
+    let length = body.length;
+    for (let next = 1; body.length < MIN_BODY_LENGTH && next < segments.length; next++) {
+      body += segments[next];
+      length += 1 + (segments[next]?.length ?? 0);
+    }
+    if (body.length < MIN_BODY_LENGTH) continue;
+    out += text.slice(done, match.index) + redact(prefix + body);
+    done = match.index + prefix.length + length;
+  }
+  return done === 0 ? text : out + text.slice(done);
 }

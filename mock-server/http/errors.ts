@@ -1,7 +1,7 @@
 import { HTTPException } from 'hono/http-exception';
 import { DomainError } from '../core/errors.js';
 import { httpError, type ErrorKind } from './error-table.js';
-import { redactKeyRuns } from './redact.js';
+import { redactText } from '../../src/findings.js';
 
 /** Whatever a request threw, as the error its problem answer is made from. */
 export function asKnownError(error: unknown): DomainError<ErrorKind> {
@@ -15,5 +15,5 @@ export function asKnownError(error: unknown): DomainError<ErrorKind> {
     return httpError('internal', 'http_error', error.message);
   }
   const reason = error instanceof Error ? error.message : String(error);
-  return httpError('internal', 'internal_error', `The mock server failed: ${redactKeyRuns(reason.split('\n')[0] ?? '')}`);
+  return httpError('internal', 'internal_error', `The mock server failed: ${redactText(reason.split('\n')[0] ?? '')}`);
 }

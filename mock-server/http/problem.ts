@@ -1,6 +1,7 @@
 import type { DomainError } from '../core/errors.js';
 import { headersOf, statusOf, type ErrorKind } from './error-table.js';
-import { displayPath, redactKeyRuns } from './redact.js';
+import { redactText } from '../../src/findings.js';
+import { displayPath } from './redact.js';
 import { inHttpTerms } from './remedies.js';
 
 export const TITLES: Record<number, string> = {
@@ -36,7 +37,7 @@ export function problemResponse(error: DomainError<ErrorKind>, path: string, hea
     instance: displayPath(path),
     ...details,
   };
-  return new Response(redactKeyRuns(JSON.stringify(body)), {
+  return new Response(redactText(JSON.stringify(body)), {
     status,
     headers: { ...headers, ...headersOf(error), 'Content-Type': 'application/problem+json' },
   });
