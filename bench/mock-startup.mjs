@@ -12,24 +12,14 @@
 // is printed beside it, as it moves less when other processes share the machine. Local only,
 // bounded: about 3 s per run.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuOf } from './child-cpu.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const at = process.argv.indexOf('--runs');
 const RUNS = at === -1 ? 15 : Number(process.argv[at + 1]) || 15;
 const BARE = "require('http').createServer((q,s)=>s.end('{}')).listen(0,'127.0.0.1',function(){console.log('listening on http://127.0.0.1:'+this.address().port+'\\nready')})";
-
-/** Milliseconds of CPU a running process has used, all threads (Linux /proc); NaN elsewhere. */
-function cpuOf(pid) {
-  try {
-    const tasks = readdirSync(`/proc/${pid}/task`);
-    return tasks.reduce((sum, task) => sum + Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]), 0) / 1e6;
-  } catch {
-    return Number.NaN;
-  }
-}
 
 /** From spawning `args` until it answers `path` (with the key it printed, if any): wall and CPU ms. */
 async function firstAnswer(args, path) {
