@@ -27,10 +27,19 @@ const REST_TEXT = COMMON_PREFIX.slice(1);
 
 /** `mayHoldKey` for text already decoded (a bundler's chunk): the same test, without encoding it to bytes. */
 export function textMayHoldKey(text: string): boolean {
-  for (let rest = text.indexOf(REST_TEXT, 1); rest !== -1; rest = text.indexOf(REST_TEXT, rest + REST_TEXT.length)) {
+  return possibleKeyAt(text, 0) !== -1;
+}
+
+/**
+ * Where the first possible key at or after `from` starts in `text` (a known prefix at a word
+ * boundary), or -1. Text decoded as latin1 has one character per byte, so the patch reader
+ * searches a whole chunk of git's output at once and finds the same offsets `mayHoldKey` would.
+ */
+export function possibleKeyAt(text: string, from: number): number {
+  for (let rest = text.indexOf(REST_TEXT, from + 1); rest !== -1; rest = text.indexOf(REST_TEXT, rest + REST_TEXT.length)) {
     const at = rest - 1;
     if (text.charCodeAt(at) !== FIRST || (at > 0 && isWordChar(text.charCodeAt(at - 1)))) continue;
-    if (KEY_TYPES.some((type) => text.startsWith(type.prefix, at))) return true;
+    if (KEY_TYPES.some((type) => text.startsWith(type.prefix, at))) return at;
   }
-  return false;
+  return -1;
 }
