@@ -4,7 +4,7 @@ import { $ as ZodPipe, $a as en_default, $c as $constructor, $i as _nonpositive,
 import { a as limitExceeded, c as notFound, f as iso_exports, l as unauthorized, o as DomainError, t as parseDuration, u as validationFailed } from "./keyguard-duration.js";
 import { C as permissionField, D as PERMISSIONS, E as ADMIN, O as hasPermission, S as instantField, T as rateLimitField, _ as hashKey, a as recordUse, b as httpError, c as usageAt, d as TITLES, f as problemResponse, g as generateId, h as displayPrefix, i as recordPermissionUse, n as deleteKey, o as regenerateKey, p as displayPath, r as issueKey, s as updateKey, u as isoSeconds, w as planField, x as fieldErrors, y as wellFormedKeyType } from "./keyguard-key-admin.js";
 import { timingSafeEqual } from "node:crypto";
-import { B as KEY_TYPES, R as redactText } from "./keyguard-hook.js";
+import { K as KEY_TYPES, W as redactText } from "./keyguard-hook.js";
 import { t as VERSION } from "./keyguard-bin-imports.js";
 // node_modules/hono/dist/http-exception.js
 var import_dist = (/* @__PURE__ */ __commonJSMin(((exports) => {
