@@ -2,9 +2,9 @@
 import { n as __exportAll, t as __commonJSMin } from "./keyguard-rolldown-runtime.js";
 import { $ as ZodPipe, $a as en_default, $c as $constructor, $i as _nonpositive, $n as symbol, $o as $ZodObject, $r as _coercedString, $s as $ZodCheckLowerCase, $t as exactOptional, A as ZodIPv6, Aa as _tuple, Ac as decodeAsync, Ai as _jwt, An as never, Ao as $ZodGUID, Ar as toJSONSchema, As as isValidBase64, At as _undefined$1, B as ZodLiteral, Ba as _uuidv4, Bc as safeParseAsync, Bi as _maxLength, Bn as preprocess, Bo as $ZodKSUID, Br as _array, Bs as stripTabAndNewline, Bt as cidrv6, C as ZodEnum, Ca as _superRefine, Cc as _safeDecode, Ci as _intersection, Cn as looseRecord, Co as $ZodE164, Cr as safeEncode$1, Cs as $ZodVoid, Ct as _ZodString, D as ZodGUID, Da as _toUpperCase, Dc as _safeParse, Di as _isoDateTime, Dn as nan, Do as $ZodExactOptional, Dr as ZodError, Ds as base64urlCharset, Dt as _function, E as ZodFunction, Ea as _toLowerCase, Ec as _safeEncodeAsync, Ei as _isoDate, En as meta$1, Eo as $ZodEnum, Er as safeParseAsync$1, Es as base64Charset, Et as _enum$1, F as ZodInstanceOf, Fa as _union, Fc as safeDecode, Fi as _lowercase, Fn as object, Fo as $ZodISODateTime, Fr as handleUnrepresentable, Fs as isValidIPv6, Ft as base64url, G as ZodNever, Ga as _xor, Gc as flattenError, Gi as _multipleOf, Gn as schemas_exports, Go as $ZodNaN, Gr as _catch, Gs as Doc, Gt as currencyCode, H as ZodMap, Ha as _uuidv7, Hc as validateAsync, Hi as _mime, Hn as readonly, Ho as $ZodLiteral, Hr as _base64url, Hs as urlProtocolOk, Ht as creditCard, I as ZodIntersection, Ia as _unknown, Ic as safeDecodeAsync, Ii as _lt, In as optional, Io as $ZodISODuration, Ir as initializeContext, Is as isValidJWT, It as bigint$1, J as ZodNullable, Ja as $ZodRegistry, Jc as toDotPath, Ji as _nativeEnum, Jn as string$1, Jo as $ZodNonOptional, Jr as _cidrv6, Js as $ZodCheckEndsWith, Jt as describe$1, K as ZodNonOptional, Ka as describe, Kc as formatError, Ki as _nan, Kn as set, Ko as $ZodNanoID, Kr as _check, Ks as $ZodCheck, Kt as custom, L as ZodJWT, La as _uppercase, Lc as safeEncode, Li as _lte, Ln as partialRecord, Lo as $ZodISOTime, Lr as processSchema, Ls as mergeValues, Lt as boolean$1, M as ZodISODateTime, Ma as _uint64, Mc as encodeAsync, Mi as _lazy, Mn as nullable, Mo as $ZodIPv4, Mr as createToJSONSchemaMethod, Ms as isValidCIDRv6, Mt as any, N as ZodISODuration, Na as _ulid, Nc as parse$1, Ni as _length, Nn as nullish, No as $ZodIPv6, Nr as extractDefs, Ns as isValidCreditCard, Nt as array, O as ZodIBAN, Oa as _transform, Oc as _safeParseAsync, Oi as _isoDuration, On as nanoid, Oo as $ZodFile, Or as ZodRealError, Os as canParseURL, Ot as _instanceof, P as ZodISOTime, Pa as _undefined, Pc as parseAsync, Pi as _literal, Pn as number$2, Po as $ZodISODate, Pr as finalize, Ps as isValidIBAN, Pt as base64, Q as ZodOptional, Qa as registry, Qc as $brand, Qi as _nonoptional, Qn as superRefine, Qo as $ZodNumberFormat, Qr as _coercedNumber, Qs as $ZodCheckLessThan, Qt as emoji, R as ZodKSUID, Ra as _url, Rc as safeEncodeAsync, Ri as _mac, Rn as pipe, Ro as $ZodIntersection, Rr as TimePrecision, Rs as parseURLObject, Rt as check, S as ZodEmoji, Sa as _success, Sc as _parseAsync, Si as _int64, Sn as looseObject, So as $ZodDiscriminatedUnion, Sr as safeDecodeAsync$1, Ss as $ZodUnknown, St as ZodXor, T as ZodFile, Ta as _templateLiteral, Tc as _safeEncode, Ti as _ipv6, Tn as map, To as $ZodEmoji, Tr as safeParse$1, Ts as $ZodXor, Tt as _default$1, U as ZodNaN, Ua as _void, Uc as $ZodError, Ui as _minLength, Un as record, Uo as $ZodMAC, Ur as _bigint, Us as validateURL, Ut as cuid, V as ZodMAC, Va as _uuidv6, Vc as validate, Vi as _maxSize, Vn as promise, Vo as $ZodLazy, Vr as _base64, Vs as urlHostnameOk, Vt as codec, W as ZodNanoID, Wa as _xid, Wc as $ZodRealError, Wi as _minSize, Wn as refine, Wo as $ZodMap, Wr as _boolean, Ws as version, Wt as cuid2, X as ZodNumberFormat, Xa as $output, Xc as $ZodAsyncError, Xi as _never, Xn as stringbool, Xo as $ZodNullable, Xr as _coercedBoolean, Xs as $ZodCheckIncludes, Xt as e164, Y as ZodNumber, Ya as $input, Yc as treeifyError, Yi as _negative, Yn as stringFormat, Yo as $ZodNull, Yr as _coercedBigint, Ys as $ZodCheckGreaterThan, Yt as discriminatedUnion, Z as ZodObject, Za as globalRegistry, Zc as $ZodEncodeError, Zi as _nonnegative, Zn as success, Zo as $ZodNumber, Zr as _coercedDate, Zs as $ZodCheckLengthEquals, Zt as email, _ as ZodDate, _a as _slugify, _c as _decode, _i as _guid, _l as util_exports, _n as jwt, _o as $ZodCreditCard, _r as encode$1, _s as $ZodULID, _t as ZodUndefined, a as ZodBigInt, aa as _overwrite, ac as $ZodCheckMultipleOf, ai as _default, al as clone, an as hex, ao as $ZodArray, ar as ulid, as as $ZodPromise, at as ZodSet, b as ZodE164, ba as _stringFormat, bc as _encodeAsync, bi as _int, bn as lazy, bo as $ZodDate, br as parseAsync$1, bs as $ZodUndefined, bt as ZodVoid, c as ZodCIDRv4, ca as _promise, cc as $ZodCheckProperties, ci as _email, cl as floatSafeRemainder, cn as iban, co as $ZodBigInt, cr as url, cs as $ZodSet, ct as ZodSuccess, d as ZodCUID2, da as _readonly, dc as $ZodCheckSizeEquals, di as _enum, dl as mergeDefs, dn as int64, do as $ZodCIDRv4, dr as uuidv6, ds as $ZodSuccess, dt as ZodTransform, ea as _normalize, ec as $ZodCheckMaxLength, ei as _creditCard, el as NEVER, en as file, eo as $ZodCyclicError, er as templateLiteral, es as $ZodObjectJIT, et as ZodPrefault, f as ZodCatch, fa as _record, fc as $ZodCheckStartsWith, fi as _file, fl as parsedType, fn as intersection, fo as $ZodCIDRv6, fr as uuidv7, fs as $ZodSymbol, ft as ZodTuple, g as ZodCustomStringFormat, ga as _size, gc as regexes_exports, gi as _gte, gl as toZod, gn as json, go as $ZodCodec, gr as decodeAsync$1, gs as $ZodType, gt as ZodUUID, h as ZodCustom, ha as _set, hc as number$1, hi as _gt, hl as stringifyPrimitive, hn as ipv6, ho as $ZodCatch, hr as decode$1, hs as $ZodTuple, ht as ZodURL, i as ZodBase64URL, ia as _optional, ic as $ZodCheckMinSize, ii as _date, il as assignProp, in as hash$1, io as $ZodAny, ir as uint64, is as $ZodPreprocess, it as ZodRecord, j as ZodISODate, ja as _uint32, jc as encode, ji as _ksuid, jn as nonoptional, jo as $ZodIBAN, jr as createStandardJSONSchemaMethod, js as isValidBase64URL, jt as _void$1, k as ZodIPv4, ka as _trim, kc as decode, ki as _isoTime, kn as nativeEnum, ko as $ZodFunction, kr as allProcessors, ks as getDiscriminatedOption, kt as _null$1, l as ZodCIDRv6, la as _properties, lc as $ZodCheckProperty, li as _emoji, ll as isPlainObject, ln as int, lo as $ZodBigIntFormat, lr as uuid, ls as $ZodString, lt as ZodSymbol, m as ZodCreditCard, ma as _regex, mc as $ZodCheckUpperCase, mi as _float64, ml as sizeCaps, mn as ipv4, mo as $ZodCUID2, mr as xor, ms as $ZodTransform, mt as ZodULID, n as ZodArray, na as _nullable, nc as $ZodCheckMimeType, ni as _cuid2, nl as globalConfig, nn as float64, no as isRecursiveSchema, nr as tuple, ns as $ZodPipe, nt as ZodPromise, o as ZodBigIntFormat, oa as _pipe, oc as $ZodCheckNumberFormat, oi as _discriminatedUnion, ol as codePointLength, on as hostname, oo as $ZodBase64, or as union, os as $ZodReadonly, ot as ZodString, p as ZodCodec, pa as _refine, pc as $ZodCheckStringFormat, pi as _float32, pl as shallowClone, pn as invertCodec, po as $ZodCUID, pr as xid, ps as $ZodTemplateLiteral, pt as ZodType, q as ZodNull, qa as meta, qc as prettifyError, qi as _nanoid, qn as strictObject, qo as $ZodNever, qr as _cidrv4, qs as $ZodCheckBigIntFormat, qt as date$1, r as ZodBase64, ra as _number, rc as $ZodCheckMinLength, ri as _custom, rn as guid, ro as memoizer, rr as uint32, rs as $ZodPrefault, rt as ZodReadonly, s as ZodBoolean, sa as _positive, sc as $ZodCheckOverwrite, si as _e164, sl as esc, sn as httpUrl, so as $ZodBase64URL, sr as unknown, ss as $ZodRecord, st as ZodStringFormat, t as ZodAny, ta as _null, tc as $ZodCheckMaxSize, ti as _cuid, tl as config, tn as float32, to as isBackEdge, tr as transform, ts as $ZodOptional, tt as ZodPreprocess, u as ZodCUID, ua as _property, uc as $ZodCheckRegex, ui as _endsWith, ul as joinValues, un as int32, uo as $ZodBoolean, ur as uuidv4, us as $ZodStringFormat, ut as ZodTemplateLiteral, v as ZodDefault, va as _startsWith, vc as _decodeAsync, vi as _iban, vn as keyof, vo as $ZodCustom, vr as encodeAsync$1, vs as $ZodURL, vt as ZodUnion, w as ZodExactOptional, wa as _symbol, wc as _safeDecodeAsync, wi as _ipv4, wn as mac, wo as $ZodEmail, wr as safeEncodeAsync$1, ws as $ZodXID, wt as _catch$1, x as ZodEmail, xa as _stringbool, xc as _parse, xi as _int32, xn as literal, xo as $ZodDefault, xr as safeDecode$1, xs as $ZodUnion, xt as ZodXID, y as ZodDiscriminatedUnion, ya as _string, yc as _encode, yi as _includes, yn as ksuid, yo as $ZodCustomStringFormat, yr as parse$2, ys as $ZodUUID, yt as ZodUnknown, z as ZodLazy, za as _uuid, zc as safeParse, zi as _map, zn as prefault, zo as $ZodJWT, zr as _any, zs as standardProps, zt as cidrv4 } from "./keyguard-schemas.js";
 import { a as limitExceeded, c as notFound, f as iso_exports, l as unauthorized, o as DomainError, t as parseDuration, u as validationFailed } from "./keyguard-duration.js";
-import { C as permissionField, D as PERMISSIONS, E as ADMIN, O as hasPermission, S as instantField, T as rateLimitField, _ as hashKey, a as recordUse, b as httpError, c as usageAt, d as TITLES, f as problemResponse, g as generateId, h as displayPrefix, i as recordPermissionUse, n as deleteKey, o as regenerateKey, p as displayPath, r as issueKey, s as updateKey, u as isoSeconds, w as planField, x as fieldErrors, y as wellFormedKeyType } from "./keyguard-key-admin.js";
+import { A as fieldErrors, C as displayPrefix, D as wellFormedKeyType, F as ADMIN, I as PERMISSIONS, L as hasPermission, M as permissionField, N as planField, O as INJECTED_FAULT_KINDS, P as rateLimitField, T as hashKey, a as faultShape, b as problemResponse, d as issueKey, f as recordPermissionUse, g as usageAt, h as updateKey, j as instantField, k as httpError, m as regenerateKey, n as deliveryAttemptShape, o as faultSpecShape, p as recordUse, s as EVENT_TYPES, u as deleteKey, v as isoSeconds, w as generateId, x as displayPath, y as TITLES } from "./keyguard-sender.js";
 import { timingSafeEqual } from "node:crypto";
-import { K as KEY_TYPES, W as redactText } from "./keyguard-hook.js";
+import { B as KEY_TYPES, R as redactText } from "./keyguard-hook.js";
 import { t as VERSION } from "./keyguard-bin-imports.js";
 // node_modules/hono/dist/http-exception.js
 var import_dist = (/* @__PURE__ */ __commonJSMin(((exports) => {
@@ -14223,6 +14223,7 @@ function journalEntry(deps) {
 		await next();
 		const key = c.get("key");
 		const decision = c.get("decision");
+		const fault = c.get("fault");
 		deps.journal.record({
 			atMs,
 			method: c.req.method,
@@ -14235,7 +14236,8 @@ function journalEntry(deps) {
 			remaining: decision ? {
 				hour: decision.hour.remaining,
 				minute: decision.minute.remaining
-			} : null
+			} : null,
+			...fault === void 0 ? {} : { fault }
 		});
 	};
 }
@@ -14266,7 +14268,7 @@ function methodNotAllowed(app) {
 * contract tests.
 */
 const environment = _enum$1(KEY_TYPES.map((t) => t.keyType)).openapi({ description: "live, sandbox or test" });
-const timestamp$1 = string$1().openapi({
+const timestamp$2 = string$1().openapi({
 	format: "date-time",
 	example: "2025-10-14T10:30:00Z"
 });
@@ -14297,9 +14299,9 @@ const keyFields = {
 	plan: planField,
 	rate_limit: RateLimit,
 	active: boolean$1(),
-	created_at: timestamp$1,
-	expires_at: timestamp$1.nullable(),
-	last_used: timestamp$1.nullable(),
+	created_at: timestamp$2,
+	expires_at: timestamp$2.nullable(),
+	last_used: timestamp$2.nullable(),
 	usage: strictObject({
 		requests_today: int(),
 		requests_this_month: int(),
@@ -14307,7 +14309,7 @@ const keyFields = {
 	}).openapi("KeyUsage"),
 	permissions_used: array(strictObject({
 		permission: Permission,
-		last_used: timestamp$1
+		last_used: timestamp$2
 	})).openapi("PermissionsUsed", {
 		description: "keyguard's extension, not in the seed documents: each permission that a successful request of this key needed, with the last time it did. `admin:*` appears only for requests that needed it (key management, usage). `keyguard audit` reports permissions granted but not used over its window.",
 		"x-keyguard-extension": true
@@ -14347,13 +14349,13 @@ const window = strictObject({
 	limit: int(),
 	remaining: int(),
 	reset: int(),
-	reset_at: timestamp$1
+	reset_at: timestamp$2
 });
 const RateLimitStatus = strictObject({
 	limit: int(),
 	remaining: int(),
 	reset: int().openapi({ description: "End of the hourly window, epoch seconds." }),
-	reset_at: timestamp$1,
+	reset_at: timestamp$2,
 	plan: planField,
 	minute: window.openapi("RateLimitWindow")
 }).openapi("RateLimitStatus");
@@ -14382,6 +14384,8 @@ const Problem = strictObject({
 	allowed: array(string$1()).optional(),
 	host: string$1().optional().openapi({ description: "On a 421: the host name the request named." }),
 	origin: string$1().nullable().optional().openapi({ description: "On a cross-origin 403: the Origin the request came from." }),
+	fault_id: string$1().optional().openapi({ description: "On an injected fault (keyguard's extension, test-only): the fault that answered." }),
+	retry_after: int().optional().openapi({ description: "On an injected 503 or 429: the seconds Retry-After asks for." }),
 	window: _enum$1(["hour", "minute"]).optional().openapi({ description: "On a 429: the rate-limit window that refused the request." })
 }).openapi("Problem");
 const taskStatus = _enum$1([
@@ -14395,8 +14399,8 @@ const Task = strictObject({
 	description: string$1().nullable(),
 	status: taskStatus,
 	project_id: string$1().nullable(),
-	created_at: timestamp$1,
-	updated_at: timestamp$1
+	created_at: timestamp$2,
+	updated_at: timestamp$2
 }).openapi("Task");
 const CreateTask = strictObject({
 	title: name,
@@ -14409,8 +14413,8 @@ const Project = strictObject({
 	id: string$1(),
 	name: string$1(),
 	description: string$1().nullable(),
-	created_at: timestamp$1,
-	updated_at: timestamp$1
+	created_at: timestamp$2,
+	updated_at: timestamp$2
 }).openapi("Project");
 const CreateProject = strictObject({
 	name,
@@ -14423,8 +14427,8 @@ const User = strictObject({
 	name: string$1(),
 	email: string$1(),
 	role,
-	created_at: timestamp$1,
-	updated_at: timestamp$1
+	created_at: timestamp$2,
+	updated_at: timestamp$2
 }).openapi("User");
 const CreateUser = strictObject({
 	name,
@@ -14432,18 +14436,18 @@ const CreateUser = strictObject({
 	role: role.optional()
 }).openapi("CreateUser");
 const UpdateUser = CreateUser.partial().openapi("UpdateUser");
-const ClockState = strictObject({ now: timestamp$1 }).openapi("ClockState");
+const ClockState = strictObject({ now: timestamp$2 }).openapi("ClockState");
 const AdvanceClock = strictObject({ advance: union([string$1(), int().min(0)]).openapi({
 	description: "A duration such as \"1h\", \"90s\", \"1h30m\", or milliseconds.",
 	example: "1h"
 }) }).openapi("AdvanceClock");
 const ResetDone = strictObject({
 	reset: literal(true),
-	now: timestamp$1
+	now: timestamp$2
 }).openapi("ResetDone");
 const JournalEntry = strictObject({
 	seq: int(),
-	at: timestamp$1,
+	at: timestamp$2,
 	method: string$1(),
 	path: string$1(),
 	key_id: string$1().nullable(),
@@ -14454,7 +14458,11 @@ const JournalEntry = strictObject({
 	remaining: strictObject({
 		hour: int(),
 		minute: int()
-	}).nullable()
+	}).nullable(),
+	fault: string$1().optional().openapi({
+		description: "keyguard's extension: the id of the injected fault (/__keyguard/faults) that applied to this request.",
+		"x-keyguard-extension": true
+	})
 }).openapi("JournalEntry");
 const Journal = strictObject({ data: array(JournalEntry) }).openapi("Journal");
 const JournalQuery = object({ after: number().int().min(0).optional().openapi({
@@ -14663,6 +14671,547 @@ function problem(c, error) {
 	c.set("sent", true);
 	return problemResponse(error, c.req.path, c.get("rateHeaders"));
 }
+// mock-server/http/credential.ts
+const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
+/**
+* The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`. Refused
+* (unauthenticated) when there is none or the Authorization header is not a Bearer token.
+*/
+function readCredential(headers) {
+	const authorization = headers.get("authorization");
+	if (authorization !== null) {
+		const bearer = BEARER.exec(authorization);
+		if (!bearer) {
+			const looksLikeKey = wellFormedKeyType(authorization.trim()) !== void 0;
+			throw unauthorized("malformed_authorization", looksLikeKey ? "The Authorization header holds a key without the Bearer scheme: send \"Authorization: Bearer <key>\"." : "The Authorization header must be \"Bearer <key>\" (or send the key in an x-api-key header).");
+		}
+		return credential(bearer[1]);
+	}
+	const apiKey = headers.get("x-api-key");
+	if (apiKey !== null && apiKey.trim() !== "") return credential(apiKey.trim());
+	throw unauthorized("missing_api_key", "No API key was sent: add \"Authorization: Bearer <key>\" or \"x-api-key: <key>\" to the request.");
+}
+function credential(key) {
+	return {
+		key,
+		prefix: displayPrefix(key)
+	};
+}
+// mock-server/http/presented-key.ts
+/**
+* The id of the key a request presents, whether or not it would authenticate (revoked keys keep
+* their id): for fault matchers, and to name the key of a failed authentication. Undefined when
+* the request presents no key the store knows.
+*/
+function presentedKeyId(headers, store) {
+	let key;
+	try {
+		key = readCredential(headers).key;
+	} catch {
+		return;
+	}
+	const found = store.lookup(hashKey(key));
+	return found?.key?.id ?? found?.revoked?.id;
+}
+// mock-server/http/faults.ts
+/**
+* Applies an armed fault to a matching request before anything else looks at it: waits its
+* delay on the mock's clock, then drops the connection, answers its status, or (a delay alone)
+* lets the request run. A faulted request never reaches the routes, so it changes no state and
+* uses no quota. With no fault armed this costs one check.
+*/
+function injectFaults(deps) {
+	return async (c, next) => {
+		if (deps.faults.empty) return next();
+		const keyId = deps.faults.needsKey ? presentedKeyId(c.req.raw.headers, deps.state().keys) ?? null : void 0;
+		const fault = deps.faults.take({
+			method: c.req.method,
+			path: c.req.path,
+			key_id: keyId
+		}, deps.clock.now());
+		if (!fault) return next();
+		c.set("fault", fault.id);
+		if (fault.delay_ms > 0) await deps.scheduler.sleep(fault.delay_ms);
+		if (fault.drop) {
+			c.set("outcome", "connection_dropped");
+			return Response.error();
+		}
+		if (fault.status !== null) throw injectedFault(fault);
+		return next();
+	};
+}
+const WHAT = {
+	500: "an internal server error",
+	502: "a bad gateway",
+	503: "the service being unavailable",
+	429: "too many requests"
+};
+function injectedFault(fault) {
+	const status = fault.status;
+	const wait = fault.retry_after === null ? "retry with backoff" : `retry after ${fault.retry_after} seconds`;
+	return httpError(INJECTED_FAULT_KINDS[status], "injected_fault", `Fault ${fault.id} (armed through /__keyguard/faults) answers this request with ${WHAT[status]}: ${wait}.`, fault.retry_after === null ? { fault_id: fault.id } : {
+		fault_id: fault.id,
+		retry_after: fault.retry_after
+	});
+}
+// mock-server/http/observe.ts
+/**
+* Brings expiry up to date before a request is authenticated (an auto-renewing key is renewed
+* before anything can find it expired), and tells the monitor how each request ended once it is
+* answered: failed authentication, rate limits, new source addresses become events.
+*/
+function observeRequests(deps) {
+	return async (c, next) => {
+		deps.settleExpiry();
+		await next();
+		const status = c.res.status;
+		const credential = c.get("credential");
+		let keyId = c.get("key")?.id ?? null;
+		if (status === 401 && keyId === null && credential) keyId = presentedKeyId(c.req.raw.headers, deps.state().keys) ?? null;
+		deps.monitor.observe({
+			key_id: keyId,
+			key_prefix: credential?.prefix ?? null,
+			status,
+			outcome: c.get("outcome") ?? "ok",
+			window: c.get("decision")?.deniedBy,
+			source: sourceOf(c)
+		});
+	};
+}
+function sourceOf(c) {
+	return c.env?.source;
+}
+// mock-server/usage.ts
+/**
+* `GET /v1/usage`: request volume, success rate and error rate per key over the last hour and
+* day, computed from the request journal on the server's clock (so time travel moves it too).
+* The dashboard's Overview reads it; so can any script with an `admin:*` key.
+*/
+const USAGE_PATH = "/v1/usage";
+const WINDOWS = {
+	last_hour: {
+		spanMs: 36e5,
+		buckets: 12
+	},
+	last_day: {
+		spanMs: 864e5,
+		buckets: 24
+	}
+};
+const count$1 = int().min(0);
+const rate = number$2().min(0).max(1).nullable().openapi({ description: "A ratio from 0 to 1; null when there were no requests." });
+const timestamp$1 = string$1().openapi({
+	format: "date-time",
+	example: "2025-10-14T10:30:00Z"
+});
+const UsageWindow = strictObject({
+	requests: count$1,
+	succeeded: count$1.openapi({ description: "Responses with a status below 400." }),
+	failed: count$1,
+	success_rate: rate,
+	bucket_seconds: int(),
+	buckets: array(strictObject({
+		start: timestamp$1,
+		requests: count$1,
+		failed: count$1
+	})).openapi({ description: "Equal slices of the window, oldest first; the last one ends now." })
+}).openapi("UsageWindow");
+const UsageReport = strictObject({
+	environment: ApiKey.shape.environment,
+	now: timestamp$1.openapi({ description: "The server's clock." }),
+	total_keys: count$1,
+	active_keys: count$1.openapi({ description: "Keys that authenticate now: active and not expired." }),
+	last_hour: UsageWindow,
+	last_day: UsageWindow,
+	keys: array(strictObject({
+		id: string$1(),
+		name: string$1(),
+		prefix: string$1(),
+		active: boolean$1(),
+		last_used: timestamp$1.nullable(),
+		usage: ApiKey.shape.usage,
+		last_day: strictObject({
+			requests: count$1,
+			failed: count$1,
+			error_rate: rate
+		}).openapi({ description: "Requests that authenticated with this key in the last 24 hours." })
+	}))
+}).openapi("UsageReport");
+/**
+* The report, from the journal's records: a request fails when its status is 400 or more. Reads of
+* this report itself are left out, so a dashboard polling it does not move the figures it shows.
+* One pass over the records, tallying into both windows and the keys at once: a poll of a full
+* journal allocates nothing per request.
+*/
+function usageReport({ environment, now, keys, records }) {
+	const hour = new WindowTally(now, WINDOWS.last_hour);
+	const day = new WindowTally(now, WINDOWS.last_day);
+	const perKey = /* @__PURE__ */ new Map();
+	for (const record of records) {
+		if (record.path === "/v1/usage" || record.atMs > now) continue;
+		const failed = record.status >= 400;
+		hour.add(record.atMs, failed);
+		if (!day.add(record.atMs, failed) || record.key_id === null) continue;
+		let tally = perKey.get(record.key_id);
+		if (!tally) perKey.set(record.key_id, tally = {
+			requests: 0,
+			failed: 0
+		});
+		tally.requests++;
+		if (failed) tally.failed++;
+	}
+	return {
+		environment,
+		now: isoSeconds(now),
+		total_keys: keys.length,
+		active_keys: keys.filter((key) => key.active && (key.expires_at === null || key.expires_at > now)).length,
+		last_hour: hour.report(),
+		last_day: day.report(),
+		keys: keys.map((key) => {
+			const tally = perKey.get(key.id) ?? {
+				requests: 0,
+				failed: 0
+			};
+			return {
+				id: key.id,
+				name: key.name,
+				prefix: key.prefix,
+				active: key.active,
+				last_used: key.last_used === null ? null : isoSeconds(key.last_used),
+				usage: usageAt(key.usage, now),
+				last_day: {
+					...tally,
+					error_rate: ratio(tally.failed, tally.requests)
+				}
+			};
+		})
+	};
+}
+/** Requests and failures in equal buckets of the window (start, now]. */
+var WindowTally = class {
+	start;
+	bucketMs;
+	requests;
+	failed;
+	constructor(now, { spanMs, buckets }) {
+		this.start = now - spanMs;
+		this.bucketMs = spanMs / buckets;
+		this.requests = new Array(buckets).fill(0);
+		this.failed = new Array(buckets).fill(0);
+	}
+	/** Counts a request if it falls in the window; says whether it did. */
+	add(atMs, failed) {
+		if (atMs <= this.start) return false;
+		const index = Math.min(Math.floor((atMs - this.start) / this.bucketMs), this.requests.length - 1);
+		this.requests[index] = this.requests[index] + 1;
+		if (failed) this.failed[index] = this.failed[index] + 1;
+		return true;
+	}
+	report() {
+		const requests = this.requests.reduce((sum, count) => sum + count, 0);
+		const failed = this.failed.reduce((sum, count) => sum + count, 0);
+		return {
+			requests,
+			succeeded: requests - failed,
+			failed,
+			success_rate: ratio(requests - failed, requests),
+			bucket_seconds: this.bucketMs / 1e3,
+			buckets: this.requests.map((count, index) => ({
+				start: isoSeconds(this.start + index * this.bucketMs),
+				requests: count,
+				failed: this.failed[index]
+			}))
+		};
+	}
+};
+function ratio(part, whole) {
+	return whole === 0 ? null : part / whole;
+}
+// mock-server/alerts.ts
+/**
+* `GET /v1/alerts` (keyguard's extension): seed 004's "Alert on" list over the last 24 hours,
+* from the events and the request journal, on the mock's clock. The dashboard's Alerts panel
+* reads it.
+*
+* The spike rule, kept simple so a test can predict it: over the last 60 minutes, a key's minute
+* is a spike when it holds at least SPIKE_MIN_REQUESTS requests and more than SPIKE_FACTOR times
+* the median of the key's busy minutes (minutes with at least one request) in that hour.
+*/
+const ALERTS_PATH = "/v1/alerts";
+const EVENTS_PATH = "/v1/events";
+const SPIKE_WINDOW_MS = 36e5;
+const MINUTE_MS = 6e4;
+const ALERT_WINDOW_MS = 864e5;
+/** Reads of these do not count toward spikes: a dashboard polling them must not look like misuse. */
+const WATCHING_PATHS = /* @__PURE__ */ new Set([
+	USAGE_PATH,
+	ALERTS_PATH,
+	EVENTS_PATH
+]);
+const timestamp = string$1().openapi({ format: "date-time" });
+const count = int().min(0);
+const keyRef = {
+	key_id: string$1().nullable(),
+	prefix: string$1().nullable(),
+	name: string$1().nullable()
+};
+const tally = strictObject({
+	...keyRef,
+	count,
+	last_at: timestamp
+});
+const AlertsReport = strictObject({
+	now: timestamp,
+	window_hours: literal(24),
+	failed_auth: array(strictObject({
+		...keyRef,
+		reason: string$1().openapi({ description: "The 401 code, such as invalid_api_key." }),
+		count,
+		last_at: timestamp
+	})).openapi({ description: "key.auth_failed grouped by the prefix presented and the reason, most first." }),
+	rate_limited: array(tally).openapi({ description: "key.rate_limited (the minute window) per key." }),
+	quota_exceeded: array(tally).openapi({ description: "key.quota_exceeded (the hour's quota) per key." }),
+	new_sources: array(strictObject({
+		...keyRef,
+		source: string$1(),
+		at: timestamp
+	})),
+	spikes: array(strictObject({
+		...keyRef,
+		minute: timestamp,
+		requests: count,
+		median: number$2()
+	})).openapi({ description: `Minutes of the last hour with at least 10 requests and more than 3 times the median of the key's busy minutes.` }),
+	rule: strictObject({
+		spike_factor: number$2(),
+		spike_min_requests: count,
+		spike_window_minutes: count
+	})
+}).openapi("AlertsReport", { "x-keyguard-extension": true });
+function alertsReport({ now, keys, events, records }) {
+	const names = new Map(keys.map((key) => [key.id, key.name]));
+	const ref = (keyId, prefix) => ({
+		key_id: keyId,
+		prefix: typeof prefix === "string" ? prefix : null,
+		name: keyId === null ? null : names.get(keyId) ?? null
+	});
+	const failed = /* @__PURE__ */ new Map();
+	const limited = /* @__PURE__ */ new Map();
+	const exceeded = /* @__PURE__ */ new Map();
+	const newSources = [];
+	const since = now - ALERT_WINDOW_MS;
+	for (const event of events) {
+		const at = Date.parse(event.created_at);
+		if (at <= since || at > now) continue;
+		const { prefix } = event.data;
+		if (event.type === "key.auth_failed") {
+			const reason = String(event.data.reason);
+			bump(failed, `${String(prefix)} ${reason}`, () => ({
+				...ref(event.key_id, prefix),
+				reason,
+				count: 0,
+				last_at: ""
+			}), event.created_at);
+		} else if (event.type === "key.rate_limited" || event.type === "key.quota_exceeded") bump(event.type === "key.rate_limited" ? limited : exceeded, String(event.key_id), () => ({
+			...ref(event.key_id, prefix),
+			count: 0,
+			last_at: ""
+		}), event.created_at);
+		else if (event.type === "key.new_source") newSources.push({
+			...ref(event.key_id, prefix),
+			source: String(event.data.source),
+			at: event.created_at
+		});
+	}
+	const byCount = (map) => [...map.values()].sort((a, b) => b.count - a.count);
+	return {
+		now: isoSeconds(now),
+		window_hours: 24,
+		failed_auth: byCount(failed),
+		rate_limited: byCount(limited),
+		quota_exceeded: byCount(exceeded),
+		new_sources: newSources.reverse(),
+		spikes: spikes(now, records).map(({ keyId, minute, requests, median }) => ({
+			...ref(keyId, keys.find((key) => key.id === keyId)?.prefix),
+			minute: isoSeconds(minute),
+			requests,
+			median
+		})),
+		rule: {
+			spike_factor: 3,
+			spike_min_requests: 10,
+			spike_window_minutes: SPIKE_WINDOW_MS / MINUTE_MS
+		}
+	};
+}
+function bump(map, group, make, at) {
+	let entry = map.get(group);
+	if (!entry) map.set(group, entry = make());
+	entry.count++;
+	entry.last_at = at;
+}
+/** Per key, its minutes of the last hour that break the spike rule. */
+function spikes(now, records) {
+	const since = now - SPIKE_WINDOW_MS;
+	const perKey = /* @__PURE__ */ new Map();
+	for (const record of records) {
+		if (record.key_id === null || record.atMs <= since || record.atMs > now || WATCHING_PATHS.has(record.path)) continue;
+		let minutes = perKey.get(record.key_id);
+		if (!minutes) perKey.set(record.key_id, minutes = /* @__PURE__ */ new Map());
+		const minute = Math.floor(record.atMs / MINUTE_MS) * MINUTE_MS;
+		minutes.set(minute, (minutes.get(minute) ?? 0) + 1);
+	}
+	const out = [];
+	for (const [keyId, minutes] of perKey) {
+		const median = medianOf([...minutes.values()]);
+		for (const [minute, requests] of minutes) if (requests >= 10 && requests > 3 * median) out.push({
+			keyId,
+			minute,
+			requests,
+			median
+		});
+	}
+	return out.sort((a, b) => b.minute - a.minute);
+}
+function medianOf(values) {
+	const sorted = values.sort((a, b) => a - b);
+	const middle = sorted.length >> 1;
+	return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+// mock-server/core/auth.ts
+/**
+* The active key behind a presented key, or an `unauthenticated` error that says which of these
+* it is: not shaped like a key, a key of another environment, unknown, revoked (deleted or
+* regenerated), deactivated, or expired.
+*/
+function authenticate(presented, store, environment, now) {
+	const keyType = wellFormedKeyType(presented);
+	if (!keyType) throw unauthorized("invalid_key_format", "The API key is not in a valid format: keys look like sk_live_, sk_sandbox_ or sk_test_ followed by letters and digits.");
+	if (keyType !== environment) throw wrongEnvironment(keyType, environment);
+	const found = store.lookup(hashKey(presented));
+	if (!found) throw unauthorized("invalid_api_key", `The API key ${displayPrefix(presented)} is not valid: check it was copied whole, or create a new one.`);
+	if (found.revoked) {
+		const how = found.revoked.reason === "deleted" ? "deleted" : "replaced by a regenerated key";
+		throw unauthorized("revoked_api_key", `The API key ${displayPrefix(presented)} was ${how} at ${isoSeconds(found.revoked.at)}: use a current key.`, { key_id: found.revoked.id });
+	}
+	const key = found.key;
+	if (!key.active) throw unauthorized("inactive_api_key", `The API key ${key.prefix} (${key.id}) is deactivated`, { key_id: key.id }, {
+		to: "reactivate_key",
+		key_id: key.id
+	});
+	if (key.expires_at !== null && key.expires_at <= now) throw unauthorized("expired_api_key", `The API key ${key.prefix} (${key.id}) expired at ${isoSeconds(key.expires_at)}: extend expires_at or create a new key.`, { key_id: key.id });
+	return key;
+}
+/** Refuses a key that lacks `permission`, saying what it has. */
+function authorize(key, permission) {
+	if (hasPermission(key.permissions, permission)) return;
+	const held = key.permissions.length > 0 ? key.permissions.join(", ") : "no permissions";
+	throw new DomainError("forbidden", "insufficient_permissions", `This key lacks the ${permission} permission (it has ${held})`, {
+		required: [permission],
+		granted: key.permissions
+	}, {
+		to: "grant_permission",
+		key_id: key.id
+	});
+}
+function wrongEnvironment(keyType, environment) {
+	return unauthorized("wrong_environment", `This is a ${keyType} key, but this server is the ${environment} environment: use a ${environment} key here, or send the ${keyType} key to the ${keyType} server.`, {
+		key_environment: keyType,
+		server_environment: environment
+	});
+}
+// mock-server/http/rate-limit-headers.ts
+/**
+* Response headers for a decision. `X-RateLimit-*` describe the hourly window, as the
+* seed's example does (reset in epoch seconds); the IETF `RateLimit-Policy` / `RateLimit`
+* fields describe both windows (reset as seconds from now).
+*/
+function rateLimitHeaders(decision, now) {
+	const { hour, minute } = decision;
+	const hourReset = Math.ceil((hour.resetMs - now) / 1e3);
+	const minuteReset = Math.ceil((minute.resetMs - now) / 1e3);
+	const headers = {
+		"X-RateLimit-Limit": String(hour.limit),
+		"X-RateLimit-Remaining": String(hour.remaining),
+		"X-RateLimit-Reset": String(hour.resetMs / 1e3),
+		"RateLimit-Policy": `"hour";q=${hour.limit};w=3600, "minute";q=${minute.limit};w=60`,
+		RateLimit: `"hour";r=${hour.remaining};t=${hourReset}, "minute";r=${minute.remaining};t=${minuteReset}`
+	};
+	if (decision.retryAfter !== void 0) headers["Retry-After"] = String(decision.retryAfter);
+	return headers;
+}
+// mock-server/http/guard.ts
+/**
+* Authenticates the key, applies its rate limit and checks one permission, in that order,
+* and sets the rate-limit headers. The limit check and the consumption happen in one
+* synchronous step (`limiter.take`), so parallel requests can never overspend. Requests that
+* fail authentication or are refused by the limit consume nothing; `consume: false`
+* (`GET /v1/rate-limit`, `GET /v1/usage`) only looks.
+*/
+function guard(deps, permission, consume = true) {
+	return async (c, next) => {
+		const credential = readCredential(c.req.raw.headers);
+		c.set("credential", credential);
+		let release;
+		if (!BODYLESS.has(c.req.method)) {
+			authenticate(credential.key, deps.state().keys, deps.environment, deps.clock.now());
+			release = deps.budget.reserve(c.req.raw.headers);
+			try {
+				await c.req.text();
+			} catch (error) {
+				release();
+				throw error;
+			}
+		}
+		try {
+			const now = deps.clock.now();
+			const key = authenticate(credential.key, deps.state().keys, deps.environment, now);
+			c.set("key", key);
+			const decision = consume ? deps.limiter.take(key.id, key.rate_limit, now) : deps.limiter.peek(key.id, key.rate_limit, now);
+			c.set("decision", decision);
+			const headers = rateLimitHeaders(decision, now);
+			c.set("rateHeaders", headers);
+			if (!decision.allowed) throw limitExceeded(decision);
+			recordUse(key, now);
+			deps.state().keys.touch(key);
+			if (permission) {
+				c.set("permission", permission);
+				authorize(key, permission);
+			}
+			await next();
+			if (permission && c.res.status < 400) {
+				recordPermissionUse(key, permission, now);
+				deps.state().keys.touch(key);
+			}
+			if (!c.get("sent")) for (const name in headers) c.res.headers.set(name, headers[name]);
+		} finally {
+			release?.();
+		}
+	};
+}
+// mock-server/routes/alerts.ts
+/** `GET /v1/alerts` (`admin:*`): the dashboard's Alerts panel, and any script's. */
+function alertRoutes(app, deps) {
+	const route = createRoute({
+		method: "get",
+		path: ALERTS_PATH,
+		tags: ["Events"],
+		summary: "keyguard's extension: failed authentication, rate-limit hits, quota exceeded, new sources and request spikes over the last 24 hours (admin:*); does not consume quota",
+		security: SECURITY,
+		middleware: [guard(deps, ADMIN, false)],
+		responses: {
+			200: ok(AlertsReport, "Alerts from the events and the request journal"),
+			...problems(401, 403)
+		},
+		"x-keyguard-extension": true
+	});
+	app.openapi(route, (c) => c.json(alertsReport({
+		now: deps.clock.now(),
+		keys: deps.state().keys.list(),
+		events: deps.events.all(),
+		records: deps.journal.kept()
+	}), 200));
+}
 // mock-server/routes/control.ts
 /**
 * Test control for the standalone server, where a test cannot reach the mock's objects:
@@ -14750,142 +15299,146 @@ function controlRoutes(app, deps) {
 		return c.json({ data: [] }, 200);
 	});
 }
-// mock-server/core/auth.ts
-/**
-* The active key behind a presented key, or an `unauthenticated` error that says which of these
-* it is: not shaped like a key, a key of another environment, unknown, revoked (deleted or
-* regenerated), deactivated, or expired.
-*/
-function authenticate(presented, store, environment, now) {
-	const keyType = wellFormedKeyType(presented);
-	if (!keyType) throw unauthorized("invalid_key_format", "The API key is not in a valid format: keys look like sk_live_, sk_sandbox_ or sk_test_ followed by letters and digits.");
-	if (keyType !== environment) throw wrongEnvironment(keyType, environment);
-	const found = store.lookup(hashKey(presented));
-	if (!found) throw unauthorized("invalid_api_key", `The API key ${displayPrefix(presented)} is not valid: check it was copied whole, or create a new one.`);
-	if (found.revoked) {
-		const how = found.revoked.reason === "deleted" ? "deleted" : "replaced by a regenerated key";
-		throw unauthorized("revoked_api_key", `The API key ${displayPrefix(presented)} was ${how} at ${isoSeconds(found.revoked.at)}: use a current key.`, { key_id: found.revoked.id });
-	}
-	const key = found.key;
-	if (!key.active) throw unauthorized("inactive_api_key", `The API key ${key.prefix} (${key.id}) is deactivated`, { key_id: key.id }, {
-		to: "reactivate_key",
-		key_id: key.id
-	});
-	if (key.expires_at !== null && key.expires_at <= now) throw unauthorized("expired_api_key", `The API key ${key.prefix} (${key.id}) expired at ${isoSeconds(key.expires_at)}: extend expires_at or create a new key.`, { key_id: key.id });
-	return key;
-}
-/** Refuses a key that lacks `permission`, saying what it has. */
-function authorize(key, permission) {
-	if (hasPermission(key.permissions, permission)) return;
-	const held = key.permissions.length > 0 ? key.permissions.join(", ") : "no permissions";
-	throw new DomainError("forbidden", "insufficient_permissions", `This key lacks the ${permission} permission (it has ${held})`, {
-		required: [permission],
-		granted: key.permissions
-	}, {
-		to: "grant_permission",
-		key_id: key.id
-	});
-}
-function wrongEnvironment(keyType, environment) {
-	return unauthorized("wrong_environment", `This is a ${keyType} key, but this server is the ${environment} environment: use a ${environment} key here, or send the ${keyType} key to the ${keyType} server.`, {
-		key_environment: keyType,
-		server_environment: environment
-	});
-}
-// mock-server/http/credential.ts
-const BEARER = /^Bearer[ \t]+(\S+)[ \t]*$/i;
-/**
-* The key a request presents: `Authorization: Bearer <key>` or `x-api-key: <key>`. Refused
-* (unauthenticated) when there is none or the Authorization header is not a Bearer token.
-*/
-function readCredential(headers) {
-	const authorization = headers.get("authorization");
-	if (authorization !== null) {
-		const bearer = BEARER.exec(authorization);
-		if (!bearer) {
-			const looksLikeKey = wellFormedKeyType(authorization.trim()) !== void 0;
-			throw unauthorized("malformed_authorization", looksLikeKey ? "The Authorization header holds a key without the Bearer scheme: send \"Authorization: Bearer <key>\"." : "The Authorization header must be \"Bearer <key>\" (or send the key in an x-api-key header).");
-		}
-		return credential(bearer[1]);
-	}
-	const apiKey = headers.get("x-api-key");
-	if (apiKey !== null && apiKey.trim() !== "") return credential(apiKey.trim());
-	throw unauthorized("missing_api_key", "No API key was sent: add \"Authorization: Bearer <key>\" or \"x-api-key: <key>\" to the request.");
-}
-function credential(key) {
-	return {
-		key,
-		prefix: displayPrefix(key)
-	};
-}
-// mock-server/http/rate-limit-headers.ts
-/**
-* Response headers for a decision. `X-RateLimit-*` describe the hourly window, as the
-* seed's example does (reset in epoch seconds); the IETF `RateLimit-Policy` / `RateLimit`
-* fields describe both windows (reset as seconds from now).
-*/
-function rateLimitHeaders(decision, now) {
-	const { hour, minute } = decision;
-	const hourReset = Math.ceil((hour.resetMs - now) / 1e3);
-	const minuteReset = Math.ceil((minute.resetMs - now) / 1e3);
-	const headers = {
-		"X-RateLimit-Limit": String(hour.limit),
-		"X-RateLimit-Remaining": String(hour.remaining),
-		"X-RateLimit-Reset": String(hour.resetMs / 1e3),
-		"RateLimit-Policy": `"hour";q=${hour.limit};w=3600, "minute";q=${minute.limit};w=60`,
-		RateLimit: `"hour";r=${hour.remaining};t=${hourReset}, "minute";r=${minute.remaining};t=${minuteReset}`
-	};
-	if (decision.retryAfter !== void 0) headers["Retry-After"] = String(decision.retryAfter);
-	return headers;
-}
-// mock-server/http/guard.ts
-/**
-* Authenticates the key, applies its rate limit and checks one permission, in that order,
-* and sets the rate-limit headers. The limit check and the consumption happen in one
-* synchronous step (`limiter.take`), so parallel requests can never overspend. Requests that
-* fail authentication or are refused by the limit consume nothing; `consume: false`
-* (`GET /v1/rate-limit`, `GET /v1/usage`) only looks.
-*/
-function guard(deps, permission, consume = true) {
-	return async (c, next) => {
-		const credential = readCredential(c.req.raw.headers);
-		c.set("credential", credential);
-		let release;
-		if (!BODYLESS.has(c.req.method)) {
-			authenticate(credential.key, deps.state().keys, deps.environment, deps.clock.now());
-			release = deps.budget.reserve(c.req.raw.headers);
-			try {
-				await c.req.text();
-			} catch (error) {
-				release();
-				throw error;
+// mock-server/routes/events.ts
+const EXTENSION$1 = { "x-keyguard-extension": true };
+const KeyEventSchema = strictObject({
+	id: string$1().openapi({ example: "evt_4eC39HqLyjWDarjtT1zd" }),
+	type: _enum$1(EVENT_TYPES),
+	created_at: string$1().openapi({
+		format: "date-time",
+		description: "On the mock's clock."
+	}),
+	key_id: string$1().nullable().openapi({ description: "The key the event is about; null for a failed authentication with a key the mock does not know." }),
+	data: record(string$1(), unknown()).openapi({ description: "What happened. Key events carry name, prefix (never the key), plan, permissions, active, expires_at, auto_renew; key.updated adds changed (the fields sent); key.regenerated previous_prefix; key.expiring expires_at (and renews_at); key.renewed previous_expires_at, expires_at, terms; key.auth_failed reason (the 401 code), prefix, source; key.rate_limited and key.quota_exceeded window, prefix, source; key.new_source source, prefix, known_sources." })
+}).openapi("KeyEvent", {
+	description: "keyguard's extension: one event, as GET /v1/events lists it and webhooks deliver it.",
+	...EXTENSION$1
+});
+const EventList = strictObject({
+	data: array(KeyEventSchema),
+	has_more: boolean$1().openapi({ description: "More events are older than the last one: ask again with starting_after." })
+}).openapi("KeyEventList", EXTENSION$1);
+const EventsQuery = object({
+	type: _enum$1(EVENT_TYPES).optional().openapi({
+		param: {
+			name: "type",
+			in: "query"
+		},
+		description: "Only events of this type."
+	}),
+	key_id: string$1().optional().openapi({
+		param: {
+			name: "key_id",
+			in: "query"
+		},
+		description: "Only events about this key."
+	}),
+	limit: number().int().min(1).max(100).default(20).openapi({
+		param: {
+			name: "limit",
+			in: "query"
+		},
+		description: "1 to 100, default 20."
+	}),
+	starting_after: string$1().optional().openapi({
+		param: {
+			name: "starting_after",
+			in: "query"
+		},
+		description: "An event id: the page of events older than it."
+	})
+});
+const SIGNATURE_HEADERS = object({
+	"webhook-id": string$1().openapi({ description: "The event id (the same on every retry: deduplicate on it)." }),
+	"webhook-timestamp": string$1().openapi({ description: "Unix seconds of this attempt, on the real clock (receivers compare it with theirs to refuse replays)." }),
+	"webhook-signature": string$1().openapi({ description: "v1,<base64 HMAC-SHA256 of \"{webhook-id}.{webhook-timestamp}.{body}\" keyed with the base64-decoded secret after whsec_> (Standard Webhooks)." })
+});
+/** `GET /v1/events` (`admin:*`), and the events as webhooks in the OpenAPI document. */
+function eventRoutes(app, deps) {
+	app.openapi(createRoute({
+		method: "get",
+		path: EVENTS_PATH,
+		tags: ["Events"],
+		summary: "keyguard's extension: what happened to keys, newest first (admin:*); does not consume quota",
+		description: "Key lifecycle (created, updated, regenerated, revoked), expiry (expiring 30 days ahead, expired, renewed) and monitoring (auth_failed, rate_limited, quota_exceeded, new_source) events since start or reset, on the mock's clock. The same events are POSTed, signed, to every --webhook URL.",
+		security: SECURITY,
+		middleware: [guard(deps, ADMIN, false)],
+		request: { query: EventsQuery },
+		responses: {
+			200: ok(EventList, "Events, newest first"),
+			...problems(401, 403, 422)
+		},
+		...EXTENSION$1
+	}), (c) => send(c, deps.events.list(c.req.valid("query")), 200));
+	for (const type of EVENT_TYPES) app.openAPIRegistry.registerWebhook({
+		method: "post",
+		path: type,
+		tags: ["Events"],
+		summary: `${type}, POSTed to each --webhook URL (keyguard's extension)`,
+		description: "Signed as Standard Webhooks: verify webhook-signature over \"{webhook-id}.{webhook-timestamp}.{body}\" with the secret keyguard serve prints (api.webhooks.secret). A key's events arrive in order; a failed delivery (no 2xx within 10 s) is retried after 5 s, 30 s, 2 min, 10 min and 1 h of the mock's clock, then given up.",
+		request: {
+			headers: SIGNATURE_HEADERS,
+			body: {
+				required: true,
+				content: { "application/json": { schema: KeyEventSchema } }
 			}
-		}
-		try {
-			const now = deps.clock.now();
-			const key = authenticate(credential.key, deps.state().keys, deps.environment, now);
-			c.set("key", key);
-			const decision = consume ? deps.limiter.take(key.id, key.rate_limit, now) : deps.limiter.peek(key.id, key.rate_limit, now);
-			c.set("decision", decision);
-			const headers = rateLimitHeaders(decision, now);
-			c.set("rateHeaders", headers);
-			if (!decision.allowed) throw limitExceeded(decision);
-			recordUse(key, now);
-			deps.state().keys.touch(key);
-			if (permission) {
-				c.set("permission", permission);
-				authorize(key, permission);
-			}
-			await next();
-			if (permission && c.res.status < 400) {
-				recordPermissionUse(key, permission, now);
-				deps.state().keys.touch(key);
-			}
-			if (!c.get("sent")) for (const name in headers) c.res.headers.set(name, headers[name]);
-		} finally {
-			release?.();
-		}
-	};
+		},
+		responses: { 200: { description: "Any 2xx acknowledges the delivery" } },
+		...EXTENSION$1
+	});
+}
+// mock-server/routes/faults.ts
+const EXTENSION = { "x-keyguard-extension": true };
+const Fault = strictObject(faultShape).openapi("Fault");
+const FaultList = strictObject({ data: array(Fault) }).openapi("FaultList");
+const FaultSpec = strictObject(faultSpecShape).openapi("FaultSpec", { description: "Which requests (key_id, method, path; a trailing * in path matches any rest; omitted matchers match everything), what happens (status 500, 502, 503 or 429, the last two with Retry-After: retry_after seconds, default 1; delay: a duration of mock time such as \"2s\", then the status, the drop, or the request as usual; drop: the connection closes without an answer), for how long (count: the next N requests; duration: a window of mock time; neither: the next request)." });
+/**
+* Fault injection for tests (test-only, behind the control token): arm, list and clear faults.
+* The same as `api.faults` in process. Faulted requests are in the journal (their `fault`).
+*/
+function faultRoutes(app, deps) {
+	const tags = ["Test control (test-only)"];
+	const now = () => deps.clock.now();
+	app.openapi(createRoute({
+		method: "post",
+		path: "/__keyguard/faults",
+		tags,
+		security: CONTROL_SECURITY,
+		summary: "Arm a fault for matching requests (keyguard's extension)",
+		request: { body: jsonBody(FaultSpec) },
+		responses: {
+			201: plain(Fault, "The armed fault"),
+			...problems(400, 403, 413, 415, 422)
+		},
+		...EXTENSION
+	}), (c) => c.json(deps.faults.add(c.req.valid("json"), now()), 201));
+	app.openapi(createRoute({
+		method: "get",
+		path: "/__keyguard/faults",
+		tags,
+		security: CONTROL_SECURITY,
+		summary: "The faults still armed, in the order they apply",
+		responses: {
+			200: plain(FaultList, "Armed faults"),
+			...problems(403)
+		},
+		...EXTENSION
+	}), (c) => c.json({ data: deps.faults.list(now()) }, 200));
+	app.openapi(createRoute({
+		method: "delete",
+		path: "/__keyguard/faults",
+		tags,
+		security: CONTROL_SECURITY,
+		summary: "Clear every fault",
+		responses: {
+			200: plain(FaultList, "None left"),
+			...problems(403)
+		},
+		...EXTENSION
+	}), (c) => {
+		deps.faults.clear();
+		return c.json({ data: [] }, 200);
+	});
 }
 // mock-server/http/views.ts
 /** A key as the API shows it: everything but the key itself (only its prefix). */
@@ -15251,152 +15804,6 @@ function resource(app, deps, spec) {
 		}, 200);
 	});
 }
-// mock-server/usage.ts
-/**
-* `GET /v1/usage`: request volume, success rate and error rate per key over the last hour and
-* day, computed from the request journal on the server's clock (so time travel moves it too).
-* The dashboard's Overview reads it; so can any script with an `admin:*` key.
-*/
-const USAGE_PATH = "/v1/usage";
-const WINDOWS = {
-	last_hour: {
-		spanMs: 36e5,
-		buckets: 12
-	},
-	last_day: {
-		spanMs: 864e5,
-		buckets: 24
-	}
-};
-const count = int().min(0);
-const rate = number$2().min(0).max(1).nullable().openapi({ description: "A ratio from 0 to 1; null when there were no requests." });
-const timestamp = string$1().openapi({
-	format: "date-time",
-	example: "2025-10-14T10:30:00Z"
-});
-const UsageWindow = strictObject({
-	requests: count,
-	succeeded: count.openapi({ description: "Responses with a status below 400." }),
-	failed: count,
-	success_rate: rate,
-	bucket_seconds: int(),
-	buckets: array(strictObject({
-		start: timestamp,
-		requests: count,
-		failed: count
-	})).openapi({ description: "Equal slices of the window, oldest first; the last one ends now." })
-}).openapi("UsageWindow");
-const UsageReport = strictObject({
-	environment: ApiKey.shape.environment,
-	now: timestamp.openapi({ description: "The server's clock." }),
-	total_keys: count,
-	active_keys: count.openapi({ description: "Keys that authenticate now: active and not expired." }),
-	last_hour: UsageWindow,
-	last_day: UsageWindow,
-	keys: array(strictObject({
-		id: string$1(),
-		name: string$1(),
-		prefix: string$1(),
-		active: boolean$1(),
-		last_used: timestamp.nullable(),
-		usage: ApiKey.shape.usage,
-		last_day: strictObject({
-			requests: count,
-			failed: count,
-			error_rate: rate
-		}).openapi({ description: "Requests that authenticated with this key in the last 24 hours." })
-	}))
-}).openapi("UsageReport");
-/**
-* The report, from the journal's records: a request fails when its status is 400 or more. Reads of
-* this report itself are left out, so a dashboard polling it does not move the figures it shows.
-* One pass over the records, tallying into both windows and the keys at once: a poll of a full
-* journal allocates nothing per request.
-*/
-function usageReport({ environment, now, keys, records }) {
-	const hour = new WindowTally(now, WINDOWS.last_hour);
-	const day = new WindowTally(now, WINDOWS.last_day);
-	const perKey = /* @__PURE__ */ new Map();
-	for (const record of records) {
-		if (record.path === "/v1/usage" || record.atMs > now) continue;
-		const failed = record.status >= 400;
-		hour.add(record.atMs, failed);
-		if (!day.add(record.atMs, failed) || record.key_id === null) continue;
-		let tally = perKey.get(record.key_id);
-		if (!tally) perKey.set(record.key_id, tally = {
-			requests: 0,
-			failed: 0
-		});
-		tally.requests++;
-		if (failed) tally.failed++;
-	}
-	return {
-		environment,
-		now: isoSeconds(now),
-		total_keys: keys.length,
-		active_keys: keys.filter((key) => key.active && (key.expires_at === null || key.expires_at > now)).length,
-		last_hour: hour.report(),
-		last_day: day.report(),
-		keys: keys.map((key) => {
-			const tally = perKey.get(key.id) ?? {
-				requests: 0,
-				failed: 0
-			};
-			return {
-				id: key.id,
-				name: key.name,
-				prefix: key.prefix,
-				active: key.active,
-				last_used: key.last_used === null ? null : isoSeconds(key.last_used),
-				usage: usageAt(key.usage, now),
-				last_day: {
-					...tally,
-					error_rate: ratio(tally.failed, tally.requests)
-				}
-			};
-		})
-	};
-}
-/** Requests and failures in equal buckets of the window (start, now]. */
-var WindowTally = class {
-	start;
-	bucketMs;
-	requests;
-	failed;
-	constructor(now, { spanMs, buckets }) {
-		this.start = now - spanMs;
-		this.bucketMs = spanMs / buckets;
-		this.requests = new Array(buckets).fill(0);
-		this.failed = new Array(buckets).fill(0);
-	}
-	/** Counts a request if it falls in the window; says whether it did. */
-	add(atMs, failed) {
-		if (atMs <= this.start) return false;
-		const index = Math.min(Math.floor((atMs - this.start) / this.bucketMs), this.requests.length - 1);
-		this.requests[index] = this.requests[index] + 1;
-		if (failed) this.failed[index] = this.failed[index] + 1;
-		return true;
-	}
-	report() {
-		const requests = this.requests.reduce((sum, count) => sum + count, 0);
-		const failed = this.failed.reduce((sum, count) => sum + count, 0);
-		return {
-			requests,
-			succeeded: requests - failed,
-			failed,
-			success_rate: ratio(requests - failed, requests),
-			bucket_seconds: this.bucketMs / 1e3,
-			buckets: this.requests.map((count, index) => ({
-				start: isoSeconds(this.start + index * this.bucketMs),
-				requests: count,
-				failed: this.failed[index]
-			}))
-		};
-	}
-};
-function ratio(part, whole) {
-	return whole === 0 ? null : part / whole;
-}
 // mock-server/routes/usage.ts
 /** `GET /v1/usage` (`admin:*`): the dashboard's Overview, and any script's. */
 function usageRoutes(app, deps) {
@@ -15422,6 +15829,23 @@ function usageRoutes(app, deps) {
 		return c.json(report, 200);
 	});
 }
+// mock-server/routes/webhooks.ts
+const DeliveryLog = strictObject({ data: array(strictObject(deliveryAttemptShape).openapi("WebhookDelivery")) }).openapi("WebhookDeliveryLog", { "x-keyguard-extension": true });
+/** The webhook delivery log (test-only, behind the control token): every attempt, oldest first. */
+function webhookRoutes(app, deps) {
+	app.openapi(createRoute({
+		method: "get",
+		path: "/__keyguard/webhooks",
+		tags: ["Test control (test-only)"],
+		security: CONTROL_SECURITY,
+		summary: "Webhook delivery attempts since start or reset, oldest first (keyguard's extension)",
+		responses: {
+			200: plain(DeliveryLog, "The delivery log"),
+			...problems(403)
+		},
+		"x-keyguard-extension": true
+	}), (c) => c.json({ data: deps.deliveries() }, 200));
+}
 // mock-server/app.ts
 /**
 * The route groups of the API, in the order the OpenAPI document lists them. A new group is a
@@ -15431,10 +15855,16 @@ const API_ROUTES = [
 	keyRoutes,
 	rateLimitRoutes,
 	usageRoutes,
-	resourceRoutes
+	resourceRoutes,
+	eventRoutes,
+	alertRoutes
 ];
 /** The test-control groups under /__keyguard: they exist only with a control token, and all sit behind it. */
-const CONTROL_ROUTES = [controlRoutes];
+const CONTROL_ROUTES = [
+	controlRoutes,
+	faultRoutes,
+	webhookRoutes
+];
 /**
 * The key API as one fetch-style app: Hono routes its requests the same way inside an msw
 * handler and behind a Node socket. This module only assembles: the HTTP layer (http/) holds the
@@ -15451,6 +15881,8 @@ function createApp(appDeps) {
 		if (!result.success) throw validationFailed(fieldErrors(result.error));
 	} });
 	app.use("/v1/*", journalEntry(deps));
+	app.use("/v1/*", observeRequests(deps));
+	app.use("/v1/*", injectFaults(deps));
 	app.use("*", limitBodies());
 	registerSecuritySchemes(app);
 	for (const group of API_ROUTES) group(app, deps);
@@ -15467,7 +15899,7 @@ function createApp(appDeps) {
 	});
 	app.onError((error, c) => problem(c, asKnownError(error)));
 	return {
-		fetch: (request) => Promise.resolve(app.fetch(request)),
+		fetch: (request, connection) => Promise.resolve(app.fetch(request, connection)),
 		openApiDocument
 	};
 }

@@ -1,1 +1,1 @@
-export { w as baselineScope, E as nextEntries, D as readBaseline, O as serializeBaseline } from "./keyguard-hook.js";
+export { S as baselineScope, w as nextEntries, T as readBaseline, E as serializeBaseline } from "./keyguard-hook.js";

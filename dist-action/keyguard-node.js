@@ -4,16 +4,16 @@ import { ServerResponse, createServer } from "node:http";
 import { networkInterfaces } from "node:os";
 import { Http2ServerRequest, constants as constants$1 } from "node:http2";
 import { Readable } from "node:stream";
-import { H as KeyguardError, K as KEY_TYPES, V as parseJsonText } from "./keyguard-hook.js";
-import { Et as _enum, Jn as string, Ln as partialRecord, Lt as boolean, Nt as array, Pn as number, ln as int, or as union, qn as strictObject, xn as literal } from "./keyguard-schemas.js";
+import { B as KEY_TYPES, F as parseJsonText, I as KeyguardError } from "./keyguard-hook.js";
+import { Et as _enum, Jn as string, Ln as partialRecord, Lt as boolean, Nt as array, Pn as number, qn as strictObject, xn as literal } from "./keyguard-schemas.js";
 import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { basename, dirname, extname, join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { i as RateLimiter, o as DomainError, t as parseDuration, u as validationFailed } from "./keyguard-duration.js";
-import { C as permissionField, E as ADMIN, S as instantField, T as rateLimitField, _ as hashKey, b as httpError, f as problemResponse, g as generateId, l as createClock, m as cryptoRandom, r as issueKey, t as addKnownKey, u as isoSeconds, v as randomBase62, w as planField, x as fieldErrors, y as wellFormedKeyType } from "./keyguard-key-admin.js";
+import { i as RateLimiter, o as DomainError } from "./keyguard-duration.js";
+import { A as fieldErrors, D as wellFormedKeyType, E as randomBase62, F as ADMIN, M as permissionField, N as planField, P as rateLimitField, S as cryptoRandom, T as hashKey, _ as createClock, b as problemResponse, c as EventLog, d as issueKey, i as FaultRegistry, j as instantField, k as httpError, l as addKnownKey, r as newSecret, t as WebhookSender, v as isoSeconds } from "./keyguard-sender.js";
 import { t as VERSION } from "./keyguard-bin-imports.js";
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { timingSafeEqual } from "node:crypto";
 import { t as writeFileAtomicSync } from "./keyguard-atomic-file.js";
 // node_modules/@hono/node-server/dist/index.mjs
 var RequestError = class extends Error {
@@ -1204,115 +1204,6 @@ function guardSite(app, hosts) {
 		return app(request);
 	};
 }
-// mock-server/core/events.ts
-/**
-* The last `limit` events, newest last. Events emitted during a change (`hold`) are kept back
-* until the change is saved (`release`) or dropped with it (`discard`), so no event tells of a
-* change that did not happen.
-*/
-var EventLog = class {
-	clock;
-	random;
-	limit;
-	events = [];
-	seqById = /* @__PURE__ */ new Map();
-	next = 1;
-	held;
-	listeners = /* @__PURE__ */ new Set();
-	constructor(clock, random, limit = 1e4) {
-		this.clock = clock;
-		this.random = random;
-		this.limit = limit;
-	}
-	emit(type, keyId, data) {
-		const event = {
-			id: generateId("evt", this.random),
-			type,
-			created_at: isoSeconds(this.clock.now()),
-			key_id: keyId,
-			data
-		};
-		if (this.held) this.held.push(event);
-		else this.publish(event);
-	}
-	/** Holds back what is emitted from now on, until `release` or `discard`. */
-	hold() {
-		this.held = [];
-	}
-	release() {
-		const held = this.held ?? [];
-		this.held = void 0;
-		for (const event of held) this.publish(event);
-	}
-	discard() {
-		this.held = void 0;
-	}
-	/** Calls `listener` with every event as it is published; returns the unsubscribe function. */
-	subscribe(listener) {
-		this.listeners.add(listener);
-		return () => this.listeners.delete(listener);
-	}
-	/** Newest first, filtered, one page at a time (as Stripe's lists: `limit`, `starting_after`, `has_more`). */
-	list(query) {
-		let end = this.events.length;
-		if (query.starting_after !== void 0) {
-			const seq = this.seqById.get(query.starting_after);
-			if (seq === void 0) return {
-				data: [],
-				has_more: false
-			};
-			end = this.indexOfSeq(seq);
-		}
-		const data = [];
-		for (let i = end - 1; i >= 0; i--) {
-			const { seq: _seq, ...event } = this.events[i];
-			if (query.type !== void 0 && event.type !== query.type) continue;
-			if (query.key_id !== void 0 && event.key_id !== query.key_id) continue;
-			if (data.length === query.limit) return {
-				data,
-				has_more: true
-			};
-			data.push(event);
-		}
-		return {
-			data,
-			has_more: false
-		};
-	}
-	/** Every kept event, oldest first: for aggregates. */
-	all() {
-		return this.events;
-	}
-	/** True when the id names an event still kept. */
-	has(id) {
-		return this.seqById.has(id);
-	}
-	clear() {
-		this.events = [];
-		this.seqById.clear();
-		this.held = void 0;
-	}
-	publish(event) {
-		const seq = this.next++;
-		this.events.push({
-			...event,
-			seq
-		});
-		this.seqById.set(event.id, seq);
-		if (this.events.length > this.limit * 1.5) for (const old of this.events.splice(0, this.events.length - this.limit)) this.seqById.delete(old.id);
-		for (const listener of this.listeners) listener(event);
-	}
-	indexOfSeq(seq) {
-		let low = 0;
-		let high = this.events.length;
-		while (low < high) {
-			const mid = low + high >>> 1;
-			if (this.events[mid].seq < seq) low = mid + 1;
-			else high = mid;
-		}
-		return low;
-	}
-};
 // mock-server/core/expiry.ts
 const DAY_MS = 864e5;
 /** The seed: "Notification sent 30 days before" expiry. */
@@ -1417,121 +1308,6 @@ function noticeExpiring(record, now, events) {
 		auto_renew: record.auto_renew === true,
 		...record.auto_renew ? { renews_at: isoSeconds(expiresAt - RENEWAL_LEAD_MS) } : {}
 	});
-}
-// mock-server/core/faults.ts
-/** Statuses a fault can answer with: server errors a client should retry, and a 429. */
-const FAULT_STATUSES = [
-	500,
-	502,
-	503,
-	429
-];
-const duration = union([string(), int().min(0)]);
-/**
-* A fault as tests arm it, in `POST /__keyguard/faults` and `api.faults.add(fault)`: which
-* requests (omitted matchers match everything), what happens to them (a status, a delay on the
-* mock's clock, a dropped connection), and for how long (the next `count` requests, or
-* `duration` of mock time; the next request when neither is given).
-*/
-const faultSpecSchema = strictObject({
-	key_id: string().min(1).optional(),
-	method: string().regex(/^[A-Za-z]+$/, "must be an HTTP method such as GET").optional(),
-	path: string().startsWith("/", "must start with / (a trailing * matches any rest)").optional(),
-	status: union(FAULT_STATUSES.map((s) => literal(s)), { error: `must be one of ${FAULT_STATUSES.join(", ")}` }).optional(),
-	delay: duration.optional(),
-	drop: boolean().optional(),
-	count: int().min(1).max(1e6).optional(),
-	duration: duration.optional(),
-	retry_after: int().min(0).max(86400).optional()
-}).refine((spec) => spec.status !== void 0 || spec.delay !== void 0 || spec.drop === true, { message: "says nothing to do: give a status, a delay or \"drop\": true" }).refine((spec) => !(spec.drop === true && spec.status !== void 0), { message: "cannot both drop the connection and answer a status: choose one" });
-const DEFAULT_RETRY_AFTER_S = 1;
-/**
-* Armed faults, in the order they were armed: the first that matches a request applies to it.
-* Faults are data about responses only: they never change keys, usage or resources.
-*/
-var FaultRegistry = class {
-	random;
-	faults = [];
-	constructor(random) {
-		this.random = random;
-	}
-	/** Checks and arms a fault; a bad one is a 422 naming the field. */
-	add(spec, now) {
-		const parsed = faultSpecSchema.safeParse(spec);
-		if (!parsed.success) throw validationFailed(fieldErrors(parsed.error, "fault"));
-		const value = parsed.data;
-		const delayMs = value.delay === void 0 ? 0 : checkedDuration("delay", value.delay);
-		const windowMs = value.duration === void 0 ? void 0 : checkedDuration("duration", value.duration);
-		const untilMs = windowMs === void 0 ? null : now + windowMs;
-		const status = value.status ?? null;
-		const fault = {
-			id: generateId("fault", this.random),
-			key_id: value.key_id ?? null,
-			method: value.method?.toUpperCase() ?? null,
-			path: value.path ?? null,
-			status,
-			delay_ms: delayMs,
-			drop: value.drop ?? false,
-			retry_after: status === 503 || status === 429 ? value.retry_after ?? DEFAULT_RETRY_AFTER_S : null,
-			remaining: value.count ?? (untilMs === null ? 1 : null),
-			expires_at: untilMs === null ? null : isoSeconds(untilMs),
-			created_at: isoSeconds(now),
-			hits: 0,
-			untilMs
-		};
-		this.faults.push(fault);
-		return view(fault);
-	}
-	/** The faults still armed at `now`. */
-	list(now) {
-		this.expire(now);
-		return this.faults.map(view);
-	}
-	clear() {
-		this.faults = [];
-	}
-	/** No fault armed: the request path skips everything else. */
-	get empty() {
-		return this.faults.length === 0;
-	}
-	/** True when some armed fault matches on the key, so the caller must find the request's key id. */
-	get needsKey() {
-		return this.faults.some((fault) => fault.key_id !== null);
-	}
-	/** The fault that applies to this request, counted as used; undefined when none does. */
-	take(target, now) {
-		this.expire(now);
-		const fault = this.faults.find((candidate) => matches(candidate, target));
-		if (!fault) return void 0;
-		fault.hits++;
-		if (fault.remaining !== null) {
-			fault.remaining--;
-			if (fault.remaining === 0) this.faults = this.faults.filter((other) => other !== fault);
-		}
-		return view(fault);
-	}
-	expire(now) {
-		if (this.faults.some((fault) => fault.untilMs !== null && fault.untilMs <= now)) this.faults = this.faults.filter((fault) => fault.untilMs === null || fault.untilMs > now);
-	}
-};
-function matches(fault, target) {
-	if (fault.method !== null && fault.method !== target.method.toUpperCase()) return false;
-	if (fault.key_id !== null && fault.key_id !== target.key_id) return false;
-	if (fault.path === null) return true;
-	return fault.path.endsWith("*") ? target.path.startsWith(fault.path.slice(0, -1)) : fault.path === target.path;
-}
-function checkedDuration(field, value) {
-	try {
-		return parseDuration(value);
-	} catch (error) {
-		throw validationFailed([{
-			field,
-			message: error.message
-		}]);
-	}
-}
-function view({ untilMs: _untilMs, ...fault }) {
-	return { ...fault };
 }
 // mock-server/core/monitor.ts
 /** Source addresses remembered per key; past this a key's new addresses are no longer told apart. */
@@ -2022,171 +1798,6 @@ function inOptionTerms(seedSource, step) {
 		throw wording ? new KeyguardError(wording(error, seedSource)) : error;
 	}
 }
-// mock-server/webhooks/signature.ts
-/**
-* Webhook signatures as Standard Webhooks (standardwebhooks.com) defines them, so receivers can
-* verify with that spec's libraries or a few lines of their own:
-*   webhook-id: <event id>    webhook-timestamp: <unix seconds>
-*   webhook-signature: v1,<base64 of HMAC-SHA256(secret bytes, `${id}.${timestamp}.${body}`)>
-* The secret is `whsec_` + base64 of 24 random bytes; the HMAC key is the decoded bytes.
-*/
-const SECRET_PREFIX = "whsec_";
-function newSecret(random) {
-	return SECRET_PREFIX + Buffer.from(random(24)).toString("base64");
-}
-function secretBytes(secret) {
-	return Buffer.from(secret.startsWith("whsec_") ? secret.slice(6) : secret, "base64");
-}
-function signature(secret, id, timestamp, body) {
-	return createHmac("sha256", secretBytes(secret)).update(`${id}.${timestamp}.${body}`).digest();
-}
-/** The three headers of one delivery. `timestampS` is seconds since the epoch. */
-function sign(secret, id, timestampS, body) {
-	const timestamp = String(Math.floor(timestampS));
-	return {
-		"webhook-id": id,
-		"webhook-timestamp": timestamp,
-		"webhook-signature": `v1,${signature(secret, id, timestamp, body).toString("base64")}`
-	};
-}
-// mock-server/webhooks/sender.ts
-/** Waits before each retry, on the mock's clock (Stripe-like, shortened): then the event is given up. */
-const RETRY_DELAYS_MS = [
-	5e3,
-	3e4,
-	12e4,
-	6e5,
-	36e5
-];
-/** Real time one attempt may take (a target that never answers times out, then is retried). */
-const ATTEMPT_TIMEOUT_MS = 1e4;
-/** Attempts the delivery log keeps. */
-const LOG_LIMIT = 1e3;
-/** Events waiting per endpoint and key; past this new ones are logged as failed, not queued (memory stays bounded). */
-const QUEUE_LIMIT = 1e3;
-/**
-* Delivers events as signed POSTs, one queue per endpoint and key: a key's events arrive in the
-* order they happened (the next waits until the one before is delivered or given up), while a
-* slow endpoint or key holds up no other. Everything runs after the request that caused the
-* event has been answered: delivery never slows the API.
-*/
-var WebhookSender = class {
-	options;
-	queues = /* @__PURE__ */ new Map();
-	log = [];
-	/** Bumped by `clear`: attempts started before a reset are forgotten when they finish. */
-	generation = 0;
-	constructor(options) {
-		this.options = options;
-	}
-	enqueue(event) {
-		for (const url of this.options.urls) {
-			const name = `${url} ${event.key_id ?? ""}`;
-			let queue = this.queues.get(name);
-			if (!queue) this.queues.set(name, queue = {
-				url,
-				events: [],
-				attempt: 0,
-				busy: false
-			});
-			if (queue.events.length >= QUEUE_LIMIT) {
-				this.record({
-					...about(event, url),
-					attempt: 0,
-					at: isoSeconds(this.options.clock.now()),
-					outcome: "failed",
-					status: null,
-					error: `${QUEUE_LIMIT} events already wait for this endpoint`,
-					next_attempt_at: null
-				});
-				continue;
-			}
-			queue.events.push(event);
-			if (!queue.busy) {
-				queue.busy = true;
-				setImmediate(() => void this.attempt(queue, this.generation));
-			}
-		}
-	}
-	/** The delivery log, oldest first. */
-	attempts() {
-		return this.log.slice();
-	}
-	clear() {
-		this.generation++;
-		this.queues.clear();
-		this.log = [];
-	}
-	async attempt(queue, generation) {
-		const event = queue.events[0];
-		if (!event || generation !== this.generation) return;
-		queue.attempt++;
-		const body = JSON.stringify(event);
-		const wall = this.options.wallClock ?? Date.now;
-		let status = null;
-		let error = null;
-		try {
-			const response = await fetch(queue.url, {
-				method: "POST",
-				headers: {
-					"Content-Type": "application/json",
-					"User-Agent": this.options.userAgent,
-					...sign(this.options.secret, event.id, wall() / 1e3, body)
-				},
-				body,
-				signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-				redirect: "manual"
-			});
-			status = response.status;
-			await response.body?.cancel();
-			if (status < 200 || status > 299) error = `the receiver answered ${status}`;
-		} catch (failure) {
-			error = describe(failure);
-		}
-		if (generation !== this.generation) return;
-		const now = this.options.clock.now();
-		const delay = RETRY_DELAYS_MS[queue.attempt - 1];
-		const outcome = error === null ? "delivered" : delay === void 0 ? "failed" : "retrying";
-		const nextAt = outcome === "retrying" ? now + delay : null;
-		this.record({
-			...about(event, queue.url),
-			attempt: queue.attempt,
-			at: isoSeconds(now),
-			outcome,
-			status,
-			error,
-			next_attempt_at: nextAt === null ? null : isoSeconds(nextAt)
-		});
-		if (nextAt !== null) {
-			this.options.scheduler.at(nextAt, () => void this.attempt(queue, generation));
-			return;
-		}
-		queue.events.shift();
-		queue.attempt = 0;
-		if (queue.events.length > 0) this.attempt(queue, generation);
-		else queue.busy = false;
-	}
-	record(attempt) {
-		this.log.push(attempt);
-		if (this.log.length > LOG_LIMIT * 1.5) this.log = this.log.slice(-1e3);
-	}
-};
-function about(event, url) {
-	return {
-		event_id: event.id,
-		event_type: event.type,
-		key_id: event.key_id,
-		url
-	};
-}
-function describe(failure) {
-	if (failure instanceof Error) {
-		if (failure.name === "TimeoutError") return `no answer within ${ATTEMPT_TIMEOUT_MS / 1e3} s`;
-		const cause = failure.cause;
-		return cause?.code ? `${failure.message} (${cause.code})` : failure.message;
-	}
-	return String(failure);
-}
 // mock-server/key-api.ts
 /** The mock key API, in process: no socket, no msw. Both adapters are built on this. */
 function createKeyApi(options = {}) {
@@ -2338,7 +1949,7 @@ function createKeyApi(options = {}) {
 	let loading;
 	const loadApp = () => loading ??= import("./keyguard-app.js").then(({ createApp }) => app = createApp(deps));
 	return {
-		fetch: (request) => app ? app.fetch(request) : loadApp().then((loaded) => loaded.fetch(request)),
+		fetch: (request, connection) => app ? app.fetch(request, connection) : loadApp().then((loaded) => loaded.fetch(request, connection)),
 		env: environment,
 		clock,
 		bootstrapKey,
@@ -2642,10 +2253,22 @@ async function startKeyApiServer(options = {}) {
 		now: options.now,
 		storage,
 		control: options.control,
+		webhooks: options.webhooks,
+		webhookSecret: options.webhookSecret,
 		...seedOption(options.seed)
 	});
 	const host = options.host ?? "127.0.0.1";
-	const listener = getRequestListener(guardSite(withDashboard(api.fetch), servedHosts(host, options.allowHosts ?? [])));
+	const connections = /* @__PURE__ */ new WeakMap();
+	const apiFetch = api.fetch;
+	const site = guardSite(withDashboard((request) => apiFetch(request, connections.get(request))), servedHosts(host, options.allowHosts ?? []));
+	const listener = getRequestListener(async (request, env) => {
+		const socket = env.incoming.socket;
+		connections.set(request, { source: sourceAddress(socket.remoteAddress) });
+		const response = await site(request);
+		if (response.type !== "error") return response;
+		socket.destroy();
+		return new Response(null, { status: 500 });
+	});
 	const server = createServer({
 		headersTimeout: HEADERS_TIMEOUT_MS,
 		requestTimeout: REQUEST_TIMEOUT_MS,
@@ -2703,6 +2326,10 @@ function hostName(name) {
 	if (bare.includes(":") && bare.indexOf(":") !== bare.lastIndexOf(":")) return `[${bare}]`;
 	return bare.replace(/:\d+$/, "");
 }
+/** `::ffff:127.0.0.2` (an IPv4 client of a dual-stack socket) as `127.0.0.2`. */
+function sourceAddress(address) {
+	return address?.startsWith("::ffff:") ? address.slice(7) : address;
+}
 function isLoopback(host) {
 	return host === "localhost" || host === "::1" || host.startsWith("127.");
 }
@@ -2711,8 +2338,7 @@ function exposureWarning(url, control) {
 }
 /**
 * A request answered before its body has arrived (413, 401 without a key, a refused origin):
-* its connection cannot carry another request, so it closes after the answer, lingering, and
-* the rest of the body is discarded as it arrives.
+* its connection cannot carry another request, so it closes after the answer, lingering.
 */
 function closeIfAnsweredEarly(request, response) {
 	const writeHead = response.writeHead;
@@ -2720,11 +2346,6 @@ function closeIfAnsweredEarly(request, response) {
 		if (!request.complete) this.shouldKeepAlive = false;
 		return writeHead.apply(this, args);
 	};
-	response.once("finish", () => {
-		if (request.complete) return;
-		request.removeAllListeners("data");
-		request.resume();
-	});
 }
 /**
 * Replaces Node's `socket.destroySoon` (how it closes a connection after a `Connection: close`

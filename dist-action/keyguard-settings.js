@@ -1,1 +1,1 @@
-export { m as resolveSettings } from "./keyguard-hook.js";
+export { f as resolveSettings } from "./keyguard-hook.js";

@@ -1,7 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { notFound, validationFailed } from './core/errors.js';
 import { fieldErrors } from './core/fields.js';
-import type { AppDeps } from './http/app-deps.js';
+import type { AppDeps, Connection } from './http/app-deps.js';
 import type { AppContext, AppEnv, RouteGroup } from './http/app-env.js';
 import { BodyBudget } from './http/body-budget.js';
 import { limitBodies, MAX_BODY_BYTES, MAX_BUFFERED_BYTES } from './http/body-limit.js';
@@ -12,14 +12,22 @@ import { methodNotAllowed } from './http/method-not-allowed.js';
 import { documentOf, registerAnyRouteProblems, registerSecuritySchemes } from './http/openapi.js';
 import { displayPath } from './http/redact.js';
 import { problem } from './http/respond.js';
+import { injectFaults } from './http/faults.js';
+import { observeRequests } from './http/observe.js';
+import { alertRoutes } from './routes/alerts.js';
 import { controlRoutes } from './routes/control.js';
+import { eventRoutes } from './routes/events.js';
+import { faultRoutes } from './routes/faults.js';
 import { keyRoutes } from './routes/keys.js';
 import { rateLimitRoutes } from './routes/rate-limit.js';
 import { resourceRoutes } from './routes/resources.js';
 import { usageRoutes } from './routes/usage.js';
+import { webhookRoutes } from './routes/webhooks.js';
+
 
 export interface KeyApiApp {
-  fetch: (request: Request) => Promise<Response>;
+  /** `connection`: where the request came from, as the adapter knows it (for key.new_source). */
+  fetch: (request: Request, connection?: Connection) => Promise<Response>;
   /** The OpenAPI 3.1 document of every route, generated from the same schemas that validate requests. */
   openApiDocument: () => unknown;
 }
@@ -28,10 +36,10 @@ export interface KeyApiApp {
  * The route groups of the API, in the order the OpenAPI document lists them. A new group is a
  * module under routes/ and one entry here.
  */
-const API_ROUTES: RouteGroup[] = [keyRoutes, rateLimitRoutes, usageRoutes, resourceRoutes];
+const API_ROUTES: RouteGroup[] = [keyRoutes, rateLimitRoutes, usageRoutes, resourceRoutes, eventRoutes, alertRoutes];
 
 /** The test-control groups under /__keyguard: they exist only with a control token, and all sit behind it. */
-const CONTROL_ROUTES: RouteGroup[] = [controlRoutes];
+const CONTROL_ROUTES: RouteGroup[] = [controlRoutes, faultRoutes, webhookRoutes];
 
 /**
  * The key API as one fetch-style app: Hono routes its requests the same way inside an msw
@@ -49,6 +57,8 @@ export function createApp(appDeps: AppDeps): KeyApiApp {
   });
 
   app.use('/v1/*', journalEntry(deps));
+  app.use('/v1/*', observeRequests(deps));
+  app.use('/v1/*', injectFaults(deps));
   app.use('*', limitBodies());
   registerSecuritySchemes(app);
 
@@ -70,5 +80,5 @@ export function createApp(appDeps: AppDeps): KeyApiApp {
   app.onError((error, c) => problem(c, asKnownError(error)));
 
   // Hono answers a promise for any route with async middleware (every API route): passed on as it is.
-  return { fetch: (request) => Promise.resolve(app.fetch(request)), openApiDocument };
+  return { fetch: (request, connection) => Promise.resolve(app.fetch(request, connection)), openApiDocument };
 }

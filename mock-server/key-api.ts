@@ -15,6 +15,7 @@ import { RateLimiter, type PlanName, type RateLimit } from './core/rate-limit.js
 import { parseSeed, seededState, type Seed } from './core/seed.js';
 import { MockState, type StateChange } from './core/state.js';
 import type { Snapshot } from './core/store.js';
+import type { Connection } from './http/app-deps.js';
 import { inOptionTerms } from './option-errors.js';
 import type { AppDeps } from './http/app-deps.js';
 import { newSecret } from './webhooks/signature.js';
@@ -69,10 +70,7 @@ export interface KeyApiOptions {
   eventLimit?: number;
 }
 
-/** Where a request came from, as the adapter knows it (the Node server: the socket's address). */
-export interface Connection {
-  source?: string;
-}
+export type { Connection } from './http/app-deps.js';
 
 export interface KeyApi {
   /** The whole API as a fetch handler: `(Request) => Promise<Response>`. */
@@ -260,7 +258,7 @@ export function createKeyApi(options: KeyApiOptions = {}): KeyApi {
   const loadApp = (): Promise<KeyApiApp> =>
     (loading ??= import('./app.js').then(({ createApp }) => (app = createApp(deps))));
   return {
-    fetch: (request) => (app ? app.fetch(request) : loadApp().then((loaded) => loaded.fetch(request))),
+    fetch: (request, connection) => (app ? app.fetch(request, connection) : loadApp().then((loaded) => loaded.fetch(request, connection))),
     env: environment,
     clock,
     bootstrapKey,

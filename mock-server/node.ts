@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { networkInterfaces } from 'node:os';
-import { getRequestListener } from '@hono/node-server';
+import { getRequestListener, type Http2Bindings, type HttpBindings } from '@hono/node-server';
 import type { KeyType } from '../src/detect/index.js';
 import { KeyguardError } from '../src/errors.js';
 import { parseJsonText } from '../src/json-text.js';
@@ -10,7 +10,7 @@ import type { PlanName, RateLimit } from './core/rate-limit.js';
 import type { Seed } from './core/seed.js';
 import { withDashboard } from './dashboard/assets.js';
 import { guardSite } from './http/site-guard.js';
-import { createKeyApi, type KeyApi } from './key-api.js';
+import { createKeyApi, type Connection, type KeyApi } from './key-api.js';
 import { fileStorage } from './state-file.js';
 
 export { createKeyApi, type KeyApi, type KeyApiOptions } from './key-api.js';
@@ -36,6 +36,10 @@ export interface ServerOptions {
   rateLimit?: RateLimit;
   /** Start the clock frozen at this instant (tests); it then moves only through /__keyguard/clock. */
   now?: Date | string | number;
+  /** keyguard's extension: POST every event, signed, to these URLs (`--webhook`, repeatable). */
+  webhooks?: string[];
+  /** The signing secret; default a new one per start (`api.webhooks.secret`). */
+  webhookSecret?: string;
 }
 
 export interface RunningKeyApi {
@@ -73,11 +77,27 @@ export async function startKeyApiServer(options: ServerOptions = {}): Promise<Ru
     now: options.now,
     storage,
     control: options.control,
+    webhooks: options.webhooks,
+    webhookSecret: options.webhookSecret,
     ...seedOption(options.seed),
   });
   const host = options.host ?? '127.0.0.1';
+  // Where each request came from (key.new_source), from its socket: never from a header a client could write.
+  const connections = new WeakMap<Request, Connection>();
   // The developer dashboard at `/`, on the API's own origin; only the server's own names are served.
-  const listener = getRequestListener(guardSite(withDashboard(api.fetch), servedHosts(host, options.allowHosts ?? [])));
+  // Only the fetch function is kept, never `api`: the KeyApi object holds the bootstrap key, which
+  // must not outlive the start-up output (test/mock-hardening/heap.test.ts).
+  const apiFetch = api.fetch;
+  const site = guardSite(withDashboard((request) => apiFetch(request, connections.get(request))), servedHosts(host, options.allowHosts ?? []));
+  const listener = getRequestListener(async (request, env: HttpBindings | Http2Bindings) => {
+    const socket = env.incoming.socket;
+    connections.set(request, { source: sourceAddress(socket.remoteAddress) });
+    const response = await site(request);
+    if (response.type !== 'error') return response;
+    // An injected dropped connection: closed without an answer, as a crashed upstream would.
+    socket.destroy();
+    return new Response(null, { status: 500 });
+  });
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
     (request, response) => {
@@ -133,6 +153,11 @@ function hostName(name: string): string {
   return bare.replace(/:\d+$/, '');
 }
 
+/** `::ffff:127.0.0.2` (an IPv4 client of a dual-stack socket) as `127.0.0.2`. */
+function sourceAddress(address: string | undefined): string | undefined {
+  return address?.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || host.startsWith('127.');
 }
@@ -144,8 +169,7 @@ function exposureWarning(url: string, control: boolean): string {
 
 /**
  * A request answered before its body has arrived (413, 401 without a key, a refused origin):
- * its connection cannot carry another request, so it closes after the answer, lingering, and
- * the rest of the body is discarded as it arrives.
+ * its connection cannot carry another request, so it closes after the answer, lingering.
  */
 function closeIfAnsweredEarly(request: IncomingMessage, response: ServerResponse): void {
   const writeHead = response.writeHead;
@@ -153,14 +177,6 @@ function closeIfAnsweredEarly(request: IncomingMessage, response: ServerResponse
     if (!request.complete) this.shouldKeepAlive = false;
     return writeHead.apply(this, args);
   } as ServerResponse['writeHead'];
-  response.once('finish', () => {
-    if (request.complete) return;
-    // The adapter had begun reading the body into a web stream that nothing reads now: once its
-    // buffer fills, the socket pauses, and a client that sends the whole body before it reads
-    // the answer (Python's urllib: 8 of 8 uploads of 5 MB got EPIPE) can never finish sending.
-    request.removeAllListeners('data');
-    request.resume();
-  });
 }
 
 /**

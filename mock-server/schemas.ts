@@ -124,6 +124,8 @@ export const Problem = z
     allowed: z.array(z.string()).optional(),
     host: z.string().optional().openapi({ description: 'On a 421: the host name the request named.' }),
     origin: z.string().nullable().optional().openapi({ description: 'On a cross-origin 403: the Origin the request came from.' }),
+    fault_id: z.string().optional().openapi({ description: "On an injected fault (keyguard's extension, test-only): the fault that answered." }),
+    retry_after: z.int().optional().openapi({ description: 'On an injected 503 or 429: the seconds Retry-After asks for.' }),
     window: z.enum(['hour', 'minute']).optional().openapi({ description: 'On a 429: the rate-limit window that refused the request.' }),
   })
   .openapi('Problem');
@@ -186,6 +188,7 @@ export const JournalEntry = z
     status: z.int(),
     outcome: z.string(),
     remaining: z.strictObject({ hour: z.int(), minute: z.int() }).nullable(),
+    fault: z.string().optional().openapi({ description: "keyguard's extension: the id of the injected fault (/__keyguard/faults) that applied to this request.", 'x-keyguard-extension': true }),
   })
   .openapi('JournalEntry');
 

@@ -15,8 +15,7 @@ const duration = z.union([z.string(), z.int().min(0)]);
  * mock's clock, a dropped connection), and for how long (the next `count` requests, or
  * `duration` of mock time; the next request when neither is given).
  */
-export const faultSpecSchema = z
-  .strictObject({
+export const faultSpecShape = {
     key_id: z.string().min(1).optional(),
     method: z.string().regex(/^[A-Za-z]+$/, 'must be an HTTP method such as GET').optional(),
     path: z.string().startsWith('/', 'must start with / (a trailing * matches any rest)').optional(),
@@ -28,7 +27,10 @@ export const faultSpecSchema = z
     count: z.int().min(1).max(1_000_000).optional(),
     duration: duration.optional(),
     retry_after: z.int().min(0).max(86_400).optional(),
-  })
+};
+
+export const faultSpecSchema = z
+  .strictObject(faultSpecShape)
   .refine((spec) => spec.status !== undefined || spec.delay !== undefined || spec.drop === true, {
     message: 'says nothing to do: give a status, a delay or "drop": true',
   })
@@ -37,25 +39,24 @@ export const faultSpecSchema = z
 export type FaultSpec = z.input<typeof faultSpecSchema>;
 
 /** An armed fault as it is listed. */
-export interface Fault {
-  id: string;
-  key_id: string | null;
-  method: string | null;
-  path: string | null;
-  status: (typeof FAULT_STATUSES)[number] | null;
-  /** Milliseconds of mock time the response is held. */
-  delay_ms: number;
-  drop: boolean;
-  /** Seconds a 503 or 429 asks the client to wait (Retry-After). */
-  retry_after: number | null;
-  /** Requests it still applies to; null when limited by time only. */
-  remaining: number | null;
-  /** Until when (mock time) it applies; null when limited by count only. */
-  expires_at: string | null;
-  created_at: string;
-  /** Requests it has applied to so far. */
-  hits: number;
-}
+export const faultShape = {
+    id: z.string(),
+    key_id: z.string().nullable(),
+    method: z.string().nullable(),
+    path: z.string().nullable(),
+    status: z.union(FAULT_STATUSES.map((s) => z.literal(s)) as [z.ZodLiteral<500>, z.ZodLiteral<502>, z.ZodLiteral<503>, z.ZodLiteral<429>]).nullable(),
+    delay_ms: z.int().meta({ description: 'Milliseconds of mock time the response is held.' }),
+    drop: z.boolean(),
+    retry_after: z.int().nullable().meta({ description: 'Seconds a 503 or 429 asks the client to wait (Retry-After).' }),
+    remaining: z.int().nullable().meta({ description: 'Requests it still applies to; null when limited by time only.' }),
+    expires_at: z.string().nullable().meta({ description: "Until when (mock time) it applies; null when limited by count only." }),
+    created_at: z.string(),
+    hits: z.int().meta({ description: 'Requests it has applied to so far.' }),
+};
+
+const faultSchema = z.strictObject(faultShape);
+
+export type Fault = z.infer<typeof faultSchema>;
 
 interface Armed extends Fault {
   untilMs: number | null;

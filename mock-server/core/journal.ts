@@ -16,6 +16,8 @@ export interface JournalEntry {
   outcome: string;
   /** Quota left after the request, when the key authenticated. */
   remaining: { hour: number; minute: number } | null;
+  /** The injected fault that applied to the request (see /__keyguard/faults), when one did. */
+  fault?: string;
 }
 
 export type JournalRecord = Omit<JournalEntry, 'seq' | 'at'> & { atMs: number };

@@ -11,6 +11,11 @@ import type { RandomSource } from '../core/keys.js';
 import type { RateLimiter } from '../core/rate-limit.js';
 import type { MockState } from '../core/state.js';
 
+/** Where a request came from, as the adapter knows it (the Node server: the socket's address). */
+export interface Connection {
+  source?: string;
+}
+
 /** What the app needs from the rest of the mock. The state is behind a getter because `reset()` replaces it. */
 export interface AppDeps {
   environment: KeyType;

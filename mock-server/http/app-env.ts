@@ -21,6 +21,8 @@ export type AppEnv = {
     /** Set once a response carries `rateHeaders`. */
     sent?: boolean;
     outcome?: string;
+    /** The id of the injected fault that applied to this request, for the journal. */
+    fault?: string;
   };
 };
 

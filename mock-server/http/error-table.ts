@@ -11,7 +11,12 @@ export type HttpErrorKind =
   | 'misdirected'
   /** Too many request bodies held at once: retry in a moment. */
   | 'busy'
-  | 'internal';
+  | 'internal'
+  /** Answers of a fault armed through /__keyguard/faults (test-only), one kind per status. */
+  | InjectedFaultKind;
+
+export const INJECTED_FAULT_KINDS = { 500: 'injected_error', 502: 'injected_bad_gateway', 503: 'injected_unavailable', 429: 'injected_too_many' } as const;
+type InjectedFaultKind = (typeof INJECTED_FAULT_KINDS)[keyof typeof INJECTED_FAULT_KINDS];
 
 export type ErrorKind = DomainErrorKind | HttpErrorKind;
 
@@ -42,7 +47,15 @@ const WIRE: Record<ErrorKind, OnTheWire> = {
   not_saved: { status: 500 },
   internal: { status: 500 },
   busy: { status: 503, headers: () => ({ 'Retry-After': '1' }) },
+  injected_error: { status: 500 },
+  injected_bad_gateway: { status: 502 },
+  injected_unavailable: { status: 503, headers: retryAfter },
+  injected_too_many: { status: 429, headers: retryAfter },
 };
+
+function retryAfter(error: DomainError<ErrorKind>): Record<string, string> {
+  return { 'Retry-After': String(error.details.retry_after) };
+}
 
 export function statusOf(error: DomainError<ErrorKind>): number {
   return WIRE[error.kind].status;

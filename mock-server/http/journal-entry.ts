@@ -10,6 +10,7 @@ export function journalEntry(deps: AppDeps): MiddlewareHandler<AppEnv> {
     await next();
     const key = c.get('key');
     const decision = c.get('decision');
+    const fault = c.get('fault');
     deps.journal.record({
       atMs,
       method: c.req.method,
@@ -20,6 +21,7 @@ export function journalEntry(deps: AppDeps): MiddlewareHandler<AppEnv> {
       status: c.res.status,
       outcome: c.get('outcome') ?? 'ok',
       remaining: decision ? { hour: decision.hour.remaining, minute: decision.minute.remaining } : null,
+      ...(fault === undefined ? {} : { fault }),
     });
   };
 }

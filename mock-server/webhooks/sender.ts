@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { isoSeconds, type Clock } from '../core/clock.js';
 import type { KeyEvent } from '../core/events.js';
 import type { Scheduler } from '../core/scheduler.js';
@@ -13,22 +14,22 @@ const LOG_LIMIT = 1_000;
 const QUEUE_LIMIT = 1_000;
 
 /** One delivery attempt, as the delivery log lists it. */
-export interface DeliveryAttempt {
-  event_id: string;
-  event_type: string;
-  key_id: string | null;
-  url: string;
-  attempt: number;
-  /** Mock time of the attempt. */
-  at: string;
-  /** `delivered` (2xx), `retrying` (failed, another attempt is scheduled) or `failed` (given up). */
-  outcome: 'delivered' | 'retrying' | 'failed';
-  /** The receiver's HTTP status, when it answered. */
-  status: number | null;
-  /** Why it failed, when it did. */
-  error: string | null;
-  next_attempt_at: string | null;
-}
+export const deliveryAttemptShape = {
+  event_id: z.string(),
+  event_type: z.string(),
+  key_id: z.string().nullable(),
+  url: z.string(),
+  attempt: z.int().meta({ description: '1 for the first attempt; 0 for an event refused because too many wait.' }),
+  at: z.string().meta({ description: 'Mock time of the attempt.' }),
+  outcome: z.enum(['delivered', 'retrying', 'failed']).meta({
+    description: 'delivered (a 2xx), retrying (failed; another attempt is scheduled at next_attempt_at) or failed (given up).',
+  }),
+  status: z.int().nullable().meta({ description: "The receiver's HTTP status, when it answered." }),
+  error: z.string().nullable(),
+  next_attempt_at: z.string().nullable(),
+};
+
+export type DeliveryAttempt = z.infer<z.ZodObject<typeof deliveryAttemptShape>>;
 
 export interface WebhookSenderOptions {
   urls: readonly string[];
@@ -111,8 +112,9 @@ export class WebhookSender {
         redirect: 'manual',
       });
       status = response.status;
-      // The receiver's answer is not read beyond its status.
-      await response.body?.cancel();
+      // The receiver's answer is not read beyond its status (not awaited: under msw, cancelling a
+      // passed-through body can wait forever).
+      response.body?.cancel().catch(() => undefined);
       if (status < 200 || status > 299) error = `the receiver answered ${status}`;
     } catch (failure) {
       error = describe(failure);

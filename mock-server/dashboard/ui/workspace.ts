@@ -1,3 +1,4 @@
+import { AlertsPanel } from './alerts-panel.js';
 import { ApiError, describeError, type ApiClient } from './api-client.js';
 import { loadChoices, type Choices } from './choices.js';
 import { CreateForm } from './create-form.js';
@@ -23,6 +24,7 @@ export class Workspace {
   private readonly listeners = new AbortController();
   private readonly resizes = new ResizeObserver(() => this.overview.drawChart());
   private readonly overview: OverviewTab;
+  private readonly alerts: AlertsPanel;
   private readonly keys: KeysTab;
   private selected: 'overview' | 'keys' = 'overview';
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -48,6 +50,7 @@ export class Workspace {
       updatedAt: byId('updated-at'),
       range: () => (document.querySelector<HTMLInputElement>('input[name="range"]:checked')?.value === 'day' ? 'day' : 'hour'),
     });
+    this.alerts = new AlertsPanel(api, { list: byId('alerts'), events: byId('alert-events') }, (error) => this.fail(error));
     this.keys = new KeysTab({
       api,
       container: byId('key-list'),
@@ -59,6 +62,7 @@ export class Workspace {
     badge.textContent = `${usage.environment} environment`;
     badge.className = `badge ${usage.environment}`;
     this.overview.render(usage);
+    void this.alerts.refresh().catch((error: unknown) => this.fail(error));
 
     const tablist = byId('workspace').querySelector<HTMLElement>('[role="tablist"]');
     if (!tablist) throw new Error('dashboard markup has no tablist');
@@ -91,7 +95,10 @@ export class Workspace {
   async refresh(full: boolean): Promise<void> {
     if (this.listeners.signal.aborted) return;
     try {
-      if (this.selected === 'overview') this.overview.render(await this.usage());
+      if (this.selected === 'overview') {
+        const [usage] = await Promise.all([this.usage(), this.alerts.refresh()]);
+        this.overview.render(usage);
+      }
       else if (full) await this.keys.refresh();
       else await this.keys.update(await this.usage());
       this.hooks.clearError();

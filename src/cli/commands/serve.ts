@@ -18,6 +18,7 @@ export interface ServeArgs {
   perHour?: number;
   perMinute?: number;
   now?: string;
+  webhook: string[];
 }
 
 const ENVIRONMENTS = KEY_TYPES.map((t) => t.keyType);
@@ -35,6 +36,7 @@ function serveOptions(yargs: Argv): Argv<ServeArgs> {
     .option('per-hour', { type: 'number', requiresArg: true, describe: 'Enterprise plan: requests per hour' })
     .option('per-minute', { type: 'number', requiresArg: true, describe: 'Enterprise plan: requests per minute' })
     .option('now', { type: 'string', requiresArg: true, describe: 'Freeze the mock clock at this ISO instant (tests); move it with POST /__keyguard/clock' })
+    .option('webhook', { type: 'string', array: true, default: [], requiresArg: true, describe: 'POST every event, signed, to this URL (repeatable); the signing secret is printed at start' })
     .example('$0 serve --port 4010 --env test', 'Start a test-environment mock and print its admin key')
     .example('$0 serve --port 0 --seed seed.json --state mock-state.json', 'Fixture keys, state kept across restarts') as unknown as Argv<ServeArgs>;
 }
@@ -60,6 +62,7 @@ export const serveCommand: Command<ServeArgs> = {
       plan: args.plan,
       rateLimit,
       now: args.now,
+      webhooks: args.webhook,
     });
     const lines = [
       `keyguard mock key API (${server.api.env} environment) listening on ${server.url}`,
@@ -70,8 +73,10 @@ export const serveCommand: Command<ServeArgs> = {
     if (server.bootstrapKey) lines.push(`Bootstrap admin key (admin:*, shown once): ${server.bootstrapKey}`);
     else if (server.api.restored) lines.push(`State restored from ${args.state}: use the keys you created before.`);
     else lines.push(`Keys loaded from ${args.seed}.`);
+    const { urls, secret } = server.api.webhooks;
+    if (urls.length > 0) lines.push(`Webhooks: events POSTed to ${urls.join(', ')}, signed with ${secret} (verify webhook-signature as the README shows)`);
     if (server.controlToken) {
-      lines.push(`Test control (test-only; send X-Keyguard-Control-Token: ${server.controlToken}): ${server.url}/__keyguard/clock, /__keyguard/reset, /__keyguard/journal`);
+      lines.push(`Test control (test-only; send X-Keyguard-Control-Token: ${server.controlToken}): ${server.url}/__keyguard/clock, /__keyguard/reset, /__keyguard/journal, /__keyguard/faults, /__keyguard/webhooks`);
     } else lines.push('Test control: off (--no-control)');
     // The server keeps the process alive after this returns; Ctrl-C stops it.
     return result(EXIT_OK, `${lines.join('\n')}\n`, server.warning ? `keyguard: warning: ${server.warning}\n` : '');
