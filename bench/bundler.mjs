@@ -6,16 +6,21 @@
 // added (target: under 3%). The app holds no key, as a build that passes. Needs a build (npm run
 // build): the plugin is loaded as users load it, `keyguard/bundler` from the package. Local only;
 // cleans up after itself.
-// Usage: node bench/bundler.mjs [rounds=10] [bundlers=vite,rollup,webpack,rspack,esbuild]
+// Usage: node bench/bundler.mjs [rounds=10] [bundlers=vite,rollup,webpack,rspack,esbuild] [--compare DIR]
+// --compare DIR also builds with the plugin of another built checkout (dist/src/bundler/index.js there)
+// in the same rounds: a row `<bundler> (DIR)` against the same builds without a plugin.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const rounds = Number(process.argv[2] ?? 10);
-const bundlers = (process.argv[3] ?? 'vite,rollup,webpack,rspack,esbuild').split(',');
+const args = process.argv.slice(2);
+const compareAt = args.indexOf('--compare');
+const compare = compareAt === -1 ? undefined : resolve(args.splice(compareAt, 2)[1]);
+const rounds = Number(args[0] ?? 10);
+const bundlers = (args[1] ?? 'vite,rollup,webpack,rspack,esbuild').split(',');
 const MODULES = 2000;
 
 if (!existsSync(join(root, 'dist/src/bundler/index.js'))) {
@@ -24,7 +29,7 @@ if (!existsSync(join(root, 'dist/src/bundler/index.js'))) {
 }
 
 /**
- * Each bundler's build, its config reading KEYGUARD=1 to add the plugin. The plugin is imported only
+ * Each bundler's build, its config adding the plugin imported from KEYGUARD_PLUGIN when set. It is imported only
  * then (a dynamic import): a static one would make the build without it load keyguard/bundler and
  * unplugin too, hiding what loading them costs, which is most of what the plugin costs.
  */
@@ -32,21 +37,21 @@ const BUILDS = {
   vite: {
     files: {
       'index.html': '<!doctype html><script type="module" src="/src/main.js"></script>\n',
-      'vite.config.js': "export default { logLevel: 'silent', plugins: process.env.KEYGUARD === '1' ? [(await import('keyguard/bundler')).vite()] : [], build: { sourcemap: true } };\n",
+      'vite.config.js': "export default { logLevel: 'silent', plugins: process.env.KEYGUARD_PLUGIN ? [(await import(process.env.KEYGUARD_PLUGIN)).vite()] : [], build: { sourcemap: true } };\n",
     },
     argv: ['node_modules/vite/bin/vite.js', 'build'],
   },
   rollup: {
     files: {
       'rollup.config.mjs':
-        "export default { input: 'src/main.js', output: { dir: 'dist-rollup', format: 'es', sourcemap: true }, plugins: process.env.KEYGUARD === '1' ? [(await import('keyguard/bundler')).rollup()] : [] };\n",
+        "export default { input: 'src/main.js', output: { dir: 'dist-rollup', format: 'es', sourcemap: true }, plugins: process.env.KEYGUARD_PLUGIN ? [(await import(process.env.KEYGUARD_PLUGIN)).rollup()] : [] };\n",
     },
     argv: ['node_modules/rollup/dist/bin/rollup', '-c', '--silent'],
   },
   webpack: {
     files: {
       'webpack.config.mjs':
-        "export default { mode: 'production', entry: './src/main.js', devtool: 'source-map', stats: 'none', output: { path: new URL('./dist-webpack', import.meta.url).pathname }, plugins: process.env.KEYGUARD === '1' ? [(await import('keyguard/bundler')).webpack()] : [] };\n",
+        "export default { mode: 'production', entry: './src/main.js', devtool: 'source-map', stats: 'none', output: { path: new URL('./dist-webpack', import.meta.url).pathname }, plugins: process.env.KEYGUARD_PLUGIN ? [(await import(process.env.KEYGUARD_PLUGIN)).webpack()] : [] };\n",
     },
     argv: ['node_modules/webpack-cli/bin/cli.js', '--config', 'webpack.config.mjs'],
   },
@@ -54,7 +59,7 @@ const BUILDS = {
     files: {
       'rspack.mjs': [
         "import { rspack } from '@rspack/core';",
-        "const compiler = rspack({ mode: 'production', context: process.cwd(), entry: './src/main.js', devtool: 'source-map', output: { path: new URL('./dist-rspack', import.meta.url).pathname }, plugins: process.env.KEYGUARD === '1' ? [(await import('keyguard/bundler')).rspack()] : [] });",
+        "const compiler = rspack({ mode: 'production', context: process.cwd(), entry: './src/main.js', devtool: 'source-map', output: { path: new URL('./dist-rspack', import.meta.url).pathname }, plugins: process.env.KEYGUARD_PLUGIN ? [(await import(process.env.KEYGUARD_PLUGIN)).rspack()] : [] });",
         "compiler.run((error, stats) => { if (error || stats.hasErrors()) { console.error(error?.message ?? stats.toString('errors-only')); process.exitCode = 1; } compiler.close(() => {}); });",
         '',
       ].join('\n'),
@@ -64,7 +69,7 @@ const BUILDS = {
   esbuild: {
     files: {
       'esbuild.mjs':
-        "import { build } from 'esbuild';\nawait build({ entryPoints: ['src/main.js'], bundle: true, minify: true, sourcemap: true, outdir: 'dist-esbuild', plugins: process.env.KEYGUARD === '1' ? [(await import('keyguard/bundler')).esbuild()] : [] });\n",
+        "import { build } from 'esbuild';\nawait build({ entryPoints: ['src/main.js'], bundle: true, minify: true, sourcemap: true, outdir: 'dist-esbuild', plugins: process.env.KEYGUARD_PLUGIN ? [(await import(process.env.KEYGUARD_PLUGIN)).esbuild()] : [] });\n",
     },
     argv: ['esbuild.mjs'],
   },
@@ -95,11 +100,17 @@ try {
 
   // CPU time of the whole build process through GNU time when it is there: on a busy machine it moves less than wall time.
   const timer = spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
-  const runBuild = (name, plugin) => {
+  // The sides: no plugin, the plugin as users load it, and with --compare another checkout's.
+  const sides = [
+    { label: 'without', plugin: '' },
+    { label: 'with', plugin: 'keyguard/bundler' },
+    ...(compare ? [{ label: compare, plugin: pathToFileURL(join(compare, 'dist/src/bundler/index.js')).href }] : []),
+  ];
+  const runBuild = (name, side) => {
     const argv = [process.execPath, ...BUILDS[name].argv];
     const command = timer ? ['/usr/bin/time', '-f', 'cpu=%U+%S', ...argv] : argv;
     const started = process.hrtime.bigint();
-    const out = spawnSync(command[0], command.slice(1), { cwd: dir, encoding: 'utf8', env: { ...process.env, KEYGUARD: plugin ? '1' : '0', NO_COLOR: '1' } });
+    const out = spawnSync(command[0], command.slice(1), { cwd: dir, encoding: 'utf8', env: { ...process.env, KEYGUARD_PLUGIN: side.plugin, NO_COLOR: '1' } });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     if (out.status !== 0) throw new Error(`${name} build failed:\n${out.stdout}${out.stderr}`);
     const cpu = /cpu=([\d.]+)\+([\d.]+)/.exec(out.stderr);
@@ -113,17 +124,20 @@ try {
 
   const rows = [];
   for (const name of bundlers) {
-    runBuild(name, false); // warm the page cache and the bundler's own caches on both sides
-    runBuild(name, true);
-    const without = [];
-    const withPlugin = [];
-    for (let round = 0; round < rounds * 2; round++) {
-      // Alternate which side goes first each round, so a drift in machine load hits both.
-      const plugin = (round % 2 === 0) === (Math.floor(round / 2) % 2 === 0);
-      (plugin ? withPlugin : without).push(runBuild(name, plugin));
+    for (const side of sides) runBuild(name, side); // warm the page cache and the bundler's own caches on every side
+    const runs = sides.map(() => []);
+    for (let round = 0; round < rounds; round++) {
+      // Rotate which side goes first each round, so a drift in machine load hits every side.
+      for (let i = 0; i < sides.length; i++) {
+        const at = (round + i) % sides.length;
+        runs[at].push(runBuild(name, sides[at]));
+      }
     }
-    const side = (runs, field) => median(runs.map((run) => run[field]));
-    rows.push({ name, cpu: [side(without, 'cpuMs'), side(withPlugin, 'cpuMs')], wall: [side(without, 'wallMs'), side(withPlugin, 'wallMs')] });
+    const of = (index, field) => median(runs[index].map((run) => run[field]));
+    for (let index = 1; index < sides.length; index++) {
+      const label = index === 1 ? name : `${name} (${sides[index].label})`;
+      rows.push({ name: label, cpu: [of(0, 'cpuMs'), of(index, 'cpuMs')], wall: [of(0, 'wallMs'), of(index, 'wallMs')] });
+    }
   }
 
   const ms = (value) => (Number.isNaN(value) ? 'n/a' : `${Math.round(value).toLocaleString('en')} ms`);
