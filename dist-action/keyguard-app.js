@@ -14223,8 +14223,7 @@ function journalEntry(deps) {
 		await next();
 		const key = c.get("key");
 		const decision = c.get("decision");
-		const fault = c.get("fault");
-		deps.journal.record({
+		const entry = {
 			atMs,
 			method: c.req.method,
 			path: displayPath(c.req.path),
@@ -14236,9 +14235,11 @@ function journalEntry(deps) {
 			remaining: decision ? {
 				hour: decision.hour.remaining,
 				minute: decision.minute.remaining
-			} : null,
-			...fault === void 0 ? {} : { fault }
-		});
+			} : null
+		};
+		const fault = c.get("fault");
+		if (fault !== void 0) entry.fault = fault;
+		deps.journal.record(entry);
 	};
 }
 // mock-server/http/method-not-allowed.ts
@@ -14715,30 +14716,27 @@ function presentedKeyId(headers, store) {
 }
 // mock-server/http/faults.ts
 /**
-* Applies an armed fault to a matching request before anything else looks at it: waits its
-* delay on the mock's clock, then drops the connection, answers its status, or (a delay alone)
-* lets the request run. A faulted request never reaches the routes, so it changes no state and
-* uses no quota. With no fault armed this costs one check.
+* The answer of an armed fault that matches this request, after its delay on the mock's clock:
+* a dropped connection, its status, or (a delay alone) undefined: the request then runs as usual.
+* A faulted request never reaches the routes, so it changes no state and uses no quota.
 */
-function injectFaults(deps) {
-	return async (c, next) => {
-		if (deps.faults.empty) return next();
-		const keyId = deps.faults.needsKey ? presentedKeyId(c.req.raw.headers, deps.state().keys) ?? null : void 0;
-		const fault = deps.faults.take({
-			method: c.req.method,
-			path: c.req.path,
-			key_id: keyId
-		}, deps.clock.now());
-		if (!fault) return next();
-		c.set("fault", fault.id);
-		if (fault.delay_ms > 0) await deps.scheduler.sleep(fault.delay_ms);
-		if (fault.drop) {
-			c.set("outcome", "connection_dropped");
-			return Response.error();
-		}
-		if (fault.status !== null) throw injectedFault(fault);
-		return next();
-	};
+async function applyFault(c, deps, connection) {
+	const keyId = deps.faults.needsKey ? presentedKeyId(c.req.raw.headers, deps.state().keys) ?? null : void 0;
+	const fault = deps.faults.take({
+		method: c.req.method,
+		path: c.req.path,
+		key_id: keyId
+	}, deps.clock.now());
+	if (!fault) return void 0;
+	c.set("fault", fault.id);
+	if (fault.delay_ms > 0) await deps.scheduler.sleep(fault.delay_ms);
+	if (fault.drop) {
+		c.set("outcome", "connection_dropped");
+		if (!connection?.drop) return Response.error();
+		connection.drop();
+		return new Response(null, { status: 500 });
+	}
+	if (fault.status !== null) throw injectedFault(fault);
 }
 const WHAT = {
 	500: "an internal server error",
@@ -14756,13 +14754,17 @@ function injectedFault(fault) {
 }
 // mock-server/http/observe.ts
 /**
-* Brings expiry up to date before a request is authenticated (an auto-renewing key is renewed
-* before anything can find it expired), and tells the monitor how each request ended once it is
-* answered: failed authentication, rate limits, new source addresses become events.
+* issue 19's part of every /v1 request, as one middleware (each level of Hono middleware costs the
+* hot path): expiry notices and renewals due are made before the request is authenticated (an
+* auto-renewing key is renewed before anything can find it expired); an armed fault that matches
+* answers instead of the routes; and once answered, the request tells the monitor how it ended
+* (failed authentication, rate limits, new source addresses become events).
 */
 function observeRequests(deps) {
 	return async (c, next) => {
 		deps.settleExpiry();
+		const faulted = deps.faults.empty ? void 0 : await applyFault(c, deps, connectionOf(c));
+		if (faulted) return faulted;
 		await next();
 		const status = c.res.status;
 		const credential = c.get("credential");
@@ -14774,12 +14776,12 @@ function observeRequests(deps) {
 			status,
 			outcome: c.get("outcome") ?? "ok",
 			window: c.get("decision")?.deniedBy,
-			source: sourceOf(c)
+			source: connectionOf(c)?.source
 		});
 	};
 }
-function sourceOf(c) {
-	return c.env?.source;
+function connectionOf(c) {
+	return c.env;
 }
 // mock-server/usage.ts
 /**
@@ -15882,7 +15884,6 @@ function createApp(appDeps) {
 	} });
 	app.use("/v1/*", journalEntry(deps));
 	app.use("/v1/*", observeRequests(deps));
-	app.use("/v1/*", injectFaults(deps));
 	app.use("*", limitBodies());
 	registerSecuritySchemes(app);
 	for (const group of API_ROUTES) group(app, deps);

@@ -2261,13 +2261,9 @@ async function startKeyApiServer(options = {}) {
 	const connections = /* @__PURE__ */ new WeakMap();
 	const apiFetch = api.fetch;
 	const site = guardSite(withDashboard((request) => apiFetch(request, connections.get(request))), servedHosts(host, options.allowHosts ?? []));
-	const listener = getRequestListener(async (request, env) => {
-		const socket = env.incoming.socket;
-		connections.set(request, { source: sourceAddress(socket.remoteAddress) });
-		const response = await site(request);
-		if (response.type !== "error") return response;
-		socket.destroy();
-		return new Response(null, { status: 500 });
+	const listener = getRequestListener((request, env) => {
+		connections.set(request, new SocketConnection(env.incoming.socket));
+		return site(request);
 	});
 	const server = createServer({
 		headersTimeout: HEADERS_TIMEOUT_MS,
@@ -2326,10 +2322,21 @@ function hostName(name) {
 	if (bare.includes(":") && bare.indexOf(":") !== bare.lastIndexOf(":")) return `[${bare}]`;
 	return bare.replace(/:\d+$/, "");
 }
-/** `::ffff:127.0.0.2` (an IPv4 client of a dual-stack socket) as `127.0.0.2`. */
-function sourceAddress(address) {
-	return address?.startsWith("::ffff:") ? address.slice(7) : address;
-}
+/** A request's socket as the app sees it: where it came from, and a way to cut it (an injected drop). */
+var SocketConnection = class {
+	socket;
+	constructor(socket) {
+		this.socket = socket;
+	}
+	/** `::ffff:127.0.0.2` (an IPv4 client of a dual-stack socket) as `127.0.0.2`. */
+	get source() {
+		const address = this.socket.remoteAddress;
+		return address?.startsWith("::ffff:") ? address.slice(7) : address;
+	}
+	drop() {
+		this.socket.destroy();
+	}
+};
 function isLoopback(host) {
 	return host === "localhost" || host === "::1" || host.startsWith("127.");
 }

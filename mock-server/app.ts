@@ -12,7 +12,6 @@ import { methodNotAllowed } from './http/method-not-allowed.js';
 import { documentOf, registerAnyRouteProblems, registerSecuritySchemes } from './http/openapi.js';
 import { displayPath } from './http/redact.js';
 import { problem } from './http/respond.js';
-import { injectFaults } from './http/faults.js';
 import { observeRequests } from './http/observe.js';
 import { alertRoutes } from './routes/alerts.js';
 import { controlRoutes } from './routes/control.js';
@@ -58,7 +57,6 @@ export function createApp(appDeps: AppDeps): KeyApiApp {
 
   app.use('/v1/*', journalEntry(deps));
   app.use('/v1/*', observeRequests(deps));
-  app.use('/v1/*', injectFaults(deps));
   app.use('*', limitBodies());
   registerSecuritySchemes(app);
 

@@ -89,14 +89,9 @@ export async function startKeyApiServer(options: ServerOptions = {}): Promise<Ru
   // must not outlive the start-up output (test/mock-hardening/heap.test.ts).
   const apiFetch = api.fetch;
   const site = guardSite(withDashboard((request) => apiFetch(request, connections.get(request))), servedHosts(host, options.allowHosts ?? []));
-  const listener = getRequestListener(async (request, env: HttpBindings | Http2Bindings) => {
-    const socket = env.incoming.socket;
-    connections.set(request, { source: sourceAddress(socket.remoteAddress) });
-    const response = await site(request);
-    if (response.type !== 'error') return response;
-    // An injected dropped connection: closed without an answer, as a crashed upstream would.
-    socket.destroy();
-    return new Response(null, { status: 500 });
+  const listener = getRequestListener((request, env: HttpBindings | Http2Bindings) => {
+    connections.set(request, new SocketConnection(env.incoming.socket));
+    return site(request);
   });
   const server = createServer(
     { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, connectionsCheckingInterval: TIMEOUT_CHECK_MS },
@@ -153,9 +148,19 @@ function hostName(name: string): string {
   return bare.replace(/:\d+$/, '');
 }
 
-/** `::ffff:127.0.0.2` (an IPv4 client of a dual-stack socket) as `127.0.0.2`. */
-function sourceAddress(address: string | undefined): string | undefined {
-  return address?.startsWith('::ffff:') ? address.slice(7) : address;
+/** A request's socket as the app sees it: where it came from, and a way to cut it (an injected drop). */
+class SocketConnection implements Connection {
+  constructor(private readonly socket: Socket) {}
+
+  /** `::ffff:127.0.0.2` (an IPv4 client of a dual-stack socket) as `127.0.0.2`. */
+  get source(): string | undefined {
+    const address = this.socket.remoteAddress;
+    return address?.startsWith('::ffff:') ? address.slice(7) : address;
+  }
+
+  drop(): void {
+    this.socket.destroy();
+  }
 }
 
 function isLoopback(host: string): boolean {

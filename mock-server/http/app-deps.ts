@@ -14,6 +14,8 @@ import type { MockState } from '../core/state.js';
 /** Where a request came from, as the adapter knows it (the Node server: the socket's address). */
 export interface Connection {
   source?: string;
+  /** Closes the connection without an answer (an injected drop); absent in process, where msw answers a network error instead. */
+  drop?: () => void;
 }
 
 /** What the app needs from the rest of the mock. The state is behind a getter because `reset()` replaces it. */

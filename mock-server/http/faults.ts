@@ -1,32 +1,31 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { DomainError } from '../core/errors.js';
 import type { Fault } from '../core/faults.js';
+import type { Connection } from './app-deps.js';
 import type { AppContext, AppEnv } from './app-env.js';
 import { httpError, INJECTED_FAULT_KINDS, type ErrorKind } from './error-table.js';
 import { presentedKeyId } from './presented-key.js';
 
 /**
- * Applies an armed fault to a matching request before anything else looks at it: waits its
- * delay on the mock's clock, then drops the connection, answers its status, or (a delay alone)
- * lets the request run. A faulted request never reaches the routes, so it changes no state and
- * uses no quota. With no fault armed this costs one check.
+ * The answer of an armed fault that matches this request, after its delay on the mock's clock:
+ * a dropped connection, its status, or (a delay alone) undefined: the request then runs as usual.
+ * A faulted request never reaches the routes, so it changes no state and uses no quota.
  */
-export function injectFaults(deps: AppContext): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    if (deps.faults.empty) return next();
-    const keyId = deps.faults.needsKey ? (presentedKeyId(c.req.raw.headers, deps.state().keys) ?? null) : undefined;
-    const fault = deps.faults.take({ method: c.req.method, path: c.req.path, key_id: keyId }, deps.clock.now());
-    if (!fault) return next();
-    c.set('fault', fault.id);
-    if (fault.delay_ms > 0) await deps.scheduler.sleep(fault.delay_ms);
-    if (fault.drop) {
-      c.set('outcome', 'connection_dropped');
-      // A network error: msw makes the client's fetch reject; the Node adapter closes the socket.
-      return Response.error();
-    }
-    if (fault.status !== null) throw injectedFault(fault);
-    return next();
-  };
+export async function applyFault(c: Context<AppEnv>, deps: AppContext, connection: Connection | undefined): Promise<Response | undefined> {
+  const keyId = deps.faults.needsKey ? (presentedKeyId(c.req.raw.headers, deps.state().keys) ?? null) : undefined;
+  const fault = deps.faults.take({ method: c.req.method, path: c.req.path, key_id: keyId }, deps.clock.now());
+  if (!fault) return undefined;
+  c.set('fault', fault.id);
+  if (fault.delay_ms > 0) await deps.scheduler.sleep(fault.delay_ms);
+  if (fault.drop) {
+    c.set('outcome', 'connection_dropped');
+    if (!connection?.drop) return Response.error(); // msw: the client's fetch rejects
+    connection.drop();
+    // Nothing reaches the client: the socket is gone.
+    return new Response(null, { status: 500 });
+  }
+  if (fault.status !== null) throw injectedFault(fault);
+  return undefined;
 }
 
 const WHAT: Record<number, string> = {

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import type { JournalRecord } from '../core/journal.js';
 import type { AppDeps } from './app-deps.js';
 import type { AppEnv } from './app-env.js';
 import { displayPath } from './redact.js';
@@ -10,8 +11,7 @@ export function journalEntry(deps: AppDeps): MiddlewareHandler<AppEnv> {
     await next();
     const key = c.get('key');
     const decision = c.get('decision');
-    const fault = c.get('fault');
-    deps.journal.record({
+    const entry: JournalRecord = {
       atMs,
       method: c.req.method,
       path: displayPath(c.req.path),
@@ -21,7 +21,9 @@ export function journalEntry(deps: AppDeps): MiddlewareHandler<AppEnv> {
       status: c.res.status,
       outcome: c.get('outcome') ?? 'ok',
       remaining: decision ? { hour: decision.hour.remaining, minute: decision.minute.remaining } : null,
-      ...(fault === undefined ? {} : { fault }),
-    });
+    };
+    const fault = c.get('fault');
+    if (fault !== undefined) entry.fault = fault;
+    deps.journal.record(entry);
   };
 }

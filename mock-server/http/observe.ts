@@ -1,16 +1,21 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Connection } from './app-deps.js';
 import type { AppContext, AppEnv } from './app-env.js';
+import { applyFault } from './faults.js';
 import { presentedKeyId } from './presented-key.js';
 
 /**
- * Brings expiry up to date before a request is authenticated (an auto-renewing key is renewed
- * before anything can find it expired), and tells the monitor how each request ended once it is
- * answered: failed authentication, rate limits, new source addresses become events.
+ * issue 19's part of every /v1 request, as one middleware (each level of Hono middleware costs the
+ * hot path): expiry notices and renewals due are made before the request is authenticated (an
+ * auto-renewing key is renewed before anything can find it expired); an armed fault that matches
+ * answers instead of the routes; and once answered, the request tells the monitor how it ended
+ * (failed authentication, rate limits, new source addresses become events).
  */
 export function observeRequests(deps: AppContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     deps.settleExpiry();
+    const faulted = deps.faults.empty ? undefined : await applyFault(c, deps, connectionOf(c));
+    if (faulted) return faulted;
     await next();
     const status = c.res.status;
     const credential = c.get('credential');
@@ -23,11 +28,11 @@ export function observeRequests(deps: AppContext): MiddlewareHandler<AppEnv> {
       status,
       outcome: c.get('outcome') ?? 'ok',
       window: c.get('decision')?.deniedBy,
-      source: sourceOf(c),
+      source: connectionOf(c)?.source,
     });
   };
 }
 
-function sourceOf(c: Context<AppEnv>): string | undefined {
-  return (c.env as Connection | undefined)?.source;
+function connectionOf(c: Context<AppEnv>): Connection | undefined {
+  return c.env as Connection | undefined;
 }
