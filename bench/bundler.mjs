@@ -122,7 +122,13 @@ try {
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   };
 
-  const rows = [];
+  const ms = (value) => (Number.isNaN(value) ? 'n/a' : `${Math.round(value).toLocaleString('en')} ms`);
+  const added = ([before, after]) => (Number.isNaN(before) ? 'n/a' : `${after - before >= 0 ? '+' : ''}${Math.round(after - before)} ms, ${((after / before - 1) * 100).toFixed(1)}%`);
+  const nameWidth = Math.max(...bundlers.map((name) => name.length + (compare ? compare.length + 3 : 0)));
+  // Each row as soon as its bundler is measured: a long run cut short still shows what it measured.
+  const print = (cells) => console.log(cells.map((cell, column) => (column === 0 ? cell.padEnd(nameWidth) : cell.padStart(column % 3 === 0 ? 16 : 12))).join('  '));
+  console.log(`keyguard/bundler on a generated app of ${MODULES.toLocaleString('en')} modules: medians of ${rounds} builds each way, rotated (source maps on; target: under 3% added)`);
+  print(['bundler', 'CPU without', 'CPU with', 'CPU added', 'wall without', 'wall with', 'wall added']);
   for (const name of bundlers) {
     for (const side of sides) runBuild(name, side); // warm the page cache and the bundler's own caches on every side
     const runs = sides.map(() => []);
@@ -135,20 +141,11 @@ try {
     }
     const of = (index, field) => median(runs[index].map((run) => run[field]));
     for (let index = 1; index < sides.length; index++) {
-      const label = index === 1 ? name : `${name} (${sides[index].label})`;
-      rows.push({ name: label, cpu: [of(0, 'cpuMs'), of(index, 'cpuMs')], wall: [of(0, 'wallMs'), of(index, 'wallMs')] });
+      const cpu = [of(0, 'cpuMs'), of(index, 'cpuMs')];
+      const wall = [of(0, 'wallMs'), of(index, 'wallMs')];
+      print([index === 1 ? name : `${name} (${sides[index].label})`, ms(cpu[0]), ms(cpu[1]), added(cpu), ms(wall[0]), ms(wall[1]), added(wall)]);
     }
   }
-
-  const ms = (value) => (Number.isNaN(value) ? 'n/a' : `${Math.round(value).toLocaleString('en')} ms`);
-  const added = ([before, after]) => (Number.isNaN(before) ? 'n/a' : `${after - before >= 0 ? '+' : ''}${Math.round(after - before)} ms, ${((after / before - 1) * 100).toFixed(1)}%`);
-  const table = [
-    ['bundler', 'CPU without', 'CPU with', 'CPU added', 'wall without', 'wall with', 'wall added'],
-    ...rows.map(({ name, cpu, wall }) => [name, ms(cpu[0]), ms(cpu[1]), added(cpu), ms(wall[0]), ms(wall[1]), added(wall)]),
-  ];
-  const widths = table[0].map((_, column) => Math.max(...table.map((row) => row[column].length)));
-  console.log(`keyguard/bundler on a generated app of ${MODULES.toLocaleString('en')} modules: medians of ${rounds} builds each way, alternating (source maps on; target: under 3% added)`);
-  for (const row of table) console.log(row.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('   '));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
