@@ -84,7 +84,7 @@ try {
 }
 
 console.log(`\n\`node bench/scan.mjs ${process.argv.slice(2).join(' ')}\`: ${runs} alternating rounds per corpus after a warm-up round; medians of whole-process wall time`);
-console.log('ratio = keyguard / anchor; the node floor (bench/floor.mjs: list, read each file whole, look for sk_) is the least a Node scanner does, its ratio to the same anchor beside keyguard\'s');
+console.log('ratio = keyguard / anchor; the node floor (bench/floor.mjs: list, read each file through one reused buffer, look for sk_) is the least a Node scanner does, its ratio to the same anchor beside keyguard\'s');
 console.log('| corpus | files, MB | keyguard | anchor | anchor s | ratio | target | node floor / anchor | ripgrep no boundary | peak RSS keyguard |');
 console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
 for (const row of table) {

@@ -111,11 +111,18 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
   }
 }
 
-/** One file of a scan, shown as `path`: its pieces that may hold a key, the file counted in `stats` when it is text. */
-export function* scanFile(file: { absolute: string; path: string }, window: Buffer, stats: ScanStats): Generator<PlacedFragment> {
-  if (skimFile(file, window, stats)) return;
-  const outcome = yield* readFragments(file.absolute, file.path, window);
-  count(outcome, stats);
+const NO_PIECES: readonly PlacedFragment[] = Object.freeze([]);
+
+/**
+ * One file of a scan, shown as `path`: its pieces that may hold a key, the file counted in `stats`
+ * when it is text. Nearly every file is done by `skimFile` at once, with no generator to make.
+ */
+export function scanFile(file: { absolute: string; path: string }, window: Buffer, stats: ScanStats): Iterable<PlacedFragment> {
+  return skimFile(file, window, stats) ? NO_PIECES : readCounted(file, window, stats);
+}
+
+function* readCounted(file: { absolute: string; path: string }, window: Buffer, stats: ScanStats): Generator<PlacedFragment> {
+  count(yield* readFragments(file.absolute, file.path, window), stats);
 }
 
 /**
