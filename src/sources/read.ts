@@ -87,7 +87,8 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
         if (hasUtf8Bom(window, filled)) positionAt = start = UTF8_BOM.length;
       }
       const end = eof ? filled : cutPoint(window, filled);
-      if (mayHoldKey(window, start, end)) {
+      const keyed = mayHoldKey(window, start, end);
+      if (keyed) {
         if (fileOffset !== undefined && positionAt < fileOffset + start) {
           ({ line, column } = positionAfter(fd, positionAt, fileOffset + start, line, column));
           positionAt = fileOffset + start;
@@ -97,9 +98,13 @@ export function* readFragments(file: string, path: string, window: Buffer): Gene
       }
       bytes += end;
       if (eof) return { kind: 'text', bytes };
-      // UTF-16's UTF-8 cannot be read again: its position moves with every window.
-      if (fileOffset === undefined) ({ line, column } = advance(window, start, end, line, column));
-      else fileOffset += end;
+      if (fileOffset === undefined || keyed) {
+        // UTF-16's UTF-8 cannot be read again, and a window with a key was just decoded: their
+        // position moves on at once (keys in every window must not read each one twice).
+        ({ line, column } = advance(window, start, end, line, column));
+        if (fileOffset !== undefined) positionAt = fileOffset + end;
+      }
+      if (fileOffset !== undefined) fileOffset += end;
       context = carryOver(window, end);
       window.copyWithin(0, end, filled);
       filled -= end;
