@@ -16214,7 +16214,8 @@ function* readFragments(file, path, window) {
 				if (hasUtf8Bom(window, filled)) positionAt = start = UTF8_BOM.length;
 			}
 			const end = eof ? filled : cutPoint(window, filled);
-			if (mayHoldKey(window, start, end)) {
+			const keyed = mayHoldKey(window, start, end);
+			if (keyed) {
 				if (fileOffset !== void 0 && positionAt < fileOffset + start) {
 					({line, column} = positionAfter(fd, positionAt, fileOffset + start, line, column));
 					positionAt = fileOffset + start;
@@ -16231,8 +16232,11 @@ function* readFragments(file, path, window) {
 				kind: "text",
 				bytes
 			};
-			if (fileOffset === void 0) ({line, column} = advance(window, start, end, line, column));
-			else fileOffset += end;
+			if (fileOffset === void 0 || keyed) {
+				({line, column} = advance(window, start, end, line, column));
+				if (fileOffset !== void 0) positionAt = fileOffset + end;
+			}
+			if (fileOffset !== void 0) fileOffset += end;
 			context = carryOver(window, end);
 			window.copyWithin(0, end, filled);
 			filled -= end;
@@ -16243,9 +16247,14 @@ function* readFragments(file, path, window) {
 		closeSync(fd);
 	}
 }
-/** One file of a scan, shown as `path`: its pieces that may hold a key, the file counted in `stats` when it is text. */
-function* scanFile(file, window, stats) {
-	if (skimFile(file, window, stats)) return;
+/**
+* One file of a scan, shown as `path`: its pieces that may hold a key, the file counted in `stats`
+* when it is text. Nearly every file is done by `skimFile` at once, with no generator to make.
+*/
+function scanFile(file, window, stats) {
+	return skimFile(file, window, stats) ? NO_PIECES : readCounted(file, window, stats);
+}
+function* readCounted(file, window, stats) {
 	count(yield* readFragments(file.absolute, file.path, window), stats);
 }
 /**
@@ -16377,7 +16386,7 @@ function notAFile(error, path) {
 function cannotRead(path, code, message) {
 	return new KeyguardError(`cannot read ${path}: ${code === "EACCES" || code === "EPERM" ? "permission denied (fix its permissions, or narrow the scan with path arguments)" : code ?? message}`);
 }
-var WINDOW_BYTES, BINARY_SNIFF_BYTES, UTF8_BOM, UTF16_READ_BYTES, NEWLINE$1, RECOUNT_BYTES, OPEN_FLAGS, NOT_A_FILE;
+var WINDOW_BYTES, BINARY_SNIFF_BYTES, UTF8_BOM, UTF16_READ_BYTES, NEWLINE$1, RECOUNT_BYTES, OPEN_FLAGS, NOT_A_FILE, NO_PIECES;
 var init_read = __esmMin((() => {
 	init_chunk();
 	init_prefilter();
@@ -16401,6 +16410,7 @@ var init_read = __esmMin((() => {
 		"EMLINK",
 		"ENXIO"
 	]);
+	NO_PIECES = Object.freeze([]);
 }));
 // src/sources/read-pool.ts
 init_errors$2();

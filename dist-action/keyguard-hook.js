@@ -4870,7 +4870,8 @@ function* readFragments(file, path, window) {
 				if (hasUtf8Bom(window, filled)) positionAt = start = UTF8_BOM.length;
 			}
 			const end = eof ? filled : cutPoint(window, filled);
-			if (mayHoldKey(window, start, end)) {
+			const keyed = mayHoldKey(window, start, end);
+			if (keyed) {
 				if (fileOffset !== void 0 && positionAt < fileOffset + start) {
 					({line, column} = positionAfter(fd, positionAt, fileOffset + start, line, column));
 					positionAt = fileOffset + start;
@@ -4887,8 +4888,11 @@ function* readFragments(file, path, window) {
 				kind: "text",
 				bytes
 			};
-			if (fileOffset === void 0) ({line, column} = advance(window, start, end, line, column));
-			else fileOffset += end;
+			if (fileOffset === void 0 || keyed) {
+				({line, column} = advance(window, start, end, line, column));
+				if (fileOffset !== void 0) positionAt = fileOffset + end;
+			}
+			if (fileOffset !== void 0) fileOffset += end;
 			context = carryOver(window, end);
 			window.copyWithin(0, end, filled);
 			filled -= end;
@@ -4899,9 +4903,15 @@ function* readFragments(file, path, window) {
 		closeSync(fd);
 	}
 }
-/** One file of a scan, shown as `path`: its pieces that may hold a key, the file counted in `stats` when it is text. */
-function* scanFile(file, window, stats) {
-	if (skimFile(file, window, stats)) return;
+const NO_PIECES = Object.freeze([]);
+/**
+* One file of a scan, shown as `path`: its pieces that may hold a key, the file counted in `stats`
+* when it is text. Nearly every file is done by `skimFile` at once, with no generator to make.
+*/
+function scanFile(file, window, stats) {
+	return skimFile(file, window, stats) ? NO_PIECES : readCounted(file, window, stats);
+}
+function* readCounted(file, window, stats) {
 	count(yield* readFragments(file.absolute, file.path, window), stats);
 }
 /**

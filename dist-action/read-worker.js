@@ -208,7 +208,8 @@ function* readFragments(file, path, window) {
 				if (hasUtf8Bom(window, filled)) positionAt = start = UTF8_BOM.length;
 			}
 			const end = eof ? filled : cutPoint(window, filled);
-			if (mayHoldKey(window, start, end)) {
+			const keyed = mayHoldKey(window, start, end);
+			if (keyed) {
 				if (fileOffset !== void 0 && positionAt < fileOffset + start) {
 					({line, column} = positionAfter(fd, positionAt, fileOffset + start, line, column));
 					positionAt = fileOffset + start;
@@ -225,8 +226,11 @@ function* readFragments(file, path, window) {
 				kind: "text",
 				bytes
 			};
-			if (fileOffset === void 0) ({line, column} = advance(window, start, end, line, column));
-			else fileOffset += end;
+			if (fileOffset === void 0 || keyed) {
+				({line, column} = advance(window, start, end, line, column));
+				if (fileOffset !== void 0) positionAt = fileOffset + end;
+			}
+			if (fileOffset !== void 0) fileOffset += end;
 			context = carryOver(window, end);
 			window.copyWithin(0, end, filled);
 			filled -= end;
@@ -237,6 +241,7 @@ function* readFragments(file, path, window) {
 		closeSync(fd);
 	}
 }
+Object.freeze([]);
 /**
 * The common case of a scan, done with no generator and one read: a file that fits in one window
 * and holds no possible key (or is binary, or not a file). Counts it in `stats` and returns true;
