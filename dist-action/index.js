@@ -2,13 +2,13 @@
 import { createRequire } from "node:module";
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { appendFile, lstat, readFile, realpath, stat } from "node:fs/promises";
-import { createHash, randomBytes } from "node:crypto";
-import { closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, readSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { isAscii } from "node:buffer";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { isAscii } from "node:buffer";
 // \0rolldown/runtime.js
 var __create = Object.create;
 var __defProp = Object.defineProperty;
@@ -130,6 +130,14 @@ var init_key_types = __esmMin((() => {
 	}];
 	PUBLISHED = new Map(PUBLISHED_EXAMPLE_KEYS.map((entry) => [prefixOf(entry.keyType) + entry.body, entry.publishedIn]));
 }));
+// src/sha256.ts
+/**
+* SHA-256 of a text, in hex. node:crypto loads on the first call, not with the module: a scan
+* that finds nothing (the pre-commit hook on most commits) never pays its few milliseconds.
+*/
+function sha256Hex(text) {
+	return process.getBuiltinModule("node:crypto").createHash("sha256").update(text).digest("hex");
+}
 // src/findings.ts
 /** `sk_live_4eC3…7dc`: the prefix, a few characters and an ellipsis. The one place a key is shortened. */
 function redact(key) {
@@ -143,8 +151,7 @@ function redact(key) {
 * key itself (hashed), never a line number, so baselines survive edits.
 */
 function fingerprint(ruleId, file, key = "") {
-	const path = file.replace(/\\/g, "/");
-	return createHash("sha256").update(`${ruleId}\0${path}\0${key}`).digest("hex").slice(0, 32);
+	return sha256Hex(`${ruleId}\0${file.replace(/\\/g, "/")}\0${key}`).slice(0, 32);
 }
 function attachSecret(finding, key) {
 	secrets.set(finding, key);
@@ -15259,7 +15266,7 @@ function dedupeSeen(seen) {
 	});
 }
 function keyId(key) {
-	return createHash("sha256").update(key).digest("hex");
+	return sha256Hex(key);
 }
 /**
 * Every finding is made here, its fingerprint once: rule, path (relative to the project root)
@@ -15329,10 +15336,6 @@ function isFragment(item) {
 	return "text" in item;
 }
 // src/sources/git.ts
-init_errors$2();
-init_findings();
-/** Git is not installed, or not on PATH. */
-var GitNotFound = class extends KeyguardError {};
 /** Runs git and returns its whole stdout. For output that can be large, use `gitLines`/`gitStream`. */
 async function git(args, options) {
 	const chunks = [];
@@ -15433,6 +15436,12 @@ function gitError(args, error) {
 	const message = error instanceof Error ? error.message : String(error);
 	return new KeyguardError(`git ${args[0] ?? ""} failed: ${redactText(message)}`);
 }
+var GitNotFound;
+var init_git = __esmMin((() => {
+	init_errors$2();
+	init_findings();
+	GitNotFound = class extends KeyguardError {};
+}));
 // node_modules/ignore/index.js
 var require_ignore = /* @__PURE__ */ __commonJSMin(((exports, module) => {
 	function makeArray(subject) {
@@ -16037,53 +16046,53 @@ async function gitIgnored(top, paths, env) {
 	});
 	return new Set(splitNul(out));
 }
-/**
-* `.gitignore` files outside a repository, with git's semantics: each file's patterns
-* are relative to its directory and a deeper file overrides a shallower one.
-*/
-var GitignoreRules = class GitignoreRules {
-	matcher;
-	levels;
-	constructor(matcher, levels) {
-		this.matcher = matcher;
-		this.levels = levels;
-	}
-	/**
-	* No rules yet, ready to enter directories. The matcher is loaded here, once, not up front:
-	* scans inside a repository (nearly all) never need it.
-	*/
-	static async load() {
-		const { default: matcher } = await Promise.resolve().then(() => /* @__PURE__ */ __toESM(require_ignore(), 1));
-		return new GitignoreRules(matcher, []);
-	}
-	/**
-	* These rules plus the `.gitignore` in `dir`, if there is one. `listed`, whether the directory's
-	* listing holds one when the caller has read it, saves a failed open per directory that has none.
-	*/
-	enter(dir, listed) {
-		if (listed === false) return this;
-		let text;
-		try {
-			text = readFileSync(`${dir}/.gitignore`, "utf8");
-		} catch {
-			return this;
+var GitignoreRules;
+var init_ignore = __esmMin((() => {
+	init_git();
+	GitignoreRules = class GitignoreRules {
+		matcher;
+		levels;
+		constructor(matcher, levels) {
+			this.matcher = matcher;
+			this.levels = levels;
 		}
-		return new GitignoreRules(this.matcher, [...this.levels, {
-			dir,
-			rules: this.matcher({ ignorecase: false }).add(text)
-		}]);
-	}
-	ignores(absolute, isDirectory) {
-		for (let level = this.levels.length - 1; level >= 0; level--) {
-			const { dir, rules } = this.levels[level];
-			if (!absolute.startsWith(`${dir}/`)) continue;
-			const verdict = rules.test(absolute.slice(dir.length + 1) + (isDirectory ? "/" : ""));
-			if (verdict.ignored) return true;
-			if (verdict.unignored) return false;
+		/**
+		* No rules yet, ready to enter directories. The matcher is loaded here, once, not up front:
+		* scans inside a repository (nearly all) never need it.
+		*/
+		static async load() {
+			const { default: matcher } = await Promise.resolve().then(() => /* @__PURE__ */ __toESM(require_ignore(), 1));
+			return new GitignoreRules(matcher, []);
 		}
-		return false;
-	}
-};
+		/**
+		* These rules plus the `.gitignore` in `dir`, if there is one. `listed`, whether the directory's
+		* listing holds one when the caller has read it, saves a failed open per directory that has none.
+		*/
+		enter(dir, listed) {
+			if (listed === false) return this;
+			let text;
+			try {
+				text = readFileSync(`${dir}/.gitignore`, "utf8");
+			} catch {
+				return this;
+			}
+			return new GitignoreRules(this.matcher, [...this.levels, {
+				dir,
+				rules: this.matcher({ ignorecase: false }).add(text)
+			}]);
+		}
+		ignores(absolute, isDirectory) {
+			for (let level = this.levels.length - 1; level >= 0; level--) {
+				const { dir, rules } = this.levels[level];
+				if (!absolute.startsWith(`${dir}/`)) continue;
+				const verdict = rules.test(absolute.slice(dir.length + 1) + (isDirectory ? "/" : ""));
+				if (verdict.ignored) return true;
+				if (verdict.unignored) return false;
+			}
+			return false;
+		}
+	};
+}));
 // src/detect/chars.ts
 /** `[A-Za-z0-9_]`: a key starts only where a run of these does not. Its own module: the prefilter needs it without the detector. */
 function isWordChar(code) {
@@ -16152,13 +16161,23 @@ function mayHoldKey(bytes, start, end) {
 	}
 	return false;
 }
-var FIRST, REST, PREFIXES;
+/**
+* Where the first possible key at or after `from` starts in `text`, or -1. Text decoded as
+* latin1 has one character per byte, so the patch reader searches a whole chunk of git's output
+* at once and finds the offsets `mayHoldKey` would. One regular expression rather than a loop
+* over each `k_`: on code full of `task_id`s it is ~40 times faster in a fresh process.
+*/
+function possibleKeyAt(text, from) {
+	KEY_START.lastIndex = from;
+	return KEY_START.exec(text)?.index ?? -1;
+}
+var FIRST, REST, PREFIXES, KEY_START;
 var init_prefilter = __esmMin((() => {
 	init_key_types();
 	FIRST = "sk_".charCodeAt(0);
 	REST = Buffer.from("sk_".slice(1));
 	PREFIXES = KEY_TYPES.map((type) => Buffer.from(type.prefix));
-	"sk_".slice(1);
+	KEY_START = new RegExp(`\\b(?:${KEY_TYPES.map((type) => type.prefix).join("|")})`, "g");
 }));
 // src/sources/read.ts
 /**
@@ -16413,128 +16432,111 @@ var init_read = __esmMin((() => {
 	NO_PIECES = Object.freeze([]);
 }));
 // src/sources/read-pool.ts
-init_errors$2();
-init_read();
-const WORKER_URL = new URL("./read-worker.js", import.meta.url);
-/** Batches in flight per worker, so a worker rarely waits for the main thread (busy with a big file) to send the next. */
-const IN_FLIGHT = 4;
-/** The kernel serialises much of open/read/close: past a few threads, more only add start-up. */
-const MAX_WORKERS = 3;
-/**
-* Worker threads that take batches of files off the main thread while it reads others:
-* reading is mostly system calls, and a second thread overlaps them (1.12x on 690 MB on a
-* 2-core VM whose kernel serialises much of open/read/close). A worker gets nothing until it
-* is running, so a small tree is read on the main thread before any worker has started and
-* never waits for one.
-*/
-var ReadPool = class ReadPool {
-	stats;
-	helpers = [];
-	candidates = [];
-	failure;
-	settled;
-	/** Counts what its workers read into `stats`. */
-	constructor(stats) {
-		this.stats = stats;
-	}
-	/**
-	* A pool sized to the machine, or undefined: no spare core, no compiled worker beside this
-	* module (run from TypeScript sources, as the unit tests do), or no thread to be had. Workers
-	* only ever help: without them the main thread reads everything, as it would anyway.
-	*/
-	/**
-	* Whether a core is idle for a worker: more than half a core left by the load (the last minute's
-	* average, which counts the scan itself; Windows reports none). On a busy machine a worker can only
-	* take turns with the main thread: measured on 2 cores under a load of 11 (220 MB, 24,000 files,
-	* 15 alternating runs), 1.22 s of wall time with a worker against 1.13 s without, and 0.1 s more CPU.
-	*/
-	static hasSpareCore() {
-		return availableParallelism() - (loadavg()[0] ?? 0) > .5;
-	}
-	static start(stats) {
-		const size = Math.min(availableParallelism() - 1, MAX_WORKERS);
-		if (size < 1 || !existsSync(fileURLToPath(WORKER_URL))) return void 0;
-		const pool = new ReadPool(stats);
-		try {
-			while (pool.helpers.length < size) pool.helpers.push(pool.spawn());
-		} catch {
-			pool.close();
-			return;
+var WORKER_URL, IN_FLIGHT, MAX_WORKERS, ReadPool;
+var init_read_pool = __esmMin((() => {
+	init_errors$2();
+	init_read();
+	WORKER_URL = new URL("./read-worker.js", import.meta.url);
+	IN_FLIGHT = 4;
+	MAX_WORKERS = 3;
+	ReadPool = class ReadPool {
+		stats;
+		helpers = [];
+		candidates = [];
+		failure;
+		settled;
+		/** Counts what its workers read into `stats`. */
+		constructor(stats) {
+			this.stats = stats;
 		}
-		return pool;
-	}
-	/** Hands `files` to a running worker with room for them; false when none has. */
-	offer(files) {
-		const helper = this.helpers.find((candidate) => candidate.online && candidate.inFlight < IN_FLIGHT);
-		if (!helper) return false;
-		helper.inFlight++;
-		helper.worker.postMessage(files);
-		return true;
-	}
-	/** The candidates reported since the last call, for the main thread to read; throws a worker's read error. */
-	takeCandidates() {
-		if (this.failure) throw this.failure;
-		return this.candidates.splice(0);
-	}
-	/** Waits for every batch handed out to be answered. */
-	async settle() {
-		while (this.helpers.some((helper) => helper.inFlight > 0) && !this.failure) await new Promise((resolve) => this.settled = resolve);
-	}
-	async close() {
-		await Promise.all(this.helpers.map((helper) => helper.worker.terminate()));
-	}
-	spawn() {
-		const worker = new Worker(WORKER_URL);
-		const helper = {
-			worker,
-			online: false,
-			inFlight: 0
-		};
-		worker.once("online", () => helper.online = true);
-		worker.on("message", (outcome) => {
-			helper.inFlight--;
-			if ("error" in outcome) this.failure ??= outcome.known ? new KeyguardError(outcome.error) : new Error(outcome.error);
-			else {
-				this.stats.files += outcome.stats.files;
-				this.stats.bytes += outcome.stats.bytes;
-				this.candidates.push(...outcome.candidates);
+		/**
+		* A pool sized to the machine, or undefined: no spare core, no compiled worker beside this
+		* module (run from TypeScript sources, as the unit tests do), or no thread to be had. Workers
+		* only ever help: without them the main thread reads everything, as it would anyway.
+		*/
+		/**
+		* Whether a core is idle for a worker: more than half a core left by the load (the last minute's
+		* average, which counts the scan itself; Windows reports none). On a busy machine a worker can only
+		* take turns with the main thread: measured on 2 cores under a load of 11 (220 MB, 24,000 files,
+		* 15 alternating runs), 1.22 s of wall time with a worker against 1.13 s without, and 0.1 s more CPU.
+		*/
+		static hasSpareCore() {
+			return availableParallelism() - (loadavg()[0] ?? 0) > .5;
+		}
+		static start(stats) {
+			const size = Math.min(availableParallelism() - 1, MAX_WORKERS);
+			if (size < 1 || !existsSync(fileURLToPath(WORKER_URL))) return void 0;
+			const pool = new ReadPool(stats);
+			try {
+				while (pool.helpers.length < size) pool.helpers.push(pool.spawn());
+			} catch {
+				pool.close();
+				return;
 			}
+			return pool;
+		}
+		/** Hands `files` to a running worker with room for them; false when none has. */
+		offer(files) {
+			const helper = this.helpers.find((candidate) => candidate.online && candidate.inFlight < IN_FLIGHT);
+			if (!helper) return false;
+			helper.inFlight++;
+			helper.worker.postMessage(files);
+			return true;
+		}
+		/** The candidates reported since the last call, for the main thread to read; throws a worker's read error. */
+		takeCandidates() {
+			if (this.failure) throw this.failure;
+			return this.candidates.splice(0);
+		}
+		/** Waits for every batch handed out to be answered. */
+		async settle() {
+			while (this.helpers.some((helper) => helper.inFlight > 0) && !this.failure) await new Promise((resolve) => this.settled = resolve);
+		}
+		async close() {
+			await Promise.all(this.helpers.map((helper) => helper.worker.terminate()));
+		}
+		spawn() {
+			const worker = new Worker(WORKER_URL);
+			const helper = {
+				worker,
+				online: false,
+				inFlight: 0
+			};
+			worker.once("online", () => helper.online = true);
+			worker.on("message", (outcome) => {
+				helper.inFlight--;
+				if ("error" in outcome) this.failure ??= outcome.known ? new KeyguardError(outcome.error) : new Error(outcome.error);
+				else {
+					this.stats.files += outcome.stats.files;
+					this.stats.bytes += outcome.stats.bytes;
+					this.candidates.push(...outcome.candidates);
+				}
+				this.wake();
+			});
+			worker.on("error", (error) => this.lost(helper, error));
+			worker.once("exit", (code) => this.lost(helper, /* @__PURE__ */ new Error(`a file-reading worker stopped (exit code ${code})`)));
+			return helper;
+		}
+		/**
+		* A worker that failed or stopped gets nothing more. Files it was reading would go unscanned,
+		* so then the scan fails; a worker that dies with nothing in hand (it could not start) costs nothing.
+		*/
+		lost(helper, error) {
+			helper.online = false;
+			if (helper.inFlight > 0) this.failure ??= error;
 			this.wake();
-		});
-		worker.on("error", (error) => this.lost(helper, error));
-		worker.once("exit", (code) => this.lost(helper, /* @__PURE__ */ new Error(`a file-reading worker stopped (exit code ${code})`)));
-		return helper;
-	}
-	/**
-	* A worker that failed or stopped gets nothing more. Files it was reading would go unscanned,
-	* so then the scan fails; a worker that dies with nothing in hand (it could not start) costs nothing.
-	*/
-	lost(helper, error) {
-		helper.online = false;
-		if (helper.inFlight > 0) this.failure ??= error;
-		this.wake();
-	}
-	wake() {
-		this.settled?.();
-		this.settled = void 0;
-	}
-};
+		}
+		wake() {
+			this.settled?.();
+			this.settled = void 0;
+		}
+	};
+}));
 // src/sources/tree.ts
-init_detect();
-init_errors$2();
-init_read();
-init_posix_path();
-/** Reading is synchronous; hand the event loop a turn this often so timers (progress) still fire. */
-const SLICE_MS = 50;
-/** Files are read, here or by a worker, in chunks of this many. */
-const CHUNK_FILES = 128;
-/**
-* A scan still reading after this long starts worker threads. Measured on 2 cores: a worker costs
-* ~15 ms of wall time to start and stop, so a 6,000-file repository (40 ms of reading) got slower
-* with one (0.18 s -> 0.20 s) while 24,000 files / 220 MB break even and 73,000 / 690 MB gain 12%.
-*/
-const POOL_AFTER_MS = 50;
-const SLASH = 47;
+var tree_exports = /* @__PURE__ */ __exportAll({
+	treeFiles: () => treeFiles,
+	treeSource: () => treeSource
+});
 /**
 * The working tree under `paths`: in a repository, the files git lists as tracked or
 * untracked-but-not-ignored; outside one, a walk that honours `.gitignore` files. As in
@@ -16592,42 +16594,6 @@ function treeSource(cwd, paths, options = {}) {
 		yield* await listedFileFacts(described, options.env);
 	} };
 }
-/**
-* The `.env*` files beside each listed `package.json` that the listing left out because git
-* ignores them: bundlers load a project's env files from its root and inline their public
-* variables whether git ignores them or not, so the rules that read ignored files see them
-* (`readsIgnored`). Only project roots are looked at: one directory read per package, never a
-* walk of ignored trees such as node_modules.
-*/
-var ProjectEnvFiles = class {
-	roots = /* @__PURE__ */ new Map();
-	listed = /* @__PURE__ */ new Set();
-	note(file) {
-		const name = basename(file.absolute);
-		if (name === "package.json") this.roots.set(dirname(file.absolute), dirname(file.path));
-		else if (readsIgnored(name)) this.listed.add(file.absolute);
-	}
-	unlisted() {
-		const found = [];
-		for (const [dir, shown] of this.roots) {
-			let entries;
-			try {
-				entries = readdirSync(dir, { withFileTypes: true });
-			} catch {
-				continue;
-			}
-			for (const entry of entries) {
-				const absolute = `${dir}${sep}${entry.name}`;
-				if (!entry.isFile() || !readsIgnored(entry.name) || this.listed.has(absolute)) continue;
-				found.push({
-					absolute,
-					path: shown === "." ? entry.name : `${shown}/${entry.name}`
-				});
-			}
-		}
-		return found;
-	}
-};
 /** The files a pool's workers found may hold a key, read again here for the detector. */
 function* readCandidates(pool, window, stats) {
 	if (!pool) return;
@@ -16862,6 +16828,49 @@ function treeFile(base, absolute) {
 function shownPath(base, absolute) {
 	return absolute.length > base.length && absolute.charCodeAt(base.length) === SLASH && absolute.startsWith(base) ? absolute.slice(base.length + 1) : toPosix(relative(base, absolute));
 }
+var SLICE_MS, CHUNK_FILES, POOL_AFTER_MS, SLASH, ProjectEnvFiles;
+var init_tree = __esmMin((() => {
+	init_detect();
+	init_errors$2();
+	init_git();
+	init_ignore();
+	init_read_pool();
+	init_read();
+	init_posix_path();
+	SLICE_MS = 50;
+	CHUNK_FILES = 128;
+	POOL_AFTER_MS = 50;
+	SLASH = 47;
+	ProjectEnvFiles = class {
+		roots = /* @__PURE__ */ new Map();
+		listed = /* @__PURE__ */ new Set();
+		note(file) {
+			const name = basename(file.absolute);
+			if (name === "package.json") this.roots.set(dirname(file.absolute), dirname(file.path));
+			else if (readsIgnored(name)) this.listed.add(file.absolute);
+		}
+		unlisted() {
+			const found = [];
+			for (const [dir, shown] of this.roots) {
+				let entries;
+				try {
+					entries = readdirSync(dir, { withFileTypes: true });
+				} catch {
+					continue;
+				}
+				for (const entry of entries) {
+					const absolute = `${dir}${sep}${entry.name}`;
+					if (!entry.isFile() || !readsIgnored(entry.name) || this.listed.has(absolute)) continue;
+					found.push({
+						absolute,
+						path: shown === "." ? entry.name : `${shown}/${entry.name}`
+					});
+				}
+			}
+			return found;
+		}
+	};
+}));
 // src/scan.ts
 init_posix_path();
 const PROGRESS_INTERVAL_MS = 250;
@@ -16873,7 +16882,7 @@ const PROGRESS_INTERVAL_MS = 250;
 async function scan(options) {
 	const started = performance.now();
 	const { cwd, exclude, noIgnore, onIgnoredDirectory, allowKey } = options;
-	const source = options.source ?? treeSource(cwd, options.paths ?? ["."], {
+	const source = options.source ?? (await Promise.resolve().then(() => (init_tree(), tree_exports))).treeSource(cwd, options.paths ?? ["."], {
 		env: options.env,
 		exclude,
 		noIgnore,
@@ -16993,13 +17002,13 @@ function additionFragment(path, addition, commit) {
 	return fragment;
 }
 // src/sources/diff.ts
-init_detect();
 init_prefilter();
 /**
 * A streaming reader of git's unified patch output (`git diff -p`, `git log -p`), built for
-* speed: lines are looked at as bytes, and only added lines that may hold a key (the
-* prefilter's yes, on bytes) are decoded. It detects nothing: the scan runs the detector
-* once on each addition, with its context (additions.ts).
+* speed: each chunk is searched as latin1 text (one character per byte: string searches, with
+* no call into a Buffer per line), and only added lines that may hold a key (the prefilter's
+* yes) are decoded as UTF-8. It detects nothing: the scan runs the detector once on each
+* addition, with its context (additions.ts).
 * Run git with `PATCH_ARGS` and `-U${CONTEXT_LINES}`.
 */
 /** Options every patch read by `readPatch` is made with: stable prefixes, no user diff drivers, renames followed. */
@@ -17012,13 +17021,12 @@ const PATCH_ARGS = [
 	"--no-relative",
 	"-M"
 ];
-const NEWLINE = 10;
+const NEWLINE = "\n";
 const NUL = 0;
 const PLUS = 43;
 const MINUS = 45;
 const SPACE = 32;
 const AT = 64;
-const CANDIDATE = Buffer.from("sk_");
 const NULL_DEVICE = "/dev/null";
 /** Reads a patch as it streams in; `onBytes` hears the size of each chunk, for scan statistics. */
 async function* readPatch(stream, onBytes) {
@@ -17039,12 +17047,12 @@ async function* readPatch(stream, onBytes) {
 			parser.line(0, joined.length);
 			start = end + 1;
 		}
-		parser.chunk(chunk);
-		let end = chunk.indexOf(NEWLINE, start);
+		const text = parser.chunk(chunk);
+		let end = text.indexOf(NEWLINE, start);
 		while (end !== -1) {
 			parser.line(start, end);
 			start = end + 1;
-			end = chunk.indexOf(NEWLINE, start);
+			end = text.indexOf(NEWLINE, start);
 		}
 		if (start < chunk.length) rest.push(chunk.subarray(start));
 		yield* parser.drain();
@@ -17059,8 +17067,10 @@ async function* readPatch(stream, onBytes) {
 }
 var PatchParser = class {
 	buf = Buffer.alloc(0);
-	/** Offset of the next key candidate in `buf`, found once per chunk rather than once per line. */
-	nextCandidate = -1;
+	/** `buf` as latin1: the same offsets. */
+	text = "";
+	/** Offset of the next possible key in `buf`, searched for across lines rather than once per line. */
+	nextKey = -1;
 	state = "outside";
 	file;
 	newLine = 0;
@@ -17069,11 +17079,14 @@ var PatchParser = class {
 	prevEnd = -1;
 	prevText;
 	out = [];
+	/** Starts reading `buf`; returns it as latin1 text, to find its lines in. */
 	chunk(buf) {
 		if (this.prevStart !== -1) this.prevText = this.buf.toString("utf8", this.prevStart, this.prevEnd);
 		this.prevStart = -1;
 		this.buf = buf;
-		this.nextCandidate = buf.indexOf(CANDIDATE);
+		this.text = buf.toString("latin1");
+		this.nextKey = possibleKeyAt(this.text, 0);
+		return this.text;
 	}
 	drain() {
 		return this.out.splice(0);
@@ -17098,8 +17111,8 @@ var PatchParser = class {
 			if (first === SPACE) return this.context(start, end);
 			if (first === MINUS || first === 92) return;
 		}
-		if (first === AT && this.state !== "outside" && this.file) return this.hunkHeader(buf.toString("latin1", start, end));
-		if (first === 100 && startsWith(buf, start, end, "diff --git ")) {
+		if (first === AT && this.state !== "outside" && this.file) return this.hunkHeader(this.text.slice(start, end));
+		if (first === 100 && this.text.startsWith("diff --git ", start)) {
 			this.closeFile();
 			this.state = "header";
 			this.file = {
@@ -17131,8 +17144,8 @@ var PatchParser = class {
 		this.prevText = void 0;
 	}
 	added(start, end) {
-		if (this.nextCandidate !== -1 && this.nextCandidate < start) this.nextCandidate = this.buf.indexOf(CANDIDATE, start);
-		if (this.nextCandidate !== -1 && this.nextCandidate < end && this.file && mayHoldKey(this.buf, start + 1, end)) {
+		if (this.nextKey !== -1 && this.nextKey < start) this.nextKey = possibleKeyAt(this.text, start);
+		if (this.nextKey !== -1 && this.nextKey < end && this.file) {
 			const addition = {
 				line: this.newLine,
 				text: this.buf.toString("utf8", start + 1, end)
@@ -17164,9 +17177,6 @@ var PatchParser = class {
 		this.prevText = void 0;
 	}
 };
-function startsWith(buf, start, end, text) {
-	return end - start >= text.length && buf.toString("latin1", start, start + text.length) === text;
-}
 /** The path of a `---`/`+++` line, or undefined for `/dev/null`. Unquoted names with spaces end in a tab. */
 function patchPath(raw) {
 	const path = raw.startsWith("\"") ? unquote(raw) : raw.replace(/\t$/, "");
@@ -17230,6 +17240,7 @@ function unquote(text) {
 // src/sources/commits.ts
 init_errors$2();
 init_posix_path();
+init_git();
 /** `%x00` starts the line, so a header can never be mistaken for a patch line (those start with a prefix). */
 const COMMIT_FORMAT = "--format=%x00%H%x00%an <%ae>%x00%aI";
 /**
@@ -17303,6 +17314,7 @@ var CommitsSource = class {
 init_detect();
 init_errors$2();
 init_posix_path();
+init_git();
 /**
 * What `git commit` would add, read from the index, never the working copy: one
 * `git diff --cached HEAD` (before the first commit, against the empty tree), read as `--range` and `--history` read commits (additions.ts): each added line

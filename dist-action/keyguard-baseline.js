@@ -1,1 +1,1 @@
-export { S as baselineScope, w as nextEntries, T as readBaseline, E as serializeBaseline } from "./keyguard-hook.js";
+export { w as baselineScope, E as nextEntries, D as readBaseline, O as serializeBaseline } from "./keyguard-hook.js";

@@ -2,7 +2,7 @@
 import { constants, existsSync } from "node:fs";
 import { access, mkdir, readFile, readdir, realpath, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { I as KeyguardError, d as gitTopLevel, u as git } from "./keyguard-hook.js";
+import { H as KeyguardError, i as git, o as gitTopLevel } from "./keyguard-hook.js";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 // src/init/gitignore.ts

@@ -2,7 +2,8 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { I as KeyguardError, P as wantsFacts, R as redactText, c as WINDOW_BYTES, l as scanFile } from "./keyguard-hook.js";
+import { H as KeyguardError, R as wantsFacts, W as redactText } from "./keyguard-hook.js";
+import { r as scanFile, t as WINDOW_BYTES } from "./keyguard-read.js";
 // src/sources/npm-pack.ts
 /**
 * What `npm pack` would publish for the package in `cwd`: npm's own file list (`files`,

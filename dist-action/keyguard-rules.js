@@ -1,1 +1,1 @@
-export { j as AUDIT_RULE_IDS } from "./keyguard-hook.js";
+export { P as AUDIT_RULE_IDS } from "./keyguard-hook.js";

@@ -1,1 +1,1 @@
-export { o as scan } from "./keyguard-hook.js";
+export { f as scan } from "./keyguard-hook.js";

@@ -1,1 +1,1 @@
-export { f as resolveSettings } from "./keyguard-hook.js";
+export { m as resolveSettings } from "./keyguard-hook.js";

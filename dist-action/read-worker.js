@@ -129,7 +129,7 @@ function mayHoldKey(bytes, start, end) {
 	}
 	return false;
 }
-"sk_".slice(1);
+new RegExp(`\\b(?:${KEY_TYPES.map((type) => type.prefix).join("|")})`, "g");
 // src/sources/read.ts
 /** Files are read in windows of this size, so memory stays flat whatever a file's size. */
 const WINDOW_BYTES = 1 << 20;

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { detect, judgeFile, judgeSightings, judgeText, LineIndex, type FileFacts, type KeyMatch, type KeySighting, type KeyType, type PlaceContext, type ScanRuleId, type TextHit } from './detect/index.js';
 import { attachSecret, fingerprint, redact, redactText, type Finding } from './findings.js';
 import { RULES } from './rules-meta.js';
+import { sha256Hex } from './sha256.js';
 import type { PlacedFragment } from './sources/source.js';
 
 /*
@@ -124,7 +124,7 @@ export function dedupeSeen(seen: readonly KeySeen[]): KeySeen[] {
 }
 
 function keyId(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
+  return sha256Hex(key);
 }
 
 type Place = Omit<Finding, 'ruleId' | 'severity' | 'file' | 'fingerprint'>;

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { AuditRuleId } from './audit/rules.js';
 import type { KeyType, ScanRuleId } from './detect/index.js';
 import { COMMON_PREFIX, KEY_TYPES, MIN_BODY_LENGTH } from './detect/key-types.js';
+import { sha256Hex } from './sha256.js';
 
 /** What `keyguard scan` finds in files: the rules of src/detect/. */
 export type { ScanRuleId } from './detect/index.js';
@@ -66,7 +66,7 @@ export function redact(key: string): string {
  */
 export function fingerprint(ruleId: RuleId, file: string, key = ''): string {
   const path = file.replace(/\\/g, '/');
-  return createHash('sha256').update(`${ruleId}\0${path}\0${key}`).digest('hex').slice(0, 32);
+  return sha256Hex(`${ruleId}\0${path}\0${key}`).slice(0, 32);
 }
 
 // The full key stays in the process, reachable only through this map, so no

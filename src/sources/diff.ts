@@ -1,11 +1,11 @@
-import { COMMON_PREFIX } from '../detect/index.js';
-import { mayHoldKey } from '../detect/prefilter.js';
+import { possibleKeyAt } from '../detect/prefilter.js';
 
 /**
  * A streaming reader of git's unified patch output (`git diff -p`, `git log -p`), built for
- * speed: lines are looked at as bytes, and only added lines that may hold a key (the
- * prefilter's yes, on bytes) are decoded. It detects nothing: the scan runs the detector
- * once on each addition, with its context (additions.ts).
+ * speed: each chunk is searched as latin1 text (one character per byte: string searches, with
+ * no call into a Buffer per line), and only added lines that may hold a key (the prefilter's
+ * yes) are decoded as UTF-8. It detects nothing: the scan runs the detector once on each
+ * addition, with its context (additions.ts).
  * Run git with `PATCH_ARGS` and `-U${CONTEXT_LINES}`.
  */
 
@@ -38,13 +38,12 @@ export interface FileChange {
 /** What the reader yields: files, and lines starting with NUL (`--format=%x00…` commit headers). */
 export type PatchEvent = { kind: 'file'; file: FileChange } | { kind: 'marker'; fields: string[] };
 
-const NEWLINE = 10;
+const NEWLINE = '\n';
 const NUL = 0;
 const PLUS = 43;
 const MINUS = 45;
 const SPACE = 32;
 const AT = 64;
-const CANDIDATE = Buffer.from(COMMON_PREFIX);
 const NULL_DEVICE = '/dev/null';
 
 /** Reads a patch as it streams in; `onBytes` hears the size of each chunk, for scan statistics. */
@@ -67,12 +66,12 @@ export async function* readPatch(stream: AsyncIterable<Buffer>, onBytes?: (bytes
       parser.line(0, joined.length);
       start = end + 1;
     }
-    parser.chunk(chunk);
-    let end = chunk.indexOf(NEWLINE, start);
+    const text = parser.chunk(chunk);
+    let end = text.indexOf(NEWLINE, start);
     while (end !== -1) {
       parser.line(start, end);
       start = end + 1;
-      end = chunk.indexOf(NEWLINE, start);
+      end = text.indexOf(NEWLINE, start);
     }
     if (start < chunk.length) rest.push(chunk.subarray(start));
     yield* parser.drain();
@@ -90,8 +89,10 @@ type State = 'outside' | 'header' | 'hunk';
 
 class PatchParser {
   private buf: Buffer = Buffer.alloc(0);
-  /** Offset of the next key candidate in `buf`, found once per chunk rather than once per line. */
-  private nextCandidate = -1;
+  /** `buf` as latin1: the same offsets. */
+  private text = '';
+  /** Offset of the next possible key in `buf`, searched for across lines rather than once per line. */
+  private nextKey = -1;
   private state: State = 'outside';
   private file: FileChange | undefined;
   private newLine = 0;
@@ -101,11 +102,14 @@ class PatchParser {
   private prevText: string | undefined;
   private readonly out: PatchEvent[] = [];
 
-  chunk(buf: Buffer): void {
+  /** Starts reading `buf`; returns it as latin1 text, to find its lines in. */
+  chunk(buf: Buffer): string {
     if (this.prevStart !== -1) this.prevText = this.buf.toString('utf8', this.prevStart, this.prevEnd);
     this.prevStart = -1;
     this.buf = buf;
-    this.nextCandidate = buf.indexOf(CANDIDATE);
+    this.text = buf.toString('latin1');
+    this.nextKey = possibleKeyAt(this.text, 0);
+    return this.text;
   }
 
   drain(): PatchEvent[] {
@@ -130,8 +134,8 @@ class PatchParser {
       if (first === SPACE) return this.context(start, end);
       if (first === MINUS || first === 92 /* "\ No newline at end of file" */) return;
     }
-    if (first === AT && this.state !== 'outside' && this.file) return this.hunkHeader(buf.toString('latin1', start, end));
-    if (first === 100 /* d */ && startsWith(buf, start, end, 'diff --git ')) {
+    if (first === AT && this.state !== 'outside' && this.file) return this.hunkHeader(this.text.slice(start, end));
+    if (first === 100 /* d */ && this.text.startsWith('diff --git ', start)) {
       this.closeFile();
       this.state = 'header';
       this.file = { path: '', created: false, binary: false, additions: [] };
@@ -165,8 +169,8 @@ class PatchParser {
   }
 
   private added(start: number, end: number): void {
-    if (this.nextCandidate !== -1 && this.nextCandidate < start) this.nextCandidate = this.buf.indexOf(CANDIDATE, start);
-    if (this.nextCandidate !== -1 && this.nextCandidate < end && this.file && mayHoldKey(this.buf, start + 1, end)) {
+    if (this.nextKey !== -1 && this.nextKey < start) this.nextKey = possibleKeyAt(this.text, start);
+    if (this.nextKey !== -1 && this.nextKey < end && this.file) {
       const addition: Addition = { line: this.newLine, text: this.buf.toString('utf8', start + 1, end) };
       const before = this.previousLine();
       if (before !== undefined) addition.before = before;
@@ -194,10 +198,6 @@ class PatchParser {
     this.prevStart = -1;
     this.prevText = undefined;
   }
-}
-
-function startsWith(buf: Buffer, start: number, end: number, text: string): boolean {
-  return end - start >= text.length && buf.toString('latin1', start, start + text.length) === text;
 }
 
 /** The path of a `---`/`+++` line, or undefined for `/dev/null`. Unquoted names with spaces end in a tab. */
