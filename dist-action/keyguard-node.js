@@ -1269,7 +1269,7 @@ function settle(record, now, events) {
 	noticeExpiring(record, now, events);
 	const expiresAt = record.expires_at;
 	if (expiresAt === null) return;
-	if (record.auto_renew && now >= expiresAt - 864e5) {
+	if (record.auto_renew && now >= expiresAt - RENEWAL_LEAD_MS) {
 		const term = Math.max(expiresAt - (record.term_start ?? record.created_at), 1);
 		const terms = Math.floor((now - (expiresAt - RENEWAL_LEAD_MS)) / term) + 1;
 		record.expires_at = expiresAt + terms * term;
@@ -1296,7 +1296,7 @@ function settle(record, now, events) {
 }
 function noticeExpiring(record, now, events) {
 	const expiresAt = record.expires_at;
-	if (expiresAt === null || now < expiresAt - 2592e6 || record.notices?.expiring === expiresAt) return;
+	if (expiresAt === null || now < expiresAt - EXPIRING_NOTICE_MS || record.notices?.expiring === expiresAt) return;
 	if (now >= expiresAt && !record.auto_renew) return;
 	record.notices = {
 		...record.notices,

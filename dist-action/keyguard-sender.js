@@ -627,10 +627,6 @@ var EventLog = class {
 	all() {
 		return this.events;
 	}
-	/** True when the id names an event still kept. */
-	has(id) {
-		return this.seqById.has(id);
-	}
 	clear() {
 		this.events = [];
 		this.seqById.clear();
@@ -802,7 +798,7 @@ function newSecret(random) {
 	return SECRET_PREFIX + Buffer.from(random(24)).toString("base64");
 }
 function secretBytes(secret) {
-	return Buffer.from(secret.startsWith("whsec_") ? secret.slice(6) : secret, "base64");
+	return Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(6) : secret, "base64");
 }
 function signature(secret, id, timestamp, body) {
 	return createHmac("sha256", secretBytes(secret)).update(`${id}.${timestamp}.${body}`).digest();

@@ -18,3 +18,8 @@ export type { JournalEntry } from './core/journal.js';
 export { PLAN_LIMITS, type PlanName, type RateLimit } from './core/rate-limit.js';
 export { PERMISSIONS, type Permission } from './core/scopes.js';
 export type { Seed } from './core/seed.js';
+export type { EventType, KeyEvent } from './core/events.js';
+export type { Fault, FaultSpec } from './core/faults.js';
+export type { DeliveryAttempt } from './webhooks/sender.js';
+/** Checks a webhook delivery's Standard Webhooks signature, as a receiver under test would. */
+export { verify as verifyWebhook } from './webhooks/signature.js';

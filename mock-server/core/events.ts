@@ -123,11 +123,6 @@ export class EventLog implements EventSink {
     return this.events;
   }
 
-  /** True when the id names an event still kept. */
-  has(id: string): boolean {
-    return this.seqById.has(id);
-  }
-
   clear(): void {
     this.events = [];
     this.seqById.clear();

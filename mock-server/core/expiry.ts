@@ -4,9 +4,9 @@ import type { KeyRecord } from './store.js';
 
 const DAY_MS = 86_400_000;
 /** The seed: "Notification sent 30 days before" expiry. */
-export const EXPIRING_NOTICE_MS = 30 * DAY_MS;
+const EXPIRING_NOTICE_MS = 30 * DAY_MS;
 /** An auto-renewing key is renewed this long before it would expire, so no request ever meets it expired. */
-export const RENEWAL_LEAD_MS = DAY_MS;
+const RENEWAL_LEAD_MS = DAY_MS;
 
 /**
  * Expiry on the mock's clock: `key.expiring` once, 30 days before a key's `expires_at`;

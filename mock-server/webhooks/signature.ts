@@ -7,13 +7,13 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  *   webhook-signature: v1,<base64 of HMAC-SHA256(secret bytes, `${id}.${timestamp}.${body}`)>
  * The secret is `whsec_` + base64 of 24 random bytes; the HMAC key is the decoded bytes.
  */
-export const SECRET_PREFIX = 'whsec_';
+const SECRET_PREFIX = 'whsec_';
 
-export interface SignedHeaders {
+export type SignedHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 export function newSecret(random: (size: number) => Uint8Array): string {
   return SECRET_PREFIX + Buffer.from(random(24)).toString('base64');
@@ -40,13 +40,22 @@ export function sign(secret: string, id: string, timestampS: number, body: strin
 /**
  * Whether a delivery is genuine: any `v1,` signature in the (space-separated) header matches,
  * compared in constant time, and the timestamp is within `toleranceS` of `nowS` (replays of old
- * deliveries fail). This is what the README shows receivers.
+ * deliveries fail). Headers as fetch's `Headers` or Node's `request.headers`.
  */
-export function verify(secret: string, headers: SignedHeaders, body: string, nowS: number, toleranceS = 300): boolean {
-  const timestamp = Number(headers['webhook-timestamp']);
-  if (!Number.isInteger(timestamp) || Math.abs(nowS - timestamp) > toleranceS) return false;
-  const expected = signature(secret, headers['webhook-id'], headers['webhook-timestamp'], body);
-  return headers['webhook-signature'].split(' ').some((candidate) => {
+export function verify(
+  secret: string,
+  headers: Headers | Record<string, string | string[] | undefined>,
+  body: string,
+  nowS = Date.now() / 1000,
+  toleranceS = 300,
+): boolean {
+  const header = (name: keyof SignedHeaders): string =>
+    (headers instanceof Headers ? headers.get(name) : [headers[name]].flat()[0]) ?? '';
+  const id = header('webhook-id');
+  const timestamp = header('webhook-timestamp');
+  if (!/^\d+$/.test(timestamp) || Math.abs(nowS - Number(timestamp)) > toleranceS) return false;
+  const expected = signature(secret, id, timestamp, body);
+  return header('webhook-signature').split(' ').some((candidate) => {
     const [version, value] = candidate.split(',', 2);
     if (version !== 'v1' || value === undefined) return false;
     const given = Buffer.from(value, 'base64');

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Fault, FaultSpec } from '../../mock-server/core/faults.js';
 import type { KeyEvent } from '../../mock-server/core/events.js';
-import { verify, type SignedHeaders } from '../../mock-server/webhooks/signature.js';
+import { verify } from '../../mock-server/webhooks/signature.js';
 import type { DeliveryAttempt } from '../../mock-server/webhooks/sender.js';
 import { bodyOf, fakeKey } from '../helpers/keys.js';
 import type { World } from '../mock-server/helpers/world.js';
@@ -223,7 +223,7 @@ export function eventsContract(getWorld: () => EventsWorld): void {
       const [delivery] = await w.receiver.waitFor(key.id, 1);
       const event = JSON.parse(delivery?.body as string) as KeyEvent;
       expect(event).toMatchObject({ type: 'key.created', key_id: key.id });
-      const headers = delivery?.headers as unknown as SignedHeaders;
+      const headers = delivery?.headers as Record<string, string>;
       expect(headers['webhook-id']).toBe(event.id);
       expect(verify(w.secret, headers, delivery?.body as string, Date.now() / 1000)).toBe(true);
       expect(verify(w.secret, headers, (delivery?.body as string).replace('hooked', 'forged'), Date.now() / 1000)).toBe(false);

@@ -194,6 +194,7 @@ describe('webhook signatures (Standard Webhooks)', () => {
     expect(verify(secret, headers, body, 1_700_000_100)).toBe(true);
     expect(verify(secret, headers, `${body} `, 1_700_000_100)).toBe(false);
     expect(verify(secret, { ...headers, 'webhook-id': 'evt_2' }, body, 1_700_000_100)).toBe(false);
+    expect(verify(secret, new Headers({ ...headers }), body, 1_700_000_100)).toBe(true);
     expect(verify(secret, headers, body, 1_700_001_000)).toBe(false);
     expect(verify(`whsec_${Buffer.from('another secret, 24 bytes').toString('base64')}`, headers, body, 1_700_000_000)).toBe(false);
   });
