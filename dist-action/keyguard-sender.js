@@ -867,20 +867,25 @@ var WebhookSender = class {
 				url,
 				events: [],
 				attempt: 0,
-				busy: false
+				busy: false,
+				refused: 0
 			});
 			if (queue.events.length >= QUEUE_LIMIT) {
-				this.record({
-					...about(event, url),
-					attempt: 0,
-					at: isoSeconds(this.options.clock.now()),
-					outcome: "failed",
-					status: null,
-					error: `${QUEUE_LIMIT} events already wait for this endpoint`,
-					next_attempt_at: null
-				});
+				if (queue.refused++ === 0) {
+					const error = `${QUEUE_LIMIT} events already wait for this endpoint and key: this and the next events are not sent until it answers`;
+					this.record({
+						...about(event, url),
+						attempt: 0,
+						at: isoSeconds(this.options.clock.now()),
+						outcome: "failed",
+						status: null,
+						error,
+						next_attempt_at: null
+					});
+				}
 				continue;
 			}
+			queue.refused = 0;
 			queue.events.push(event);
 			if (!queue.busy) {
 				queue.busy = true;

@@ -46,6 +46,8 @@ interface Queue {
   events: KeyEvent[];
   attempt: number;
   busy: boolean;
+  /** Events refused since the queue was last below its limit: only the first of a run is logged. */
+  refused: number;
 }
 
 /**
@@ -66,11 +68,16 @@ export class WebhookSender {
     for (const url of this.options.urls) {
       const name = `${url} ${event.key_id ?? ''}`;
       let queue = this.queues.get(name);
-      if (!queue) this.queues.set(name, (queue = { url, events: [], attempt: 0, busy: false }));
+      if (!queue) this.queues.set(name, (queue = { url, events: [], attempt: 0, busy: false, refused: 0 }));
       if (queue.events.length >= QUEUE_LIMIT) {
-        this.record({ ...about(event, url), attempt: 0, at: isoSeconds(this.options.clock.now()), outcome: 'failed', status: null, error: `${QUEUE_LIMIT} events already wait for this endpoint`, next_attempt_at: null });
+        // A flood towards a receiver that does not answer costs the request path one count, not a log entry.
+        if (queue.refused++ === 0) {
+          const error = `${QUEUE_LIMIT} events already wait for this endpoint and key: this and the next events are not sent until it answers`;
+          this.record({ ...about(event, url), attempt: 0, at: isoSeconds(this.options.clock.now()), outcome: 'failed', status: null, error, next_attempt_at: null });
+        }
         continue;
       }
+      queue.refused = 0;
       queue.events.push(event);
       if (!queue.busy) {
         queue.busy = true;
