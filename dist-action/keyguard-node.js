@@ -2345,7 +2345,8 @@ function exposureWarning(url, control) {
 }
 /**
 * A request answered before its body has arrived (413, 401 without a key, a refused origin):
-* its connection cannot carry another request, so it closes after the answer, lingering.
+* its connection cannot carry another request, so it closes after the answer, lingering, and
+* the rest of the body is discarded as it arrives.
 */
 function closeIfAnsweredEarly(request, response) {
 	const writeHead = response.writeHead;
@@ -2353,6 +2354,11 @@ function closeIfAnsweredEarly(request, response) {
 		if (!request.complete) this.shouldKeepAlive = false;
 		return writeHead.apply(this, args);
 	};
+	response.once("finish", () => {
+		if (request.complete) return;
+		request.removeAllListeners("data");
+		request.resume();
+	});
 }
 /**
 * Replaces Node's `socket.destroySoon` (how it closes a connection after a `Connection: close`

@@ -174,7 +174,8 @@ function exposureWarning(url: string, control: boolean): string {
 
 /**
  * A request answered before its body has arrived (413, 401 without a key, a refused origin):
- * its connection cannot carry another request, so it closes after the answer, lingering.
+ * its connection cannot carry another request, so it closes after the answer, lingering, and
+ * the rest of the body is discarded as it arrives.
  */
 function closeIfAnsweredEarly(request: IncomingMessage, response: ServerResponse): void {
   const writeHead = response.writeHead;
@@ -182,6 +183,14 @@ function closeIfAnsweredEarly(request: IncomingMessage, response: ServerResponse
     if (!request.complete) this.shouldKeepAlive = false;
     return writeHead.apply(this, args);
   } as ServerResponse['writeHead'];
+  response.once('finish', () => {
+    if (request.complete) return;
+    // The adapter had begun reading the body into a web stream that nothing reads now: once its
+    // buffer fills, the socket pauses, and a client that sends the whole body before it reads
+    // the answer (Python's urllib: 8 of 8 uploads of 5 MB got EPIPE) can never finish sending.
+    request.removeAllListeners('data');
+    request.resume();
+  });
 }
 
 /**

@@ -73,6 +73,32 @@ describe('a body over 1 MB gets a 413 the client reads', () => {
     }
   });
 
+  it.each([
+    ['5 MB with a key: 413', FIVE_MB, true, 'payload_too_large', 413],
+    ['900 KB without a key: 401', 900 * 1024, false, 'missing_api_key', 401],
+  ])("through Python's urllib, which sends the whole body before it reads: 8 uploads of %s", async (_name, size, withKey, code, status) => {
+    const script = [
+      'import sys, urllib.request, urllib.error',
+      'body = open(sys.argv[3], "rb").read()',
+      'headers = {"Content-Type": "application/json"}',
+      'if sys.argv[2]: headers["Authorization"] = "Bearer " + sys.argv[2]',
+      'request = urllib.request.Request(sys.argv[1], data=body, method="POST", headers=headers)',
+      'try:',
+      '    response = urllib.request.urlopen(request, timeout=20)',
+      '    status, text = response.status, response.read()',
+      'except urllib.error.HTTPError as error:',
+      '    status, text = error.code, error.read()',
+      'sys.stdout.write(text.decode() + "\\n" + str(status))',
+    ].join('\n');
+    const file = join(dir, `python-${size}.json`);
+    writeFileSync(file, JSON.stringify({ title: 'x', description: 'y'.repeat(size) }));
+    for (let i = 0; i < 8; i++) {
+      const { stdout } = await run('python3', ['-c', script, `${mock.server.url}/v1/tasks`, withKey ? mock.admin : '', file]);
+      const [text, answered] = [stdout.slice(0, stdout.lastIndexOf('\n')), Number(stdout.slice(stdout.lastIndexOf('\n') + 1))];
+      await expectCode(answered, text, code, status);
+    }
+  });
+
   it('a 900 KB upload without a key gets its 401 before the body is read, readable, through Node fetch', async () => {
     const body = JSON.stringify({ title: 'x', description: 'y'.repeat(900 * 1024) });
     for (let i = 0; i < 12; i++) {
