@@ -853,7 +853,7 @@ Object.keys(REPORTERS);
 function formatReport(format, findings, options) {
 	return REPORTERS[format](findings, options);
 }
-// src/compare.ts
+// src/detect/compare.ts
 /** Orders strings by UTF-16 code units, as `<` does: the same order on every machine (no locale), for reports and baseline files. */
 function compareStrings(a, b) {
 	return a < b ? -1 : a > b ? 1 : 0;
@@ -9178,7 +9178,7 @@ function keyReuse(sightings) {
 	const hits = [];
 	for (const places of byKey.values()) {
 		if (places.length < 2) continue;
-		const [first, ...also] = [...places].sort((a, b) => compare(sightings[a]?.path ?? "", sightings[b]?.path ?? ""));
+		const [first, ...also] = [...places].sort((a, b) => compareStrings(sightings[a]?.path ?? "", sightings[b]?.path ?? ""));
 		const others = also.map((at) => sightings[at]?.path).join(", ");
 		hits.push({
 			ruleId: "key-reuse",
@@ -9192,9 +9192,6 @@ function keyReuse(sightings) {
 /** Every rule over sightings. */
 function judgeSightings(sightings) {
 	return [...wrongEnvironment(sightings), ...keyReuse(sightings)];
-}
-function compare(a, b) {
-	return a < b ? -1 : a > b ? 1 : 0;
 }
 var BELONGS, CONTEXT_NAME;
 var init_key_places = __esmMin((() => {
@@ -16871,7 +16868,6 @@ var init_tree = __esmMin((() => {
 		}
 	};
 }));
-// src/scan.ts
 init_posix_path();
 const PROGRESS_INTERVAL_MS = 250;
 /**

@@ -3491,6 +3491,11 @@ function judgeFile(file) {
 function wantsFacts(path) {
 	return FILE_RULES.some((rule) => rule.appliesTo(path));
 }
+// src/detect/compare.ts
+/** Orders strings by UTF-16 code units, as `<` does: the same order on every machine (no locale), for reports and baseline files. */
+function compareStrings(a, b) {
+	return a < b ? -1 : a > b ? 1 : 0;
+}
 // src/detect/key-places.ts
 /** The environments a context expects keys of. */
 const BELONGS = {
@@ -3532,7 +3537,7 @@ function keyReuse(sightings) {
 	const hits = [];
 	for (const places of byKey.values()) {
 		if (places.length < 2) continue;
-		const [first, ...also] = [...places].sort((a, b) => compare(sightings[a]?.path ?? "", sightings[b]?.path ?? ""));
+		const [first, ...also] = [...places].sort((a, b) => compareStrings(sightings[a]?.path ?? "", sightings[b]?.path ?? ""));
 		const others = also.map((at) => sightings[at]?.path).join(", ");
 		hits.push({
 			ruleId: "key-reuse",
@@ -3546,9 +3551,6 @@ function keyReuse(sightings) {
 /** Every rule over sightings. */
 function judgeSightings(sightings) {
 	return [...wrongEnvironment(sightings), ...keyReuse(sightings)];
-}
-function compare(a, b) {
-	return a < b ? -1 : a > b ? 1 : 0;
 }
 // src/audit/rules.ts
 const DEFAULT_POLICY = {
@@ -3781,11 +3783,6 @@ const RULES = {
 	...SCAN_RULES,
 	...AUDIT_RULES
 };
-// src/compare.ts
-/** Orders strings by UTF-16 code units, as `<` does: the same order on every machine (no locale), for reports and baseline files. */
-function compareStrings(a, b) {
-	return a < b ? -1 : a > b ? 1 : 0;
-}
 // src/posix-path.ts
 /** `path` with `/` separators: how keyguard shows, matches and fingerprints paths on every OS. */
 function toPosix(path) {

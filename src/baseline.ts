@@ -1,5 +1,5 @@
 import { resolve, sep } from 'node:path';
-import { compareStrings as compare } from './compare.js';
+import { compareStrings as compare } from './detect/compare.js';
 import type { KeyType } from './detect/index.js';
 import { KeyguardError } from './errors.js';
 import { redactText, type Finding, type RuleId } from './findings.js';

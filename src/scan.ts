@@ -3,7 +3,7 @@ import { applyBaseline, type Baseline, type BaselineEntry, type BaselineScope } 
 import { dedupeSeen, fileFindings, placeFindings, textFindings, type KeySeen } from './build-findings.js';
 import type { PlaceContext } from './detect/index.js';
 import type { Finding } from './findings.js';
-import { compareStrings as compare } from './compare.js';
+import { compareStrings as compare } from './detect/compare.js';
 import { relativePosix } from './posix-path.js';
 import { isFragment, type ScanStats, type Source } from './sources/source.js';
 

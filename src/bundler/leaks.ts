@@ -1,3 +1,4 @@
+import { compareStrings } from '../detect/compare.js';
 import { detect, type KeyMatch } from '../detect/index.js';
 import type { EmittedFile } from './emitted.js';
 
@@ -11,7 +12,7 @@ export interface Leak {
 export function findLeaks(files: Iterable<EmittedFile>): Leak[] {
   const leaks: Leak[] = [];
   // By name, so a chunk comes before its map and every bundler lists keys in one order.
-  for (const file of [...files].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const file of [...files].sort((a, b) => compareStrings(a.name, b.name))) {
     const text = typeof file.content === 'string' ? file.content : Buffer.from(file.content.buffer, file.content.byteOffset, file.content.byteLength).toString('utf8');
     for (const match of detect(text)) leaks.push({ file, match });
   }

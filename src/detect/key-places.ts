@@ -1,3 +1,4 @@
+import { compareStrings as compare } from './compare.js';
 import { isSecretEnvFile } from './env-file.js';
 import type { KeyType } from './key-types.js';
 import type { ScanRuleId } from './rule.js';
@@ -77,8 +78,4 @@ export function keyReuse(sightings: readonly KeySighting[]): SightingHit[] {
 /** Every rule over sightings. */
 export function judgeSightings(sightings: readonly KeySighting[]): SightingHit[] {
   return [...wrongEnvironment(sightings), ...keyReuse(sightings)];
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
