@@ -1,4 +1,5 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
+import { TrieRouter } from 'hono/router/trie-router';
 import { notFound, validationFailed } from './core/errors.js';
 import { fieldErrors } from './core/fields.js';
 import type { AppDeps, Connection } from './http/app-deps.js';
@@ -50,6 +51,7 @@ const CONTROL_ROUTES: RouteGroup[] = [controlRoutes, faultRoutes, webhookRoutes]
 export function createApp(appDeps: AppDeps): KeyApiApp {
   const deps: AppContext = { ...appDeps, budget: new BodyBudget(MAX_BUFFERED_BYTES, MAX_BODY_BYTES) };
   const app = new OpenAPIHono<AppEnv>({
+    router: new TrieRouter(),
     defaultHook: (result) => {
       if (!result.success) throw validationFailed(fieldErrors(result.error));
     },

@@ -96,7 +96,7 @@ async function bundleCliInto(out, output, input = {}) {
     // Dynamic imports of a module inside the hook's chunk go through one small file instead of a copy.
     preserveEntrySignatures: false,
     ...input,
-    plugins: [hookPath.plugin],
+    plugins: [hookPath.plugin, zodEnglishOnly()],
     output: {
       dir: out,
       format: 'esm',
@@ -111,6 +111,25 @@ async function bundleCliInto(out, output, input = {}) {
       ...output,
     },
   });
+}
+
+/**
+ * zod's index (and its core's) re-export its ~40 locales as `z.locales`, kept whole because @hono/zod-openapi re-exports
+ * `z`: 143 KB of the chunk `keyguard serve` loads before its first answer, for messages only in English.
+ * The CLI bundle gets English alone (nothing in keyguard or its dependencies sets another locale).
+ */
+function zodEnglishOnly() {
+  const id = '\0zod-locales-en';
+  return {
+    name: 'keyguard-zod-english-only',
+    resolveId(source, importer) {
+      const fromZod = /\/zod\/v4\/(classic\/external|core\/index)\.js$/.test(importer?.replaceAll('\\', '/') ?? '');
+      return source === '../locales/index.js' && fromZod ? id : null;
+    },
+    load(loading) {
+      return loading === id ? `export { default as en } from ${JSON.stringify(require.resolve('zod/v4/locales/en.js'))};` : null;
+    },
+  };
 }
 
 /**
