@@ -6,6 +6,8 @@
 //   node scripts/bundle.mjs action --check [DIR] rebuilds it in a temporary directory and fails (exit 1)
 //                                                when dist-action/ (or DIR) differs: CI's check-dist
 //   node scripts/bundle.mjs cli                  the installed CLI's bin (dist/cli/, part of `npm run build`)
+//   node scripts/bundle.mjs mock                 keyguard/mock and keyguard/mock/server (dist/mock/, part of
+//                                                `npm run build`)
 //
 // The CLI is split into chunks that load when used (bundleCliInto): the bin answers --version by itself,
 // `keyguard scan --staged`, run on every commit, loads one chunk (the hook's path), and the command-line
@@ -29,9 +31,11 @@ const READ_WORKER = 'src/sources/read-worker.ts';
 const require = createRequire(import.meta.url);
 
 const [what, ...rest] = process.argv.slice(2);
-if (what !== 'action' && what !== 'cli') fail('usage: node scripts/bundle.mjs action [--out DIR | --check [DIR]] | cli');
+if (what !== 'action' && what !== 'cli' && what !== 'mock') fail('usage: node scripts/bundle.mjs action [--out DIR | --check [DIR]] | cli | mock');
 if (what === 'cli') {
   await bundleCli(join(root, 'dist/cli'));
+} else if (what === 'mock') {
+  await bundleMock(join(root, 'dist/mock'));
 } else if (rest[0] === '--check') {
   const committed = rest[1] ? resolve(rest[1]) : ACTION_DIR;
   const scratch = mkdtempSync(join(tmpdir(), 'keyguard-check-dist-'));
@@ -78,6 +82,27 @@ async function bundleCli(out) {
 }
 
 /**
+ * keyguard/mock and keyguard/mock/server, as users' test suites import them (the types stay tsc's, in
+ * dist/mock-server/): minified chunks with their dependencies inlined, so an import reads a few
+ * files instead of resolving and compiling ~100 modules of zod, Hono and the mock one by one (zod
+ * alone is ~70 files with its locales). msw stays outside: it is the user's (a peer), and the handlers
+ * must be made by the very msw their suite runs. Skipped when nothing it is built from changed.
+ */
+async function bundleMock(out) {
+  if (upToDate(join(out, 'index.js'), ['src', 'mock-server', 'package-lock.json', 'scripts/bundle.mjs'])) return;
+  emptyDir(out);
+  await build({
+    cwd: root,
+    input: { index: join(root, 'mock-server/index.ts'), server: join(root, 'mock-server/node.ts') },
+    platform: 'node',
+    logLevel: 'warn',
+    external: [/^msw(\/|$)/],
+    plugins: [zodEnglishOnly()],
+    output: { dir: out, format: 'esm', minify: true, entryFileNames: '[name].js', chunkFileNames: 'mock-[name].js' },
+  });
+}
+
+/**
  * The CLI (src/cli/bin.ts) as `keyguard.js` and its chunks, `keyguard-NAME.js`. On every commit the
  * hook runs `keyguard scan --staged`: what it needs (what src/cli/run.ts imports statically) is one
  * chunk, `keyguard-hook.js`, so it loads three small files and that one instead of the whole CLI
@@ -116,7 +141,7 @@ async function bundleCliInto(out, output, input = {}) {
 /**
  * zod's index (and its core's) re-export its ~40 locales as `z.locales`, kept whole because @hono/zod-openapi re-exports
  * `z`: 143 KB of the chunk `keyguard serve` loads before its first answer, for messages only in English.
- * The CLI bundle gets English alone (nothing in keyguard or its dependencies sets another locale).
+ * The bundles get English alone (nothing in keyguard or its dependencies sets another locale).
  */
 function zodEnglishOnly() {
   const id = '\0zod-locales-en';
