@@ -858,6 +858,10 @@ function formatReport(format, findings, options) {
 function compareStrings(a, b) {
 	return a < b ? -1 : a > b ? 1 : 0;
 }
+/** A field as messages name it: `allow[1]`, `rate_limit.per_hour`; '' for the top level. */
+function fieldPath(path) {
+	return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i > 0 ? "." : ""}${String(part)}`).join("");
+}
 // src/posix-path.ts
 /** `path` with `/` separators: how keyguard shows, matches and fingerprints paths on every OS. */
 function toPosix(path) {
@@ -9264,7 +9268,7 @@ async function readBaseline(path, name, required) {
 	const parsed = BASELINE_SCHEMA.safeParse(json);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		const field = issue?.path.map(String).join(".") ?? "";
+		const field = fieldPath(issue?.path ?? []);
 		throw new KeyguardError(`baseline ${name}: ${field ? `"${field}": ` : ""}${issue?.message ?? "invalid"}; write it again with keyguard baseline`);
 	}
 	const entries = parsed.data.findings.map((entry) => ({
@@ -9398,11 +9402,6 @@ function errorCode(body) {
 	} catch {
 		return;
 	}
-}
-// src/field-path.ts
-/** A field as messages name it: `allow[1]`, `rate_limit.per_hour`; '' for the top level. */
-function fieldPath(path) {
-	return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i > 0 ? "." : ""}${String(part)}`).join("");
 }
 // src/config/schema.ts
 var schema_exports = /* @__PURE__ */ __exportAll({

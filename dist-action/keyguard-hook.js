@@ -3815,7 +3815,7 @@ async function readBaseline(path, name, required) {
 	const parsed = BASELINE_SCHEMA.safeParse(json);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		const field = issue?.path.map(String).join(".") ?? "";
+		const field = fieldPath(issue?.path ?? []);
 		throw new KeyguardError(`baseline ${name}: ${field ? `"${field}": ` : ""}${issue?.message ?? "invalid"}; write it again with keyguard baseline`);
 	}
 	const entries = parsed.data.findings.map((entry) => ({

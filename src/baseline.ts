@@ -3,6 +3,7 @@ import { compareStrings as compare } from './detect/compare.js';
 import type { KeyType } from './detect/index.js';
 import { KeyguardError } from './errors.js';
 import { redactText, type Finding, type RuleId } from './findings.js';
+import { fieldPath } from './field-path.js';
 import { readJsonFile } from './json-text.js';
 import { relativePosix } from './posix-path.js';
 
@@ -66,7 +67,7 @@ export async function readBaseline(path: string, name: string, required: boolean
   const parsed = BASELINE_SCHEMA.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const field = issue?.path.map(String).join('.') ?? '';
+    const field = fieldPath(issue?.path ?? []);
     throw new KeyguardError(`baseline ${name}: ${field ? `"${field}": ` : ''}${issue?.message ?? 'invalid'}; write it again with keyguard baseline`);
   }
   // A hand-edited file could hold a key in a free-text field: mask it before anything prints it.

@@ -207,7 +207,7 @@ describe('keyguard baseline: round trip on a repository', () => {
   it.each<[string, string | undefined, string]>([
     ['a named file that does not exist', undefined, 'keyguard: baseline missing.json does not exist (create it with keyguard baseline, or fix the path)\n'],
     ['a file that is not JSON', '{"version": 1,', 'keyguard: baseline missing.json is not valid JSON ('],
-    ['an entry with an unknown rule', '{"version": 1, "findings": [{"fingerprint": "0123456789abcdef0123456789abcdef", "ruleId": "nope", "file": "a"}]}', 'keyguard: baseline missing.json: "findings.0.ruleId": Invalid option'],
+    ['an entry with an unknown rule', '{"version": 1, "findings": [{"fingerprint": "0123456789abcdef0123456789abcdef", "ruleId": "nope", "file": "a"}]}', 'keyguard: baseline missing.json: "findings[0].ruleId": Invalid option'],
     ['another version', '{"version": 2, "findings": []}', 'keyguard: baseline missing.json: "version": Invalid input: expected 1'],
   ])('a baseline that is %s is one error on stderr, exit 2', async (_case, content, message) => {
     const r = repo();
