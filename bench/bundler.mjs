@@ -1,16 +1,20 @@
 #!/usr/bin/env node
 // keyguard/bundler's cost: whole `vite build`, `rollup -c`, `webpack`, Rspack and esbuild builds of
 // a generated app of 2,000 modules with the plugin and without it, alternating, in one run. Prints
-// one table: per bundler, the medians of CPU time (the process and its children: esbuild's and
-// Rspack's native code included) and of wall time without and with the plugin, and what the plugin
-// added (target: under 3%). The app holds no key, as a build that passes. Needs a build (npm run
-// build): the plugin is loaded as users load it, `keyguard/bundler` from the package. Local only;
-// cleans up after itself.
+// one table: per bundler, the medians of CPU time (the process and its children: esbuild's service
+// process and Rspack's native code included) and of wall time without and with the plugin, and what
+// the plugin added (target: under 3%), with the spread (lowest-highest) of each side. Each bundler
+// also gets a `floor` row: a do-nothing plugin written with the bundler's own API at the hook keyguard
+// uses (a `generateBundle` that returns, a `processAssets` tap at REPORT that returns, an `onEnd` that
+// returns): what any plugin reading the output costs there, measured in the same rounds. The app
+// holds no key, as a build that passes. Needs a build (npm run build): the plugin is loaded as users
+// load it, `keyguard/bundler` from the package. Local only; cleans up after itself.
 // Usage: node bench/bundler.mjs [rounds=10] [bundlers=vite,rollup,webpack,rspack,esbuild] [--compare DIR]
-// --compare DIR also builds with the plugin of another built checkout (dist/src/bundler/index.js there)
-// in the same rounds: a row `<bundler> (DIR)` against the same builds without a plugin.
+// --compare DIR also builds with the plugin of another built checkout (its package.json's
+// `keyguard/bundler` export) in the same rounds: a row `<bundler> (DIR)` against the same builds
+// without a plugin.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,35 +27,62 @@ const rounds = Number(args[0] ?? 10);
 const bundlers = (args[1] ?? 'vite,rollup,webpack,rspack,esbuild').split(',');
 const MODULES = 2000;
 
-if (!existsSync(join(root, 'dist/src/bundler/index.js'))) {
+/** The module a checkout's package.json names for `keyguard/bundler`, as Node resolves it for users. */
+function bundlerEntry(checkout) {
+  const entry = JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')).exports['./bundler'];
+  return join(checkout, typeof entry === 'string' ? entry : entry.default);
+}
+
+if (!existsSync(bundlerEntry(root))) {
   console.error('bench/bundler.mjs: run `npm run build` first (the plugin is loaded from dist/)');
   process.exit(2);
 }
 
 /**
- * Each bundler's build, its config adding the plugin imported from KEYGUARD_PLUGIN when set. It is imported only
- * then (a dynamic import): a static one would make the build without it load keyguard/bundler and
- * unplugin too, hiding what loading them costs, which is most of what the plugin costs.
+ * The plugins of a build, from KEYGUARD_PLUGIN: none (empty), `floor` (the bundler's do-nothing
+ * plugin at keyguard's hook), or a module to import keyguard/bundler from. The module is imported
+ * only then (a dynamic import): a static one would make the build without it load keyguard/bundler
+ * and unplugin too, hiding what loading them costs, which is most of what the plugin costs.
  */
+const PLUGINS = [
+  'const noop = () => {};',
+  '/** Each bundler\'s do-nothing plugin at the hook keyguard uses: what any plugin reading the output costs. */',
+  'const FLOOR = {',
+  "  rollup: () => ({ name: 'floor', generateBundle: { order: 'post', handler: noop } }),",
+  "  vite: () => ({ name: 'floor', apply: 'build', generateBundle: { order: 'post', handler: noop } }),",
+  '  webpack: () => ({ apply(compiler) { compiler.hooks.thisCompilation.tap(\'floor\', (compilation) => compilation.hooks.processAssets.tapPromise({ name: \'floor\', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT }, async () => {})); } }),',
+  "  esbuild: () => ({ name: 'floor', setup(build) { build.onEnd(noop); } }),",
+  '};',
+  'FLOOR.rspack = FLOOR.webpack;',
+  'export async function plugins(bundler) {',
+  '  const which = process.env.KEYGUARD_PLUGIN;',
+  '  if (!which) return [];',
+  "  if (which === 'floor') return [FLOOR[bundler]()];",
+  '  return [(await import(which))[bundler]()];',
+  '}',
+  '',
+].join('\n');
+
+/** Each bundler's build, with the plugins of plugins.mjs. */
 const BUILDS = {
   vite: {
     files: {
       'index.html': '<!doctype html><script type="module" src="/src/main.js"></script>\n',
-      'vite.config.js': "export default { logLevel: 'silent', plugins: process.env.KEYGUARD_PLUGIN ? [(await import(process.env.KEYGUARD_PLUGIN)).vite()] : [], build: { sourcemap: true } };\n",
+      'vite.config.js': "import { plugins } from './plugins.mjs';\nexport default { logLevel: 'silent', plugins: await plugins('vite'), build: { sourcemap: true } };\n",
     },
     argv: ['node_modules/vite/bin/vite.js', 'build'],
   },
   rollup: {
     files: {
       'rollup.config.mjs':
-        "export default { input: 'src/main.js', output: { dir: 'dist-rollup', format: 'es', sourcemap: true }, plugins: process.env.KEYGUARD_PLUGIN ? [(await import(process.env.KEYGUARD_PLUGIN)).rollup()] : [] };\n",
+        "import { plugins } from './plugins.mjs';\nexport default { input: 'src/main.js', output: { dir: 'dist-rollup', format: 'es', sourcemap: true }, plugins: await plugins('rollup') };\n",
     },
     argv: ['node_modules/rollup/dist/bin/rollup', '-c', '--silent'],
   },
   webpack: {
     files: {
       'webpack.config.mjs':
-        "export default { mode: 'production', entry: './src/main.js', devtool: 'source-map', stats: 'none', output: { path: new URL('./dist-webpack', import.meta.url).pathname }, plugins: process.env.KEYGUARD_PLUGIN ? [(await import(process.env.KEYGUARD_PLUGIN)).webpack()] : [] };\n",
+        "import { plugins } from './plugins.mjs';\nexport default { mode: 'production', entry: './src/main.js', devtool: 'source-map', stats: 'none', output: { path: new URL('./dist-webpack', import.meta.url).pathname }, plugins: await plugins('webpack') };\n",
     },
     argv: ['node_modules/webpack-cli/bin/cli.js', '--config', 'webpack.config.mjs'],
   },
@@ -59,7 +90,8 @@ const BUILDS = {
     files: {
       'rspack.mjs': [
         "import { rspack } from '@rspack/core';",
-        "const compiler = rspack({ mode: 'production', context: process.cwd(), entry: './src/main.js', devtool: 'source-map', output: { path: new URL('./dist-rspack', import.meta.url).pathname }, plugins: process.env.KEYGUARD_PLUGIN ? [(await import(process.env.KEYGUARD_PLUGIN)).rspack()] : [] });",
+        "import { plugins } from './plugins.mjs';",
+        "const compiler = rspack({ mode: 'production', context: process.cwd(), entry: './src/main.js', devtool: 'source-map', output: { path: new URL('./dist-rspack', import.meta.url).pathname }, plugins: await plugins('rspack') });",
         "compiler.run((error, stats) => { if (error || stats.hasErrors()) { console.error(error?.message ?? stats.toString('errors-only')); process.exitCode = 1; } compiler.close(() => {}); });",
         '',
       ].join('\n'),
@@ -68,8 +100,22 @@ const BUILDS = {
   },
   esbuild: {
     files: {
-      'esbuild.mjs':
-        "import { build } from 'esbuild';\nawait build({ entryPoints: ['src/main.js'], bundle: true, minify: true, sourcemap: true, outdir: 'dist-esbuild', plugins: process.env.KEYGUARD_PLUGIN ? [(await import(process.env.KEYGUARD_PLUGIN)).esbuild()] : [] });\n",
+      // esbuild builds in a service process that Node never waits for, so its CPU time would not count:
+      // the script stops it after the build and waits for it to exit (spawned processes are kept for
+      // that), and GNU time counts it as a child of the build.
+      'esbuild.mjs': [
+        "import childProcess from 'node:child_process';",
+        'const spawned = [];',
+        'const spawn = childProcess.spawn;',
+        'childProcess.spawn = (...args) => { const child = spawn(...args); spawned.push(child); return child; };',
+        "const { build, stop } = await import('esbuild');",
+        "const { plugins } = await import('./plugins.mjs');",
+        "await build({ entryPoints: ['src/main.js'], bundle: true, minify: true, sourcemap: true, outdir: 'dist-esbuild', plugins: await plugins('esbuild') });",
+        "const exited = spawned.map((child) => child.exitCode ?? child.signalCode ?? new Promise((done) => { child.ref(); child.once('exit', done); }));",
+        'await stop();',
+        'await Promise.all(exited);',
+        '',
+      ].join('\n'),
     },
     argv: ['esbuild.mjs'],
   },
@@ -82,6 +128,7 @@ try {
   for (const entry of readdirSync(join(root, 'node_modules'))) if (entry !== 'keyguard') symlinkSync(join(root, 'node_modules', entry), join(modules, entry));
   symlinkSync(root, join(modules, 'keyguard'));
   writeFileSync(join(dir, 'package.json'), '{ "name": "bench-app", "private": true, "type": "module" }\n');
+  writeFileSync(join(dir, 'plugins.mjs'), PLUGINS);
   mkdirSync(join(dir, 'src'));
   // 2,000 modules of ordinary UI code (strings, a few task_/disk_ words) in a binary tree of imports:
   // module i renders modules 2i+1 and 2i+2 (a chain 2,000 deep overflows Rollup's stack).
@@ -100,11 +147,12 @@ try {
 
   // CPU time of the whole build process through GNU time when it is there: on a busy machine it moves less than wall time.
   const timer = spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
-  // The sides: no plugin, the plugin as users load it, and with --compare another checkout's.
+  // The sides: no plugin, the plugin as users load it, the bundler's do-nothing plugin, and with --compare another checkout's.
   const sides = [
     { label: 'without', plugin: '' },
-    { label: 'with', plugin: 'keyguard/bundler' },
-    ...(compare ? [{ label: compare, plugin: pathToFileURL(join(compare, 'dist/src/bundler/index.js')).href }] : []),
+    { label: 'keyguard', plugin: 'keyguard/bundler' },
+    { label: 'floor', plugin: 'floor' },
+    ...(compare ? [{ label: compare, plugin: pathToFileURL(bundlerEntry(compare)).href }] : []),
   ];
   const runBuild = (name, side) => {
     const argv = [process.execPath, ...BUILDS[name].argv];
@@ -122,13 +170,16 @@ try {
     return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   };
 
-  const ms = (value) => (Number.isNaN(value) ? 'n/a' : `${Math.round(value).toLocaleString('en')} ms`);
-  const added = ([before, after]) => (Number.isNaN(before) ? 'n/a' : `${after - before >= 0 ? '+' : ''}${Math.round(after - before)} ms, ${((after / before - 1) * 100).toFixed(1)}%`);
-  const nameWidth = Math.max(...bundlers.map((name) => name.length + (compare ? compare.length + 3 : 0)));
+  const ms = (value) => (Number.isNaN(value) ? 'n/a' : Math.round(value).toLocaleString('en'));
+  const added = (before, after) => (Number.isNaN(before) ? 'n/a' : `${after - before >= 0 ? '+' : ''}${Math.round(after - before)} ms, ${after - before >= 0 ? '+' : ''}${((after / before - 1) * 100).toFixed(1)}%`);
+  const sideWidth = Math.max(...sides.map((side) => side.label.length));
+  const nameWidth = Math.max(7, ...bundlers.map((name) => name.length));
+  const widths = [nameWidth, sideWidth, 11, 15, 17, 11, 15, 17];
   // Each row as soon as its bundler is measured: a long run cut short still shows what it measured.
-  const print = (cells) => console.log(cells.map((cell, column) => (column === 0 ? cell.padEnd(nameWidth) : cell.padStart(column % 3 === 0 ? 16 : 12))).join('  '));
-  console.log(`keyguard/bundler on a generated app of ${MODULES.toLocaleString('en')} modules: medians of ${rounds} builds each way, rotated (source maps on; target: under 3% added)`);
-  print(['bundler', 'CPU without', 'CPU with', 'CPU added', 'wall without', 'wall with', 'wall added']);
+  const print = (cells) => console.log(cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd());
+  console.log(`keyguard/bundler on a generated app of ${MODULES.toLocaleString('en')} modules: ${rounds} builds each way, rotated (source maps on; target: under 3% added)`);
+  console.log("CPU and wall in ms: median, then lowest-highest; 'added' is the median against 'without', whose spread is the noise.");
+  print(['bundler', 'plugin', 'CPU', 'CPU spread', 'CPU added', 'wall', 'wall spread', 'wall added']);
   for (const name of bundlers) {
     for (const side of sides) runBuild(name, side); // warm the page cache and the bundler's own caches on every side
     const runs = sides.map(() => []);
@@ -140,11 +191,16 @@ try {
       }
     }
     const of = (index, field) => median(runs[index].map((run) => run[field]));
-    for (let index = 1; index < sides.length; index++) {
-      const cpu = [of(0, 'cpuMs'), of(index, 'cpuMs')];
-      const wall = [of(0, 'wallMs'), of(index, 'wallMs')];
-      print([index === 1 ? name : `${name} (${sides[index].label})`, ms(cpu[0]), ms(cpu[1]), added(cpu), ms(wall[0]), ms(wall[1]), added(wall)]);
-    }
+    const spread = (index, field) => {
+      const values = runs[index].map((run) => run[field]);
+      return `${ms(Math.min(...values))}-${ms(Math.max(...values))}`;
+    };
+    sides.forEach((side, index) => {
+      const cpu = of(index, 'cpuMs');
+      const wall = of(index, 'wallMs');
+      const versus = (field, value) => (index === 0 ? '' : added(of(0, field), value));
+      print([index === 0 ? name : '', side.label, ms(cpu), spread(index, 'cpuMs'), versus('cpuMs', cpu), ms(wall), spread(index, 'wallMs'), versus('wallMs', wall)]);
+    });
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

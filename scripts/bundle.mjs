@@ -8,6 +8,7 @@
 //   node scripts/bundle.mjs cli                  the installed CLI's bin (dist/cli/, part of `npm run build`)
 //   node scripts/bundle.mjs mock                 keyguard/mock and keyguard/mock/server (dist/mock/, part of
 //                                                `npm run build`)
+//   node scripts/bundle.mjs bundler [--out DIR]  keyguard/bundler (dist/bundler/, part of `npm run build`)
 //
 // The CLI is split into chunks that load when used (bundleCliInto): the bin answers --version by itself,
 // `keyguard scan --staged`, run on every commit, loads one chunk (the hook's path), and the command-line
@@ -28,14 +29,17 @@ import { build } from 'rolldown';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ACTION_DIR = join(root, 'dist-action');
 const READ_WORKER = 'src/sources/read-worker.ts';
+const UNPLUGIN = `${join('node_modules', 'unplugin')}/`;
 const require = createRequire(import.meta.url);
 
 const [what, ...rest] = process.argv.slice(2);
-if (what !== 'action' && what !== 'cli' && what !== 'mock') fail('usage: node scripts/bundle.mjs action [--out DIR | --check [DIR]] | cli | mock');
+if (what !== 'action' && what !== 'cli' && what !== 'mock' && what !== 'bundler') fail('usage: node scripts/bundle.mjs action [--out DIR | --check [DIR]] | cli | mock | bundler [--out DIR]');
 if (what === 'cli') {
   await bundleCli(join(root, 'dist/cli'));
 } else if (what === 'mock') {
   await bundleMock(join(root, 'dist/mock'));
+} else if (what === 'bundler') {
+  await bundleBundler(rest[0] === '--out' ? resolve(rest[1] ?? fail('--out needs a directory')) : join(root, 'dist/bundler'));
 } else if (rest[0] === '--check') {
   const committed = rest[1] ? resolve(rest[1]) : ACTION_DIR;
   const scratch = mkdtempSync(join(tmpdir(), 'keyguard-check-dist-'));
@@ -100,6 +104,54 @@ async function bundleMock(out) {
     plugins: [zodEnglishOnly()],
     output: { dir: out, format: 'esm', minify: true, entryFileNames: '[name].js', chunkFileNames: 'mock-[name].js' },
   });
+}
+
+/**
+ * keyguard/bundler (dist/bundler/index.js): the plugin with unplugin inlined, so a build that
+ * uses it loads one small file instead of unplugin's modules and their dependencies (esbuild's
+ * whole build is ~0.5 s: loading is most of what the plugin costs there). Its other imports stay
+ * the installed dependencies, and what runs only when output may hold a key (the detector, the
+ * config with its schemas) is a chunk apart, loaded by the dynamic import that needs it.
+ * Skipped when nothing it is built from changed, unless written elsewhere (--out: the tests).
+ */
+async function bundleBundler(out) {
+  const index = join(out, 'index.js');
+  if (out === join(root, 'dist/bundler') && upToDate(index, ['src', 'package-lock.json', 'scripts/bundle.mjs'])) return;
+  const installed = Object.keys(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies).filter((name) => name !== 'unplugin');
+  emptyDir(out);
+  await build({
+    cwd: root,
+    input: { index: join(root, 'src/bundler/index.ts') },
+    platform: 'node',
+    logLevel: 'warn',
+    // Before the plugin below: unplugin's imports of an installed dependency reach it first.
+    external: (id, importer) => !importer?.includes(UNPLUGIN) && installed.some((name) => id === name || id.startsWith(`${name}/`)),
+    plugins: [loadWhenCalled(['picomatch', '@jridgewell/remapping'], UNPLUGIN)],
+    output: { dir: out, format: 'esm', minify: true, chunkFileNames: '[name].js' },
+  });
+}
+
+/**
+ * unplugin imports picomatch (include/exclude filters) and @jridgewell/remapping (combining
+ * the source maps of load and transform hooks) at its top, ~20 ms of loading; keyguard's plugin
+ * has neither filters nor those hooks. Imported from `within`, each is replaced by a function
+ * that requires it on its first call (bundled, or the installed dependency), so loading the
+ * plugin loads neither. A default export called as a function is all unplugin uses of either.
+ */
+function loadWhenCalled(names, within) {
+  const prefix = '\0keyguard-when-called:';
+  return {
+    name: 'keyguard-load-when-called',
+    resolveId(source, importer) {
+      if (names.includes(source) && importer?.includes(within)) return prefix + source;
+      return null;
+    },
+    load(id) {
+      if (!id.startsWith(prefix)) return null;
+      const name = JSON.stringify(id.slice(prefix.length));
+      return `module.exports = function () { return require(${name}).apply(this, arguments); };\n`;
+    },
+  };
 }
 
 /**

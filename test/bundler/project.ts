@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const repoModules = join(repo, 'node_modules');
@@ -30,7 +29,7 @@ export class BundlerProject {
     for (const entry of readdirSync(repoModules)) {
       if (entry !== 'keyguard') symlinkSync(join(repoModules, entry), join(modules, entry));
     }
-    await installKeyguard(join(modules, 'keyguard'));
+    installKeyguard(join(modules, 'keyguard'));
     const project = new BundlerProject(dir);
     project.write({ 'package.json': JSON.stringify({ name: 'app', private: true, type: 'module' }), ...files });
     return project;
@@ -73,26 +72,32 @@ export class BundlerProject {
   }
 }
 
-let compiled: Promise<string> | undefined;
+let bundled: Map<string, string> | undefined;
 
-/** `node_modules/keyguard` with the `./bundler` export, compiled once per test file from the sources. */
-async function installKeyguard(target: string): Promise<void> {
-  compiled ??= build({
-    entryPoints: [join(repo, 'src/bundler/index.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    write: false,
-    logLevel: 'error',
-  }).then((result) => result.outputFiles[0]?.text ?? '');
-  const code = await compiled;
-  mkdirSync(target);
-  writeFileSync(join(target, 'bundler.js'), code);
+/**
+ * `node_modules/keyguard` with the `./bundler` export as the package ships it: the bundle step
+ * (scripts/bundle.mjs, unplugin inlined) run on the current sources once per test file, never a
+ * stale `dist/`. Its other imports resolve to the repository's installed dependencies.
+ */
+function installKeyguard(target: string): void {
+  bundled ??= bundleEntry();
+  mkdirSync(join(target, 'dist/bundler'), { recursive: true });
+  for (const [name, code] of bundled) writeFileSync(join(target, 'dist/bundler', name), code);
   writeFileSync(
     join(target, 'package.json'),
-    JSON.stringify({ name: 'keyguard', type: 'module', exports: { './bundler': './bundler.js' } }),
+    JSON.stringify({ name: 'keyguard', type: 'module', exports: { './bundler': './dist/bundler/index.js' } }),
   );
+}
+
+function bundleEntry(): Map<string, string> {
+  const out = mkdtempSync(join(tmpdir(), 'keyguard-bundler-entry-'));
+  try {
+    const made = spawnSync(process.execPath, [join(repo, 'scripts/bundle.mjs'), 'bundler', '--out', out], { encoding: 'utf8', timeout: 120_000 });
+    if (made.status !== 0) throw new Error(`scripts/bundle.mjs bundler failed:\n${made.stdout}${made.stderr}`);
+    return new Map(readdirSync(out).map((name) => [name, readFileSync(join(out, name), 'utf8')]));
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
 
 /** A bundler's CLI script, from the repository's node_modules. */
