@@ -4,7 +4,7 @@ import { $ as ZodPipe, $a as en_default, $c as $constructor, $i as _nonpositive,
 import { a as limitExceeded, c as notFound, f as iso_exports, l as unauthorized, o as DomainError, t as parseDuration, u as validationFailed } from "./keyguard-duration.js";
 import { A as fieldErrors, C as displayPrefix, D as wellFormedKeyType, F as ADMIN, I as PERMISSIONS, L as hasPermission, M as permissionField, N as planField, O as INJECTED_FAULT_KINDS, P as rateLimitField, T as hashKey, a as faultShape, b as problemResponse, d as issueKey, f as recordPermissionUse, g as usageAt, h as updateKey, j as instantField, k as httpError, m as regenerateKey, n as deliveryAttemptShape, o as faultSpecShape, p as recordUse, s as EVENT_TYPES, u as deleteKey, v as isoSeconds, w as generateId, x as displayPath, y as TITLES } from "./keyguard-sender.js";
 import { timingSafeEqual } from "node:crypto";
-import { K as KEY_TYPES, W as redactText } from "./keyguard-hook.js";
+import { G as redactText, q as KEY_TYPES } from "./keyguard-hook.js";
 import { t as VERSION } from "./keyguard-bin-imports.js";
 // node_modules/hono/dist/http-exception.js
 var import_dist = (/* @__PURE__ */ __commonJSMin(((exports) => {

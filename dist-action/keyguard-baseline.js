@@ -1,1 +1,1 @@
-export { w as baselineScope, E as nextEntries, D as readBaseline, O as serializeBaseline } from "./keyguard-hook.js";
+export { T as baselineScope, D as nextEntries, O as readBaseline, k as serializeBaseline } from "./keyguard-hook.js";

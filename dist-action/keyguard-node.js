@@ -4,7 +4,7 @@ import { ServerResponse, createServer } from "node:http";
 import { networkInterfaces } from "node:os";
 import { Http2ServerRequest, constants as constants$1 } from "node:http2";
 import { Readable } from "node:stream";
-import { H as KeyguardError, K as KEY_TYPES, V as parseJsonText } from "./keyguard-hook.js";
+import { H as parseJsonText, U as KeyguardError, q as KEY_TYPES } from "./keyguard-hook.js";
 import { Et as _enum, Jn as string, Ln as partialRecord, Lt as boolean, Nt as array, Pn as number, qn as strictObject, xn as literal } from "./keyguard-schemas.js";
 import { readFile, readdir } from "node:fs/promises";
 import { createRequire } from "node:module";

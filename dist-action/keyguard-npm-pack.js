@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { H as KeyguardError, R as wantsFacts, W as redactText } from "./keyguard-hook.js";
+import { G as redactText, U as KeyguardError, z as wantsFacts } from "./keyguard-hook.js";
 import { r as scanFile, t as WINDOW_BYTES } from "./keyguard-read.js";
 // src/sources/npm-pack.ts
 /**

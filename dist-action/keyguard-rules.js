@@ -1,1 +1,1 @@
-export { P as AUDIT_RULE_IDS } from "./keyguard-hook.js";
+export { F as AUDIT_RULE_IDS } from "./keyguard-hook.js";

@@ -1,1 +1,1 @@
-export { f as scan } from "./keyguard-hook.js";
+export { p as scan } from "./keyguard-hook.js";

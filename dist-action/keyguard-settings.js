@@ -1,1 +1,1 @@
-export { m as resolveSettings } from "./keyguard-hook.js";
+export { h as resolveSettings } from "./keyguard-hook.js";

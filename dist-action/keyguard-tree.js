@@ -3,7 +3,7 @@ import { i as __toESM } from "./keyguard-rolldown-runtime.js";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { lstat, realpath } from "node:fs/promises";
 import { basename, dirname, relative, resolve, sep } from "node:path";
-import { A as toPosix, H as KeyguardError, L as readsIgnored, R as wantsFacts, a as gitStream, i as git, o as gitTopLevel, s as splitNul } from "./keyguard-hook.js";
+import { R as readsIgnored, U as KeyguardError, a as git, c as splitNul, i as dotGitAbove, j as toPosix, o as gitStream, s as gitTopLevel, z as wantsFacts } from "./keyguard-hook.js";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -315,14 +315,28 @@ function* readCandidates(pool, window, stats) {
 */
 async function* treeFiles(cwd, paths, options = {}) {
 	const base = await realpath(cwd);
+	const targets = [];
+	for (const path of paths.length > 0 ? paths : ["."]) targets.push(await locate(base, path));
+	const only = targets.length === 1 && targets[0]?.isDirectory ? targets[0] : void 0;
+	if (only && await dotGitAbove(only.absolute)) {
+		const listings = startListings(only.absolute, [], options.env);
+		let top;
+		try {
+			top = await gitTopLevel(only.absolute, options.env);
+		} finally {
+			if (!top) await listings.stop();
+		}
+		if (top) yield* gitFiles(base, top, targets, options, listings);
+		else yield* walkFiles(base, targets, options);
+		return;
+	}
 	const byTop = /* @__PURE__ */ new Map();
-	for (const path of paths.length > 0 ? paths : ["."]) {
-		const target = await locate(base, path);
+	for (const target of targets) {
 		const top = await gitTopLevel(target.isDirectory ? target.absolute : dirname(target.absolute), options.env);
 		byTop.set(top, [...byTop.get(top) ?? [], target]);
 	}
-	for (const [top, targets] of byTop) if (top) yield* gitFiles(base, top, targets, options);
-	else yield* walkFiles(base, targets, options);
+	for (const [top, listed] of byTop) if (top) yield* gitFiles(base, top, listed, options);
+	else yield* walkFiles(base, listed, options);
 }
 async function locate(base, path) {
 	const absolute = resolve(base, path);
@@ -340,14 +354,47 @@ async function locate(base, path) {
 	};
 }
 /**
-* `git ls-files`: tracked plus untracked-but-not-ignored, exactly as git sees them. Two git
-* processes at once: the tracked list streams from the index at once, while git walks the
-* tree for the untracked one (15 ms on 24,000 files). That list is read after the tracked
-* one; until then it waits in the pipe (git blocks once the pipe is full), so memory stays
-* flat however many files are untracked. Then, only when asked for, the untracked files git
-* ignores: the named files, or everything under the targets with `noIgnore`.
+* `git ls-files` of the files under `cwd` (and `pathspecs`), tracked and untracked-but-not-ignored,
+* exactly as git sees them, named from the top of the work tree (`--full-name`). Two git processes
+* at once: the tracked list streams from the index at once, while git walks the tree for the
+* untracked one (15 ms on 24,000 files). Each waits in its pipe until it is read (git blocks once
+* the pipe is full), so memory stays flat however many files there are.
 */
-async function* gitFiles(base, top, targets, options) {
+function startListings(cwd, pathspecs, env) {
+	let warnings = "";
+	const running = [];
+	const list = (which, onStderr) => {
+		const chunks = gitStream([
+			"ls-files",
+			"-z",
+			"--full-name",
+			...which,
+			...pathspecs
+		], {
+			cwd,
+			env,
+			onStderr
+		});
+		running.push(chunks);
+		const head = chunks.next();
+		head.catch(() => void 0);
+		return resumed(head, chunks);
+	};
+	return {
+		tracked: list(["--cached"]),
+		untracked: list(["--others", "--exclude-standard"], (text) => warnings = text),
+		warnings: () => warnings,
+		stop: async () => {
+			for (const chunks of running) await chunks.return(void 0).catch(() => void 0);
+		}
+	};
+}
+/**
+* The files git lists under the targets: tracked plus untracked-but-not-ignored (`startListings`,
+* or `listings` already started), then, only when asked for, the untracked files git ignores: the
+* named files, or everything under the targets with `noIgnore`.
+*/
+async function* gitFiles(base, top, targets, options, started) {
 	const specs = targets.map((target) => relative(top, target.absolute));
 	const pathspecs = specs.includes("") ? [] : ["--", ...specs.map(literalSpec)];
 	const named = targets.filter((target) => target.isFile).map((target) => relative(top, target.absolute));
@@ -355,37 +402,9 @@ async function* gitFiles(base, top, targets, options) {
 	const directories = options.noIgnore ? [] : specs.filter((spec, i) => spec !== "" && targets[i]?.isDirectory);
 	const ignoredDirectories = directories.length > 0 ? gitIgnored(top, directories, options.env) : void 0;
 	ignoredDirectories?.catch(() => void 0);
-	let warnings = "";
-	const untracked = gitStream([
-		"ls-files",
-		"-z",
-		"--others",
-		"--exclude-standard",
-		...pathspecs
-	], {
-		cwd: top,
-		env: options.env,
-		onStderr: (text) => warnings = text
-	});
-	const untrackedHead = untracked.next();
-	untrackedHead.catch(() => void 0);
+	const listings = started ?? startListings(top, pathspecs, options.env);
 	try {
-		const lists = [{
-			tracked: true,
-			chunks: gitStream([
-				"ls-files",
-				"-z",
-				"--cached",
-				...pathspecs
-			], {
-				cwd: top,
-				env: options.env
-			})
-		}, {
-			tracked: false,
-			chunks: resumed(untrackedHead, untracked)
-		}];
-		for (const { tracked, chunks } of lists) for await (const paths of nulSeparated(chunks)) yield paths.map((path) => gitTreeFile(base, top, path, tracked));
+		for (const [tracked, chunks] of [[true, listings.tracked], [false, listings.untracked]]) for await (const paths of nulSeparated(chunks)) yield paths.map((path) => gitTreeFile(base, top, path, tracked));
 		if (ignoredSpecs) {
 			const ignored = gitStream([
 				"ls-files",
@@ -404,10 +423,10 @@ async function* gitFiles(base, top, targets, options) {
 			}));
 		}
 	} finally {
-		await untracked.return(void 0);
+		await listings.stop();
 	}
 	for (const dir of await ignoredDirectories ?? []) options.onIgnoredDirectory?.(`${shownPath(base, `${top}/${dir}`)}/`);
-	const unreadable = /^warning: could not open directory '([^]+?)\/?': (.+)$/m.exec(warnings);
+	const unreadable = /^warning: could not open directory '([^]+?)\/?': (.+)$/m.exec(listings.warnings());
 	if (unreadable) {
 		const [, dir = "", why = ""] = unreadable;
 		throw cannotRead(`${treeFile(base, `${top}/${dir}`).path}/`, /permission denied/i.test(why) ? "EACCES" : void 0, why);

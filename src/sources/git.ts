@@ -105,7 +105,7 @@ export async function gitTopLevel(cwd: string, env?: Env): Promise<string | unde
 }
 
 /** The nearest `.git` in `dir` or above it that is a file, or a directory with a HEAD. */
-async function dotGitAbove(dir: string): Promise<string | undefined> {
+export async function dotGitAbove(dir: string): Promise<string | undefined> {
   const exists = (path: string): Promise<boolean> => lstat(path).then(() => true, () => false);
   for (let at = dir; ; at = dirname(at)) {
     const candidate = join(at, '.git');

@@ -3,7 +3,7 @@ import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { readsIgnored, wantsFacts } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
-import { gitStream, gitTopLevel, type Env } from './git.js';
+import { dotGitAbove, gitStream, gitTopLevel, type Env } from './git.js';
 import { GitignoreRules, gitIgnored, listedFileFacts } from './ignore.js';
 import { ReadPool } from './read-pool.js';
 import { cannotRead, scanFile, WINDOW_BYTES } from './read.js';
@@ -150,15 +150,30 @@ function* readCandidates(pool: ReadPool | undefined, window: Buffer, stats: Scan
  */
 export async function* treeFiles(cwd: string, paths: readonly string[], options: TreeOptions = {}): AsyncGenerator<TreeFile[]> {
   const base = await realpath(cwd);
+  const targets: Target[] = [];
+  for (const path of paths.length > 0 ? paths : ['.']) targets.push(await locate(base, path));
+  const only = targets.length === 1 && targets[0]?.isDirectory ? targets[0] : undefined;
+  if (only && (await dotGitAbove(only.absolute))) {
+    // The usual scan, one directory in a repository: git lists it while rev-parse finds the top, not after.
+    const listings = startListings(only.absolute, [], options.env);
+    let top: string | undefined;
+    try {
+      top = await gitTopLevel(only.absolute, options.env);
+    } finally {
+      if (!top) await listings.stop();
+    }
+    if (top) yield* gitFiles(base, top, targets, options, listings);
+    else yield* walkFiles(base, targets, options);
+    return;
+  }
   const byTop = new Map<string | undefined, Target[]>();
-  for (const path of paths.length > 0 ? paths : ['.']) {
-    const target = await locate(base, path);
+  for (const target of targets) {
     const top = await gitTopLevel(target.isDirectory ? target.absolute : dirname(target.absolute), options.env);
     byTop.set(top, [...(byTop.get(top) ?? []), target]);
   }
-  for (const [top, targets] of byTop) {
-    if (top) yield* gitFiles(base, top, targets, options);
-    else yield* walkFiles(base, targets, options);
+  for (const [top, listed] of byTop) {
+    if (top) yield* gitFiles(base, top, listed, options);
+    else yield* walkFiles(base, listed, options);
   }
 }
 
@@ -176,15 +191,49 @@ async function locate(base: string, path: string): Promise<Target> {
   return { absolute: real, isDirectory: info.isDirectory(), isFile: info.isFile() };
 }
 
+/** Git's two listings of the files under a directory, both running: see `startListings`. */
+interface Listings {
+  tracked: AsyncGenerator<Buffer>;
+  untracked: AsyncGenerator<Buffer>;
+  /** What git warned of while listing (a directory it could not open). */
+  warnings: () => string;
+  /** Stops git if the scan ended early. */
+  stop: () => Promise<void>;
+}
+
 /**
- * `git ls-files`: tracked plus untracked-but-not-ignored, exactly as git sees them. Two git
- * processes at once: the tracked list streams from the index at once, while git walks the
- * tree for the untracked one (15 ms on 24,000 files). That list is read after the tracked
- * one; until then it waits in the pipe (git blocks once the pipe is full), so memory stays
- * flat however many files are untracked. Then, only when asked for, the untracked files git
- * ignores: the named files, or everything under the targets with `noIgnore`.
+ * `git ls-files` of the files under `cwd` (and `pathspecs`), tracked and untracked-but-not-ignored,
+ * exactly as git sees them, named from the top of the work tree (`--full-name`). Two git processes
+ * at once: the tracked list streams from the index at once, while git walks the tree for the
+ * untracked one (15 ms on 24,000 files). Each waits in its pipe until it is read (git blocks once
+ * the pipe is full), so memory stays flat however many files there are.
  */
-async function* gitFiles(base: string, top: string, targets: readonly Target[], options: TreeOptions): AsyncGenerator<TreeFile[]> {
+function startListings(cwd: string, pathspecs: readonly string[], env: Env | undefined): Listings {
+  let warnings = '';
+  const running: Array<AsyncGenerator<Buffer>> = [];
+  const list = (which: string[], onStderr?: (text: string) => void): AsyncGenerator<Buffer> => {
+    const chunks = gitStream(['ls-files', '-z', '--full-name', ...which, ...pathspecs], { cwd, env, onStderr });
+    running.push(chunks);
+    const head = chunks.next(); // starts git now
+    head.catch(() => undefined); // a failure is thrown when the list is read
+    return resumed(head, chunks);
+  };
+  return {
+    tracked: list(['--cached']),
+    untracked: list(['--others', '--exclude-standard'], (text) => (warnings = text)),
+    warnings: () => warnings,
+    stop: async () => {
+      for (const chunks of running) await chunks.return(undefined).catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * The files git lists under the targets: tracked plus untracked-but-not-ignored (`startListings`,
+ * or `listings` already started), then, only when asked for, the untracked files git ignores: the
+ * named files, or everything under the targets with `noIgnore`.
+ */
+async function* gitFiles(base: string, top: string, targets: readonly Target[], options: TreeOptions, started?: Listings): AsyncGenerator<TreeFile[]> {
   const specs = targets.map((target) => relative(top, target.absolute));
   const pathspecs = specs.includes('') ? [] : ['--', ...specs.map(literalSpec)];
   const named = targets.filter((target) => target.isFile).map((target) => relative(top, target.absolute));
@@ -193,16 +242,9 @@ async function* gitFiles(base: string, top: string, targets: readonly Target[], 
   // Asked now, answered once the files are listed: never a silent pass over a named directory.
   const ignoredDirectories = directories.length > 0 ? gitIgnored(top, directories, options.env) : undefined;
   ignoredDirectories?.catch(() => undefined); // a failure is thrown when the answer is read
-  let warnings = '';
-  const untracked = gitStream(['ls-files', '-z', '--others', '--exclude-standard', ...pathspecs], { cwd: top, env: options.env, onStderr: (text) => (warnings = text) });
-  const untrackedHead = untracked.next(); // starts git now
-  untrackedHead.catch(() => undefined); // a failure is thrown when the list is read
+  const listings = started ?? startListings(top, pathspecs, options.env);
   try {
-    const lists = [
-      { tracked: true, chunks: gitStream(['ls-files', '-z', '--cached', ...pathspecs], { cwd: top, env: options.env }) },
-      { tracked: false, chunks: resumed(untrackedHead, untracked) },
-    ];
-    for (const { tracked, chunks } of lists) {
+    for (const [tracked, chunks] of [[true, listings.tracked], [false, listings.untracked]] as const) {
       for await (const paths of nulSeparated(chunks)) yield paths.map((path) => gitTreeFile(base, top, path, tracked));
     }
     if (ignoredSpecs) {
@@ -210,11 +252,11 @@ async function* gitFiles(base: string, top: string, targets: readonly Target[], 
       for await (const paths of nulSeparated(ignored)) yield paths.map((path) => ({ ...gitTreeFile(base, top, path, false), ignored: true }));
     }
   } finally {
-    await untracked.return(undefined); // stops git if the scan ended early
+    await listings.stop();
   }
   for (const dir of (await ignoredDirectories) ?? []) options.onIgnoredDirectory?.(`${shownPath(base, `${top}/${dir}`)}/`);
   // Git lists nothing under a directory it cannot open, and only warns: never pass over one in silence.
-  const unreadable = /^warning: could not open directory '([^]+?)\/?': (.+)$/m.exec(warnings);
+  const unreadable = /^warning: could not open directory '([^]+?)\/?': (.+)$/m.exec(listings.warnings());
   if (unreadable) {
     const [, dir = '', why = ''] = unreadable;
     throw cannotRead(`${treeFile(base, `${top}/${dir}`).path}/`, /permission denied/i.test(why) ? 'EACCES' : undefined, why);

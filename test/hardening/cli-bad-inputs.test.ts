@@ -110,12 +110,13 @@ describe('paths that are not what a scan expects', () => {
   it('a file deleted between git listing it and keyguard reading it is skipped; the rest is scanned', () => {
     const r = repo({ 'a.ts': `k = "${key}"\n`, 'doomed.ts': `k = "${fakeKey('test')}"\n` });
     r.commitUnchecked('two files');
-    // A `git` that lists the files, then deletes one before handing the list over.
+    // A `git` that lists the files, then deletes one before handing the list over (a list file per
+    // process: keyguard runs its two listings at once).
     const realGit = spawnSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).stdout.trim();
     const shim = plainDir();
     writeFileSync(
       join(shim, 'git'),
-      `#!/bin/sh\nfor arg in "$@"; do\n  if [ "$arg" = ls-files ]; then\n    "${realGit}" "$@" > "${shim}/list"; status=$?\n    rm -f "${r.dir}/doomed.ts"\n    cat "${shim}/list"; exit $status\n  fi\ndone\nexec "${realGit}" "$@"\n`,
+      `#!/bin/sh\nfor arg in "$@"; do\n  if [ "$arg" = ls-files ]; then\n    "${realGit}" "$@" > "${shim}/list.$$"; status=$?\n    rm -f "${r.dir}/doomed.ts"\n    cat "${shim}/list.$$"; exit $status\n  fi\ndone\nexec "${realGit}" "$@"\n`,
       { mode: 0o755 },
     );
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -48,6 +48,25 @@ describe('the file set in a git repository', () => {
     r.git('add', '-f', 'secret.txt', '.gitignore');
 
     expect(await listed(r.dir)).toEqual(['.gitignore', 'secret.txt']);
+  });
+
+  it('from a subdirectory, is that directory’s tracked and untracked files, facts taken from the top', async () => {
+    const r = repo();
+    r.write('.gitignore', '*.log\n');
+    r.write('pkg/tracked.ts', '1\n');
+    r.write('other/elsewhere.ts', '2\n');
+    r.commitUnchecked('first');
+    r.write('pkg/deep/untracked.ts', '3\n');
+    r.write('pkg/debug.log', 'ignored\n');
+
+    const files: Array<{ path: string; top?: string; tracked?: boolean }> = [];
+    for await (const batch of treeFiles(join(r.dir, 'pkg'), [])) files.push(...batch);
+
+    expect(files.map(({ path, tracked }) => ({ path, tracked })).sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: 'deep/untracked.ts', tracked: false },
+      { path: 'tracked.ts', tracked: true },
+    ]);
+    expect(new Set(files.map((file) => file.top))).toEqual(new Set([realpathSync(r.dir)]));
   });
 
   it('gives paths relative to the current directory, with ../ for path arguments above it', async () => {
