@@ -5,6 +5,7 @@ import { readsIgnored, wantsFacts } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
 import { dotGitAbove, gitStream, gitTopLevel, type Env } from './git.js';
 import { GitignoreRules, gitIgnored, listedFileFacts } from './ignore.js';
+import { IdleMeter } from './idle-meter.js';
 import { ReadPool } from './read-pool.js';
 import { cannotRead, scanFile, WINDOW_BYTES } from './read.js';
 import { toPosix } from '../posix-path.js';
@@ -16,11 +17,10 @@ const SLICE_MS = 50;
 /** Files are read, here or by a worker, in chunks of this many. */
 const CHUNK_FILES = 128;
 /**
- * A scan still reading after this long starts worker threads. Measured on 2 cores: a worker costs
- * ~15 ms of wall time to start and stop, so a 6,000-file repository (40 ms of reading) got slower
- * with one (0.18 s -> 0.20 s) while 24,000 files / 220 MB break even and 73,000 / 690 MB gain 12%.
+ * A scan still reading after this long starts worker threads, if a core was idle meanwhile. A
+ * worker takes ~30 ms to start, on that idle core, and 2-3 ms of the main thread's time.
  */
-const POOL_AFTER_MS = 50;
+const POOL_AFTER_MS = 25;
 const SLASH = 0x2f;
 
 export interface TreeOptions {
@@ -56,6 +56,7 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
       const described: TreeFile[] = [];
       const projects = new ProjectEnvFiles();
       const window = Buffer.allocUnsafe(WINDOW_BYTES);
+      const idle = IdleMeter.start();
       let pool: ReadPool | undefined;
       let poolDecided = false;
       let readingSince: number | undefined;
@@ -72,7 +73,7 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
             // Workers pay off only on scans that last: on shorter ones their start-up costs more than they save.
             if (!poolDecided && performance.now() - since > POOL_AFTER_MS) {
               poolDecided = true;
-              pool = ReadPool.hasSpareCore() ? ReadPool.start(stats) : undefined;
+              pool = idle.spareCore() ? ReadPool.start(stats) : undefined;
             }
             const chunk = files.slice(at, at + CHUNK_FILES);
             // A plain loop, not `yield*`: delegating would cost every file promise round
@@ -91,7 +92,7 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
           for (const piece of readCandidates(pool, window, stats)) yield piece;
         }
       } finally {
-        await pool?.close();
+        pool?.close();
       }
       for (const file of projects.unlisted()) {
         if (exclude?.(file.path)) continue;
@@ -114,9 +115,9 @@ class ProjectEnvFiles {
   private readonly listed = new Set<string>();
 
   note(file: TreeFile): void {
-    const name = basename(file.absolute);
-    if (name === 'package.json') this.roots.set(dirname(file.absolute), dirname(file.path));
-    else if (readsIgnored(name)) this.listed.add(file.absolute);
+    // Called for every listed file: a suffix test on the shown path rather than path.basename.
+    if (file.path === 'package.json' || file.path.endsWith('/package.json')) this.roots.set(dirname(file.absolute), dirname(file.path));
+    else if (readsIgnored(file.path)) this.listed.add(file.absolute);
   }
 
   unlisted(): TreeFile[] {

@@ -53,7 +53,7 @@ describe('a read pool worker', () => {
       expect(pool.takeCandidates()).toEqual([]);
       expect(stats).toEqual({ files: 200, bytes: plain.reduce((sum, _, i) => sum + `export const task_id = ${i};\n`.length, 0) });
     } finally {
-      await pool.close();
+      pool.close();
     }
   });
 
@@ -65,7 +65,7 @@ describe('a read pool worker', () => {
       expect(() => pool.takeCandidates()).toThrow(KeyguardError);
       expect(() => pool.takeCandidates()).toThrow(/^cannot read too-long\.ts: ENAMETOOLONG$/);
     } finally {
-      await pool.close();
+      pool.close();
     }
   });
 });
