@@ -849,7 +849,6 @@ const REPORTERS = {
 	sarif: sarifReport,
 	github: githubReport
 };
-Object.keys(REPORTERS);
 function formatReport(format, findings, options) {
 	return REPORTERS[format](findings, options);
 }

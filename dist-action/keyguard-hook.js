@@ -4,11 +4,19 @@ import { t as VERSION } from "./keyguard-bin-imports.js";
 import { lstat, readFile, stat } from "node:fs/promises";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { spawn } from "node:child_process";
+import { parseArgs } from "node:util";
 // src/field-path.ts
 /** A field as messages name it: `allow[1]`, `rate_limit.per_hour`; '' for the top level. */
 function fieldPath(path) {
 	return path.map((part, i) => typeof part === "number" ? `[${part}]` : `${i > 0 ? "." : ""}${String(part)}`).join("");
 }
+// mock-server/core/plan-names.ts
+/** The seed's plan names: a module of their own, so `keyguard serve`'s option table names them without the rate limiter. */
+const PLAN_NAMES = [
+	"free",
+	"professional",
+	"enterprise"
+];
 // src/detect/key-types.ts
 /**
 * The one table of key prefixes. Adding a prefix here reaches the scanner, the hook,
@@ -3106,6 +3114,28 @@ function redactText(text) {
 	}
 	return done === 0 ? text : out + text.slice(done);
 }
+// src/duration.ts
+const UNIT_MS = {
+	ms: 1,
+	s: 1e3,
+	m: 6e4,
+	h: 36e5,
+	d: 864e5
+};
+const DURATION = /^(?:\d+(?:ms|s|m|h|d))+$/;
+const PART = /(\d+)(ms|s|m|h|d)/g;
+/** Parses `'1h30m'` into milliseconds; throws a RangeError naming the accepted units otherwise. */
+function parseDuration(duration) {
+	if (typeof duration === "number") {
+		if (!Number.isFinite(duration) || duration < 0) throw new RangeError(`duration must be a non-negative number of milliseconds, got ${duration}`);
+		return duration;
+	}
+	const text = duration.trim();
+	if (!DURATION.test(text)) throw new RangeError(`duration "${duration}" is not understood: use digits with ms, s, m, h or d, such as "90s" or "1h30m"`);
+	let total = 0;
+	for (const [, amount, unit] of text.matchAll(PART)) total += Number(amount) * UNIT_MS[unit];
+	return total;
+}
 // src/errors.ts
 const BRAND = Symbol.for("keyguard.KeyguardError");
 /**
@@ -3670,15 +3700,15 @@ function auditKey(key, now, policy = DEFAULT_POLICY) {
 		add("key-inactive", !key.active ? "deactivated but still present: revoke it" : `expired ${when(expires, now)} but still present: revoke it`);
 		return verdicts;
 	}
-	const age = days(now - created);
+	const age = days$1(now - created);
 	const period = key.environment ? policy.rotationDays[key.environment] : void 0;
 	if (key.environment && period !== void 0 && age >= period) add("key-rotation-overdue", `created ${when(created, now)}: ${key.environment} keys are rotated every ${period} days`);
 	const window = policy.unusedDays;
-	const usedInWindow = typeof lastUsed === "number" && days(now - lastUsed) < window;
+	const usedInWindow = typeof lastUsed === "number" && days$1(now - lastUsed) < window;
 	if (lastUsed === null && age >= window) add("key-never-used", `never used since it was created ${when(created, now)}`);
 	if (typeof lastUsed === "number" && !usedInWindow) add("key-unused", `last used ${when(lastUsed, now)}: nothing used it in the last ${window} days`);
 	if (expires === null) add("key-no-expiry", "never expires: set expires_at");
-	else if (typeof expires === "number" && days(expires - now) < policy.expiringDays) add("key-expiring-soon", `expires ${when(expires, now)}`);
+	else if (typeof expires === "number" && days$1(expires - now) < policy.expiringDays) add("key-expiring-soon", `expires ${when(expires, now)}`);
 	if (key.permissions.includes(ADMIN)) add("key-admin", "holds admin:*, full access to every resource and every key");
 	const unused = usedInWindow && age >= window ? unusedPermissions(key, now - window * DAY_MS) : void 0;
 	if (unused && unused.unused.length > 0) {
@@ -3701,13 +3731,13 @@ function unusedPermissions(key, since) {
 		keep: used
 	};
 }
-function days(ms) {
+function days$1(ms) {
 	return Math.floor(ms / DAY_MS);
 }
 /** `on 2025-08-05 (120 days ago)` or `on 2026-01-02 (in 10 days)`: the date and how far it is. */
 function when(at, now) {
 	const date = new Date(at).toISOString().slice(0, 10);
-	const span = days(Math.abs(now - at));
+	const span = days$1(Math.abs(now - at));
 	return `on ${date} (${span === 0 ? "today" : at <= now ? `${span} day${span === 1 ? "" : "s"} ago` : `in ${span} day${span === 1 ? "" : "s"}`})`;
 }
 // src/rules-meta.ts
@@ -3783,6 +3813,177 @@ const RULES = {
 	...SCAN_RULES,
 	...AUDIT_RULES
 };
+// src/printable.ts
+/**
+* Text from outside (file contents, file names, git's and a config's words) made safe to
+* print on a terminal: control characters become U+FFFD, so none can break a line or drive
+* the terminal with an escape sequence. Tabs stay.
+*/
+function printable(text) {
+	return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, "�");
+}
+// src/report/formats.ts
+/** Every report format, by the name `--format` takes: a module of its own, so the CLI's option tables name them without loading the formatters. */
+const FORMATS = [
+	"text",
+	"json",
+	"sarif",
+	"github"
+];
+// src/cli/command.ts
+/** A command whose handler's arguments are typed from its own option table, so the two cannot drift apart. */
+function defineCommand(command) {
+	return command;
+}
+// src/key-api/base-url.ts
+/**
+* The key API's base URL as a flag gives it: only http(s), without credentials (a key is sent
+* as a Bearer token, never in a URL). A trailing `/v1` is accepted, since that is how the API's
+* base URL is usually written; the result ends in `/` so `new URL('v1/…', base)` stays under it.
+*/
+function keyApiBase(url, flag, credentialNote) {
+	const parsed = URL.canParse(url) ? new URL(url) : void 0;
+	if (parsed?.protocol !== "http:" && parsed?.protocol !== "https:") throw new KeyguardError(`${flag} expects the key API's http(s) URL, such as http://127.0.0.1:4010; got '${url}'`);
+	if (parsed.username || parsed.password) throw new KeyguardError(`${flag} URL must not hold credentials: ${credentialNote}`);
+	const base = parsed.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
+	return new URL(`${base}/`, parsed.origin);
+}
+// src/cli/key-api-options.ts
+const DEFAULT_KEY_ENV = "KEYGUARD_API_KEY";
+function keyApiOptions(describeApi) {
+	return {
+		api: {
+			type: "string",
+			required: true,
+			describe: describeApi
+		},
+		"key-env": {
+			type: "string",
+			default: DEFAULT_KEY_ENV,
+			describe: "The environment variable holding an admin:* key (a key is never a command-line argument: those end up in shell history and ps)"
+		}
+	};
+}
+/**
+* A client for `--api` with the admin key from `--key-env`; a missing key is one line that says which
+* variable to set. The client (and the schemas it checks answers with) loads only here.
+*/
+async function keyApiClient(args, io) {
+	const base = keyApiBase(args.api, "--api", `put the admin key in $${args.keyEnv} instead`);
+	const key = io.env[args.keyEnv]?.trim();
+	if (!key) throw new KeyguardError(`$${args.keyEnv} is not set: export an admin:* key of the key API in it (or name another variable with --key-env)`);
+	const { KeyApiClient } = await import("./keyguard-client.js");
+	return new KeyApiClient({
+		base,
+		key,
+		keySource: `$${args.keyEnv}`
+	});
+}
+// src/cli/io.ts
+function result(exitCode, stdout = "", stderr = "") {
+	return {
+		exitCode,
+		stdout,
+		stderr
+	};
+}
+/**
+* Known errors print their message; anything else is still one line, never a stack. A file
+* name or git's words in it cannot break the line or drive the terminal.
+*/
+function failure(error) {
+	return result(2, "", `keyguard: ${redactText(printable(error instanceof KeyguardError ? error.message : `internal error: ${errorMessage(error)}`))}\n`);
+}
+function errorMessage(error) {
+	return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+}
+// src/cli/report-output.ts
+/**
+* A finished report: on stdout, or with `--output` written atomically and one line on stderr
+* saying so. `warnings` (whole lines) go to stderr first either way.
+*/
+async function deliverReport(report, findings, exitCode, output, cwd, warnings = "") {
+	if (output === void 0) return result(exitCode, report, warnings);
+	const { writeFileAtomic } = await import("./keyguard-atomic-write.js");
+	writeFileAtomic(resolve(cwd, output), report, `--output ${output}`);
+	return result(exitCode, "", `${warnings}keyguard: wrote ${findings} finding${findings === 1 ? "" : "s"} to ${output}\n`);
+}
+// src/cli/commands/audit.ts
+const days = (describe, fallback) => ({
+	type: "number",
+	default: fallback,
+	describe
+});
+const auditCommand = defineCommand({
+	name: "audit",
+	describe: "Check every key of the key API against the seeds' hygiene rules: age, use, expiry, scope, description",
+	options: {
+		...keyApiOptions("Audit the keys of the key API at this URL, such as https://api.example.com"),
+		format: {
+			type: "string",
+			choices: FORMATS,
+			default: "text",
+			describe: "Report format"
+		},
+		output: {
+			type: "string",
+			describe: "Write the report to this file instead of stdout"
+		},
+		"fail-on": {
+			type: "string",
+			choices: ["any", "error"],
+			default: "any",
+			describe: "Exit 1 for any finding, or only for errors (rotation overdue)"
+		},
+		"rotation-days-live": days("Live keys older than this are overdue for rotation (the seed: production every 90 days)", 90),
+		"rotation-days-test": days("Test and sandbox keys older than this are overdue (the seed: development every 180 days)", 180),
+		"unused-days": days("A key, or a permission, not used for this long is unused", 30),
+		"expiring-days": days("A key that expires within this many days is expiring soon", 30)
+	},
+	check(args) {
+		const bad = [
+			["rotation-days-live", args.rotationDaysLive],
+			["rotation-days-test", args.rotationDaysTest],
+			["unused-days", args.unusedDays],
+			["expiring-days", args.expiringDays]
+		].find(([, value]) => !Number.isInteger(value) || value < 1);
+		return bad && `--${bad[0]} takes a whole number of days, 1 or more; got ${bad[1]}`;
+	},
+	examples: [["KEYGUARD_API_KEY=sk_live_… $0 audit --api https://api.example.com", "Every key against the seeds' hygiene rules"], ["$0 audit --api http://127.0.0.1:4010 --key-env MOCK_ADMIN_KEY --format sarif --output audit.sarif", "SARIF for code scanning"]],
+	async handler(args, io) {
+		const started = performance.now();
+		const client = await keyApiClient(args, io);
+		const { auditKeyApi } = await import("./keyguard-audit.js");
+		const { formatReport } = await import("./keyguard-report.js");
+		const { findings, keys } = await auditKeyApi(client, {
+			policy: {
+				rotationDays: {
+					live: args.rotationDaysLive,
+					sandbox: args.rotationDaysTest,
+					test: args.rotationDaysTest
+				},
+				unusedDays: args.unusedDays,
+				expiringDays: args.expiringDays
+			},
+			now: (io.now ?? Date.now)()
+		});
+		const summary = {
+			files: 0,
+			bytes: 0,
+			keys,
+			findings: findings.length,
+			durationMs: Math.round(performance.now() - started)
+		};
+		const color = !(args.output !== void 0) && args.format === "text" && io.stdoutIsTTY && !io.env.NO_COLOR;
+		const report = formatReport(args.format, findings, {
+			summary,
+			color,
+			rules: AUDIT_RULE_IDS
+		});
+		const fails = findings.some((finding) => args.failOn === "any" || finding.severity === "error");
+		return deliverReport(report, findings.length, fails ? 1 : 0, args.output, io.cwd);
+	}
+});
 // src/posix-path.ts
 /** `path` with `/` separators: how keyguard shows, matches and fingerprints paths on every OS. */
 function toPosix(path) {
@@ -3907,324 +4108,6 @@ function coverage(scope, cwd, dir) {
 		return roots.some((root) => absolute === root || absolute.startsWith(root.endsWith(sep) ? root : `${root}${sep}`));
 	};
 }
-// src/report/baseline-summary.ts
-/**
-* What the baseline did, for the end of a report: how many findings it hid, and its stale
-* entries (recorded, within the scan's reach, no longer found), one per line. Nothing when
-* it did nothing, so the pre-commit hook stays quiet.
-*/
-function baselineLines({ baseline }) {
-	if (!baseline || baseline.hidden === 0 && baseline.stale.length === 0) return [];
-	const { file, hidden, stale } = baseline;
-	if (stale.length === 0) return [`Baseline ${file}: ${hidden} hidden.`];
-	return [`Baseline ${file}: ${hidden} hidden, ${stale.length} stale (no longer found; drop them with keyguard baseline --update):`, ...stale.map((entry) => `  ${entry.file}  ${entry.ruleId}${entry.redacted ? `  ${entry.redacted}` : ""}`)];
-}
-// src/report/message.ts
-/** What `--verify` learnt, as the message says it. */
-const VERIFIED = {
-	live: "verified live: the key authenticates, rotate it now",
-	inactive: "verified inactive: the key API refused it",
-	unknown: "verification unknown: the key API gave no answer"
-};
-/** What a finding is, in one line with the key redacted: shared by every report. */
-function messageOf(finding) {
-	if (finding.apiKey) return `${RULES[finding.ruleId].shortDescription}: ${finding.apiKey.id} "${finding.apiKey.name}" (${finding.redacted ?? "no prefix"}) ${finding.reason ?? ""}`.trimEnd();
-	if (finding.ruleId === "published-example-key") return `Published example ${finding.keyType ?? ""} API key ${finding.redacted ?? ""}: printed in a vendor's documentation, not a leaked secret`;
-	if (finding.ruleId === "public-env-key") return `Public env variable holds a ${finding.keyType ?? ""} API key ${finding.redacted ?? ""} ${finding.reason ?? ""}`.replace(/ +/g, " ").trimEnd();
-	if (finding.ruleId === "wrong-environment" || finding.ruleId === "key-reuse") return `${RULES[finding.ruleId].shortDescription} ${finding.redacted ?? ""}: ${finding.reason ?? ""}`;
-	if (finding.ruleId !== "hardcoded-key") return RULES[finding.ruleId].shortDescription;
-	const message = [
-		"Hardcoded",
-		finding.keyType,
-		"API key",
-		finding.redacted
-	].filter(Boolean).join(" ");
-	return finding.verified ? `${message} (${VERIFIED[finding.verified]})` : message;
-}
-// node_modules/picocolors/picocolors.js
-var require_picocolors = /* @__PURE__ */ __commonJSMin(((exports, module) => {
-	let p = process || {};
-	let argv = p.argv || [];
-	let env = p.env || {};
-	let isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
-	let formatter = (open, close, replace = open) => (input) => {
-		let string = "" + input, index = string.indexOf(close, open.length);
-		return ~index ? open + replaceClose(string, close, replace, index) + close : open + string + close;
-	};
-	let replaceClose = (string, close, replace, index) => {
-		let result = "", cursor = 0;
-		do {
-			result += string.substring(cursor, index) + replace;
-			cursor = index + close.length;
-			index = string.indexOf(close, cursor);
-		} while (~index);
-		return result + string.substring(cursor);
-	};
-	let createColors = (enabled = isColorSupported) => {
-		let f = enabled ? formatter : () => String;
-		return {
-			isColorSupported: enabled,
-			reset: f("\x1B[0m", "\x1B[0m"),
-			bold: f("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
-			dim: f("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
-			italic: f("\x1B[3m", "\x1B[23m"),
-			underline: f("\x1B[4m", "\x1B[24m"),
-			inverse: f("\x1B[7m", "\x1B[27m"),
-			hidden: f("\x1B[8m", "\x1B[28m"),
-			strikethrough: f("\x1B[9m", "\x1B[29m"),
-			black: f("\x1B[30m", "\x1B[39m"),
-			red: f("\x1B[31m", "\x1B[39m"),
-			green: f("\x1B[32m", "\x1B[39m"),
-			yellow: f("\x1B[33m", "\x1B[39m"),
-			blue: f("\x1B[34m", "\x1B[39m"),
-			magenta: f("\x1B[35m", "\x1B[39m"),
-			cyan: f("\x1B[36m", "\x1B[39m"),
-			white: f("\x1B[37m", "\x1B[39m"),
-			gray: f("\x1B[90m", "\x1B[39m"),
-			bgBlack: f("\x1B[40m", "\x1B[49m"),
-			bgRed: f("\x1B[41m", "\x1B[49m"),
-			bgGreen: f("\x1B[42m", "\x1B[49m"),
-			bgYellow: f("\x1B[43m", "\x1B[49m"),
-			bgBlue: f("\x1B[44m", "\x1B[49m"),
-			bgMagenta: f("\x1B[45m", "\x1B[49m"),
-			bgCyan: f("\x1B[46m", "\x1B[49m"),
-			bgWhite: f("\x1B[47m", "\x1B[49m"),
-			blackBright: f("\x1B[90m", "\x1B[39m"),
-			redBright: f("\x1B[91m", "\x1B[39m"),
-			greenBright: f("\x1B[92m", "\x1B[39m"),
-			yellowBright: f("\x1B[93m", "\x1B[39m"),
-			blueBright: f("\x1B[94m", "\x1B[39m"),
-			magentaBright: f("\x1B[95m", "\x1B[39m"),
-			cyanBright: f("\x1B[96m", "\x1B[39m"),
-			whiteBright: f("\x1B[97m", "\x1B[39m"),
-			bgBlackBright: f("\x1B[100m", "\x1B[49m"),
-			bgRedBright: f("\x1B[101m", "\x1B[49m"),
-			bgGreenBright: f("\x1B[102m", "\x1B[49m"),
-			bgYellowBright: f("\x1B[103m", "\x1B[49m"),
-			bgBlueBright: f("\x1B[104m", "\x1B[49m"),
-			bgMagentaBright: f("\x1B[105m", "\x1B[49m"),
-			bgCyanBright: f("\x1B[106m", "\x1B[49m"),
-			bgWhiteBright: f("\x1B[107m", "\x1B[49m")
-		};
-	};
-	module.exports = createColors();
-	module.exports.createColors = createColors;
-}));
-// src/printable.ts
-/**
-* Text from outside (file contents, file names, git's and a config's words) made safe to
-* print on a terminal: control characters become U+FFFD, so none can break a line or drive
-* the terminal with an escape sequence. Tabs stay.
-*/
-function printable(text) {
-	return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, "�");
-}
-// src/report/text.ts
-var import_picocolors = require_picocolors();
-/**
-* For people: `file:line:col`, rule and message, a code frame with the key masked, how to
-* fix each rule that fired, and a closing summary. File content is printed with control
-* characters replaced, so a file cannot drive the terminal.
-*/
-function textReport(findings, { summary, color = false }) {
-	const c = (0, import_picocolors.createColors)(color);
-	const blocks = findings.map((finding) => findingBlock(finding, c));
-	const rules = [...new Set(findings.map((finding) => finding.ruleId))];
-	if (rules.length > 0) blocks.push(rules.map((rule) => howToFix(rule, c)).join("\n"));
-	blocks.push(summary.keys === void 0 ? summaryLine(findings, summary, c) : auditSummaryLine(findings, summary.keys, summary.durationMs, c));
-	const baseline = baselineLines(summary);
-	if (baseline.length > 0) blocks.push(c.yellow(baseline.map(printable).join("\n")));
-	return `${blocks.join("\n\n")}\n`;
-}
-function findingBlock(finding, c) {
-	const head = `${c.bold(printable(finding.apiKey ? finding.file : `${finding.file}:${finding.line}:${finding.column}`))}  ${(finding.severity === "warning" ? c.yellow : c.red)(`${finding.severity}  ${finding.ruleId}`)}  ${finding.apiKey ? printable(messageOf(finding)) : messageOf(finding)}${origin(finding, c)}`;
-	if (finding.snippet === void 0 || finding.redacted === void 0 || finding.snippetColumn === void 0) return head;
-	const gutter = String(finding.line);
-	const code = printable(finding.snippet);
-	const pad = code.slice(0, finding.snippetColumn).replace(/[^\t]/g, " ");
-	return [
-		head,
-		`${c.dim(`${gutter} |`)} ${code}`,
-		`${c.dim(`${" ".repeat(gutter.length)} |`)} ${pad}${c.yellow("^".repeat(finding.redacted.length))}`
-	].join("\n");
-}
-/** For `--range`/`--history`: the commit that added the key, its author and date. */
-function origin(finding, c) {
-	if (finding.commit === void 0) return "";
-	return `\n${c.dim(printable(`added in ${finding.commit.slice(0, 12)} by ${finding.author ?? "unknown"} on ${finding.date ?? "unknown date"}`))}`;
-}
-function howToFix(rule, c) {
-	return `${c.bold(`${rule}:`)} ${RULES[rule].help}`;
-}
-/** What the scan's summary counts a finding of each rule as: `2 hardcoded keys, 1 .env file`. */
-const COUNTED_AS = {
-	"hardcoded-key": "hardcoded key",
-	"public-env-key": "public env key",
-	"published-example-key": "published example key",
-	"wrong-environment": "wrong-environment key",
-	"key-reuse": "reused key",
-	"env-not-ignored": ".env file",
-	"env-tracked": ".env file",
-	"env-in-package": ".env file"
-};
-function summaryLine(findings, summary, c) {
-	const scanned = `${count(summary.files, "file")} (${size(summary.bytes)}) in ${summary.durationMs} ms`;
-	if (findings.length === 0) return c.green(`✔ No keys or exposed .env files in ${scanned}`);
-	const counts = new Map(SCAN_RULE_IDS.map((id) => [COUNTED_AS[id], 0]));
-	for (const finding of findings) {
-		const noun = COUNTED_AS[finding.ruleId];
-		counts.set(noun, (counts.get(noun) ?? 0) + 1);
-	}
-	const parts = [...counts].filter(([, n]) => n > 0).map(([noun, n]) => count(n, noun));
-	const warnings = findings.filter((finding) => finding.severity === "warning").length;
-	if (warnings > 0) parts.push(warnings === findings.length ? "all warnings" : count(warnings, "warning"));
-	const line = `${count(findings.length, "finding")} (${parts.join(", ")}) in ${scanned}`;
-	return warnings === findings.length ? c.yellow(`⚠ ${line}`) : c.red(`✖ ${line}`);
-}
-function auditSummaryLine(findings, keys, durationMs, c) {
-	const audited = `${count(keys, "key")} audited in ${durationMs} ms`;
-	if (findings.length === 0) return c.green(`✔ No findings: ${audited}`);
-	const errors = findings.filter((finding) => finding.severity === "error").length;
-	const parts = [count(errors, "error"), count(findings.length - errors, "warning")].filter((part) => !part.startsWith("0 "));
-	const flagged = new Set(findings.map((finding) => finding.apiKey?.id)).size;
-	return c.red(`✖ ${count(findings.length, "finding")} (${parts.join(", ")}) on ${flagged} of ${audited}`);
-}
-function count(n, noun) {
-	return `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",")} ${noun}${n === 1 ? "" : "s"}`;
-}
-function size(bytes) {
-	if (bytes < 1024) return `${bytes} B`;
-	if (bytes < 1048576) return `${(bytes / 1024).toFixed(1)} KB`;
-	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-// src/key-api/base-url.ts
-/**
-* The key API's base URL as a flag gives it: only http(s), without credentials (a key is sent
-* as a Bearer token, never in a URL). A trailing `/v1` is accepted, since that is how the API's
-* base URL is usually written; the result ends in `/` so `new URL('v1/…', base)` stays under it.
-*/
-function keyApiBase(url, flag, credentialNote) {
-	const parsed = URL.canParse(url) ? new URL(url) : void 0;
-	if (parsed?.protocol !== "http:" && parsed?.protocol !== "https:") throw new KeyguardError(`${flag} expects the key API's http(s) URL, such as http://127.0.0.1:4010; got '${url}'`);
-	if (parsed.username || parsed.password) throw new KeyguardError(`${flag} URL must not hold credentials: ${credentialNote}`);
-	const base = parsed.pathname.replace(/\/+$/, "").replace(/\/v1$/, "");
-	return new URL(`${base}/`, parsed.origin);
-}
-// src/cli/io.ts
-function result(exitCode, stdout = "", stderr = "") {
-	return {
-		exitCode,
-		stdout,
-		stderr
-	};
-}
-/**
-* Known errors print their message; anything else is still one line, never a stack. A file
-* name or git's words in it cannot break the line or drive the terminal.
-*/
-function failure(error) {
-	return result(2, "", `keyguard: ${redactText(printable(error instanceof KeyguardError ? error.message : `internal error: ${errorMessage(error)}`))}\n`);
-}
-function errorMessage(error) {
-	return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
-}
-// src/cli/report-output.ts
-/**
-* A finished report: on stdout, or with `--output` written atomically and one line on stderr
-* saying so. `warnings` (whole lines) go to stderr first either way.
-*/
-async function deliverReport(report, findings, exitCode, output, cwd, warnings = "") {
-	if (output === void 0) return result(exitCode, report, warnings);
-	const { writeFileAtomic } = await import("./keyguard-atomic-write.js");
-	writeFileAtomic(resolve(cwd, output), report, `--output ${output}`);
-	return result(exitCode, "", `${warnings}keyguard: wrote ${findings} finding${findings === 1 ? "" : "s"} to ${output}\n`);
-}
-// src/report/hook.ts
-const NO_VERIFY = "git commit --no-verify";
-/**
-* What the pre-commit hook prints: the text report (each finding redacted, with a code frame,
-* its severity and how to fix its rule) and what happens to the commit: when it blocks, why,
-* what to do next, how to mark a false positive and how to bypass the check once; when it
-* lets findings through (warnings, or keys other than live ones, under `failOn: live`), that.
-*/
-function hookReport(findings, options) {
-	const report = textReport(findings, options);
-	if (findings.length === 0) return report;
-	const warnings = findings.filter((finding) => finding.severity === "warning").length;
-	if (!options.blocked) return `${report}\nCommit allowed: failOn is "live", so only errors on live keys and .env files block a commit, and the findings above are warnings or keys of other environments. Fix them when you can.\n`;
-	const lines = ["Commit blocked: the staged changes add the findings above. Fix them as described, git add the fix and commit again."];
-	if (warnings > 0 && options.failOn === "any") lines.push(`${warnings === 1 ? "The warning blocks" : "Warnings block"} because failOn is "any" (the default); with "failOn": "live" in keyguard.config.json, warnings are shown without blocking.`);
-	if (findings.some((finding) => finding.keyType !== void 0)) lines.push("A false positive? Mark it with keyguard-ignore on its line or keyguard-ignore-next-line on the line above, or record it with keyguard baseline.");
-	lines.push(`To skip this check once, knowing what will be committed: ${NO_VERIFY}`);
-	return `${report}\n${lines.join("\n")}\n`;
-}
-/** The one-line reason a commit is blocked when the scan itself failed: the hook fails closed. */
-function hookFailure(reason) {
-	return `commit blocked, the staged changes could not be scanned: ${reason}. Fix that and commit again, or skip this check once with ${NO_VERIFY}`;
-}
-// src/verify.ts
-const DEFAULT_CONCURRENCY = 4;
-const DEFAULT_TIMEOUT_MS = 5e3;
-/** The one request path: a read-only call every valid key may make, which spends no quota in the mock. */
-const CHECK_PATH = "v1/rate-limit";
-/**
-* The URL `--verify` checks keys at. Only http(s), without credentials; a trailing `/v1`
-* is accepted too, since that is how the API's base URL is usually written.
-*/
-function verifyEndpoint(url) {
-	return new URL(CHECK_PATH, keyApiBase(url, "--verify", "each found key is its own credential"));
-}
-/**
-* Marks each key finding `live` (the key authenticates), `inactive` (401: revoked, expired,
-* deactivated, unknown) or `unknown` (network error, timeout, a key of another environment,
-* any other answer). Each distinct key is sent once, as a Bearer token, only to `endpoint`;
-* redirects are not followed, so a key never goes anywhere else. Never throws.
-*/
-async function verifyFindings(findings, options) {
-	const byKey = /* @__PURE__ */ new Map();
-	for (const finding of findings) {
-		const key = secretOf(finding);
-		if (key !== void 0) byKey.set(key, [...byKey.get(key) ?? [], finding]);
-	}
-	const keys = [...byKey.keys()];
-	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-	let next = 0;
-	const worker = async () => {
-		while (next < keys.length) {
-			const key = keys[next++];
-			const verified = await check(options.endpoint, key, timeoutMs);
-			for (const finding of byKey.get(key) ?? []) finding.verified = verified;
-		}
-	};
-	const workers = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, keys.length));
-	await Promise.all(Array.from({ length: workers }, worker));
-}
-async function check(endpoint, key, timeoutMs) {
-	try {
-		const response = await fetch(endpoint, {
-			headers: {
-				authorization: `Bearer ${key}`,
-				accept: "application/json"
-			},
-			redirect: "manual",
-			signal: AbortSignal.timeout(timeoutMs)
-		});
-		const body = await response.text();
-		if (response.ok || response.status === 403) return "live";
-		if (response.status !== 401) return "unknown";
-		return errorCode(body) === "wrong_environment" ? "unknown" : "inactive";
-	} catch {
-		return "unknown";
-	}
-}
-function errorCode(body) {
-	try {
-		const parsed = JSON.parse(body);
-		return typeof parsed.code === "string" ? parsed.code : void 0;
-	} catch {
-		return;
-	}
-}
 // src/config/load.ts
 const CONFIG_FILE = "keyguard.config.json";
 /**
@@ -4331,32 +4214,6 @@ function baselineLocation(cwd, root, flag, configured) {
 		name: relativePosix(cwd, path) || path,
 		named: flag !== void 0 || configured !== void 0
 	};
-}
-// src/config/scan-options.ts
-/**
-* The team workflows a scan runs with: config file and flags merged, the baseline read
-* (the default file only when it exists), `--verify` checked before any scanning starts.
-*/
-async function teamScanOptions(cwd, flags) {
-	const settings = await resolveSettings(cwd, flags);
-	const { path, name, named } = settings.baseline;
-	const options = {
-		root: dirname(path),
-		placeContext: settings.placeContext
-	};
-	if (settings.exclude) options.exclude = settings.exclude;
-	if (settings.allowKey) options.allowKey = settings.allowKey;
-	const team = {
-		failOn: settings.failOn,
-		options
-	};
-	if (flags.verify !== void 0) team.verify = { endpoint: verifyEndpoint(flags.verify) };
-	const baseline = await readBaseline(path, name, named);
-	if (baseline) options.baseline = {
-		baseline,
-		scope: baselineScope(flags)
-	};
-	return team;
 }
 // src/build-findings.ts
 /** Longest code-frame line kept, so a minified file does not print megabytes. */
@@ -5210,6 +5067,454 @@ function gitSource(cwd, options) {
 		env: options.env
 	});
 }
+// src/cli/source-options.ts
+/** The flags that choose what is read; `scan` and `baseline` share them so they cannot drift apart. */
+function sourceOptions(verb) {
+	return {
+		staged: {
+			type: "boolean",
+			describe: `${verb} what is staged (the index, not the working copy), keys on added lines only: pre-commit mode`
+		},
+		range: {
+			type: "string",
+			describe: `${verb} what the commits in <base>..<head> added (a pull request in CI)`
+		},
+		history: {
+			type: "boolean",
+			describe: `${verb} what every commit reachable from any ref added`
+		}
+	};
+}
+/** One source at a time. */
+const SOURCE_CONFLICTS = [
+	["staged", "range"],
+	["staged", "history"],
+	["range", "history"]
+];
+const baselineCommand = defineCommand({
+	name: "baseline",
+	describe: "Record the current findings in .keyguard-baseline.json so scans report only new ones (--update drops stale entries)",
+	positional: {
+		name: "paths",
+		list: true,
+		describe: "Files or directories to record (default: the whole tree under .)"
+	},
+	options: {
+		...sourceOptions("Record"),
+		update: {
+			type: "boolean",
+			describe: "Only drop entries no longer found (stale); never acknowledge a new finding"
+		},
+		baseline: {
+			type: "string",
+			describe: "The file to write (default: the config's baseline, else .keyguard-baseline.json in the project root)"
+		},
+		config: {
+			type: "string",
+			describe: "Read settings (ignore, allow, baseline) from this file"
+		}
+	},
+	conflicts: SOURCE_CONFLICTS,
+	examples: [["$0 baseline", "Acknowledge every current finding: later scans report only new ones"], ["$0 baseline --update", "Drop the entries whose finding is gone"]],
+	async handler(args, io) {
+		const settings = await resolveSettings(io.cwd, args);
+		const { path, name } = settings.baseline;
+		const update = args.update === true;
+		const previous = await readBaseline(path, name, update);
+		const source = gitSource(io.cwd, {
+			...args,
+			env: io.env
+		});
+		const { findings } = await scan({
+			cwd: io.cwd,
+			env: io.env,
+			root: dirname(path),
+			paths: args.paths,
+			...source && { source },
+			...settings.exclude && { exclude: settings.exclude },
+			...settings.allowKey && { allowKey: settings.allowKey }
+		});
+		const entries = nextEntries(previous, findings, io.cwd, dirname(path), baselineScope(args), update);
+		const before = new Set(previous?.entries.map((entry) => entry.fingerprint));
+		const after = new Set(entries.map((entry) => entry.fingerprint));
+		const added = entries.filter((entry) => !before.has(entry.fingerprint)).length;
+		const dropped = [...before].filter((id) => !after.has(id)).length;
+		const counts = `${entries.length} ${entries.length === 1 ? "entry" : "entries"} (${added} new, ${dropped} dropped)`;
+		if (previous && added === 0 && dropped === 0) return result(0, `keyguard baseline: ${name} is up to date, ${counts}; not rewritten.\n`);
+		const { writeFileAtomic } = await import("./keyguard-atomic-write.js");
+		writeFileAtomic(path, serializeBaseline(entries), `baseline ${name}`);
+		const lines = [`keyguard baseline: wrote ${name}, ${counts}.`];
+		if (!update) {
+			lines.push("Scans now hide these findings and report only new ones. Commit the file so CI and your team share it.");
+			if (args.baseline !== void 0) lines.push(`Scans read it with --baseline ${args.baseline}, or set "baseline" in keyguard.config.json.`);
+		}
+		return result(0, `${lines.join("\n")}\n`);
+	}
+});
+// src/cli/commands/init.ts
+const initCommand = defineCommand({
+	name: "init",
+	describe: "Set up the pre-commit hook (husky), ignore .env files and print the ESLint config; safe to run again",
+	options: {},
+	handler: async (_args, io) => {
+		const { init } = await import("./keyguard-init.js");
+		const { ESLINT_SNIPPET } = await import("./keyguard-eslint-snippet.js");
+		const report = await init(io.cwd, io.env);
+		const lines = report.changes.length > 0 ? ["keyguard init:", ...report.changes.map((change) => `  ✔ ${change}`)] : ["keyguard init: already set up, nothing changed."];
+		for (const note of report.notes) lines.push(`  ! ${note}`);
+		lines.push("", "For keys flagged as you type, add the ESLint rule:", "", ESLINT_SNIPPET, "");
+		return result(0, `${lines.join("\n")}\n`);
+	}
+});
+const rotateCommand = defineCommand({
+	name: "rotate",
+	describe: "Rotate a key as the seed says: create the replacement, write it into the env file, verify it, revoke the old key",
+	positional: {
+		name: "key-id",
+		describe: "The id of the key to rotate (key_…), as keyguard audit or GET /v1/api-keys shows it"
+	},
+	options: {
+		...keyApiOptions("The key API the key belongs to, such as https://api.example.com"),
+		"env-file": {
+			type: "string",
+			required: true,
+			describe: "The env file that holds the key; only its value changes"
+		},
+		var: {
+			type: "string",
+			required: true,
+			describe: "The variable in it that holds the key, such as PRODUCT_API_KEY"
+		},
+		grace: {
+			type: "string",
+			describe: "Keep the old key working this long after the new one is verified (90s, 1h, 7d); run the command again after it to revoke"
+		}
+	},
+	examples: [["$0 rotate key_123 --api https://api.example.com --env-file .env --var PRODUCT_API_KEY", "Create, write, verify, revoke: the seed's rotation"], ["$0 rotate key_123 --api https://api.example.com --env-file .env --var PRODUCT_API_KEY --grace 1d", "Revoke the old key a day later, on a second run"]],
+	async handler(args, io) {
+		const graceMs = args.grace === void 0 ? 0 : graceOf(args.grace);
+		const client = await keyApiClient(args, io);
+		const { rotate } = await import("./keyguard-rotate.js");
+		const lines = [];
+		try {
+			await rotate({
+				client,
+				keyId: args.keyId,
+				envFile: resolve(io.cwd, args.envFile),
+				envFileShown: args.envFile,
+				variable: args.var,
+				graceMs,
+				now: io.now ?? Date.now,
+				report: (line) => lines.push(line)
+			});
+		} catch (error) {
+			if (!(error instanceof KeyguardError)) throw error;
+			return result(2, text(lines), `keyguard: ${redactText(printable(error.message))}\n`);
+		}
+		return result(0, text(lines));
+	}
+});
+function graceOf(value) {
+	try {
+		return parseDuration(value);
+	} catch {
+		throw new KeyguardError(`--grace takes a duration such as 90s, 1h or 7d; got '${value}'`);
+	}
+}
+function text(lines) {
+	return lines.map((line) => `${line}\n`).join("");
+}
+// src/report/baseline-summary.ts
+var import_picocolors = (/* @__PURE__ */ __commonJSMin(((exports, module) => {
+	let p = process || {};
+	let argv = p.argv || [];
+	let env = p.env || {};
+	let isColorSupported = !(!!env.NO_COLOR || argv.includes("--no-color")) && (!!env.FORCE_COLOR || argv.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
+	let formatter = (open, close, replace = open) => (input) => {
+		let string = "" + input, index = string.indexOf(close, open.length);
+		return ~index ? open + replaceClose(string, close, replace, index) + close : open + string + close;
+	};
+	let replaceClose = (string, close, replace, index) => {
+		let result = "", cursor = 0;
+		do {
+			result += string.substring(cursor, index) + replace;
+			cursor = index + close.length;
+			index = string.indexOf(close, cursor);
+		} while (~index);
+		return result + string.substring(cursor);
+	};
+	let createColors = (enabled = isColorSupported) => {
+		let f = enabled ? formatter : () => String;
+		return {
+			isColorSupported: enabled,
+			reset: f("\x1B[0m", "\x1B[0m"),
+			bold: f("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
+			dim: f("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
+			italic: f("\x1B[3m", "\x1B[23m"),
+			underline: f("\x1B[4m", "\x1B[24m"),
+			inverse: f("\x1B[7m", "\x1B[27m"),
+			hidden: f("\x1B[8m", "\x1B[28m"),
+			strikethrough: f("\x1B[9m", "\x1B[29m"),
+			black: f("\x1B[30m", "\x1B[39m"),
+			red: f("\x1B[31m", "\x1B[39m"),
+			green: f("\x1B[32m", "\x1B[39m"),
+			yellow: f("\x1B[33m", "\x1B[39m"),
+			blue: f("\x1B[34m", "\x1B[39m"),
+			magenta: f("\x1B[35m", "\x1B[39m"),
+			cyan: f("\x1B[36m", "\x1B[39m"),
+			white: f("\x1B[37m", "\x1B[39m"),
+			gray: f("\x1B[90m", "\x1B[39m"),
+			bgBlack: f("\x1B[40m", "\x1B[49m"),
+			bgRed: f("\x1B[41m", "\x1B[49m"),
+			bgGreen: f("\x1B[42m", "\x1B[49m"),
+			bgYellow: f("\x1B[43m", "\x1B[49m"),
+			bgBlue: f("\x1B[44m", "\x1B[49m"),
+			bgMagenta: f("\x1B[45m", "\x1B[49m"),
+			bgCyan: f("\x1B[46m", "\x1B[49m"),
+			bgWhite: f("\x1B[47m", "\x1B[49m"),
+			blackBright: f("\x1B[90m", "\x1B[39m"),
+			redBright: f("\x1B[91m", "\x1B[39m"),
+			greenBright: f("\x1B[92m", "\x1B[39m"),
+			yellowBright: f("\x1B[93m", "\x1B[39m"),
+			blueBright: f("\x1B[94m", "\x1B[39m"),
+			magentaBright: f("\x1B[95m", "\x1B[39m"),
+			cyanBright: f("\x1B[96m", "\x1B[39m"),
+			whiteBright: f("\x1B[97m", "\x1B[39m"),
+			bgBlackBright: f("\x1B[100m", "\x1B[49m"),
+			bgRedBright: f("\x1B[101m", "\x1B[49m"),
+			bgGreenBright: f("\x1B[102m", "\x1B[49m"),
+			bgYellowBright: f("\x1B[103m", "\x1B[49m"),
+			bgBlueBright: f("\x1B[104m", "\x1B[49m"),
+			bgMagentaBright: f("\x1B[105m", "\x1B[49m"),
+			bgCyanBright: f("\x1B[106m", "\x1B[49m"),
+			bgWhiteBright: f("\x1B[107m", "\x1B[49m")
+		};
+	};
+	module.exports = createColors();
+	module.exports.createColors = createColors;
+})))();
+/**
+* What the baseline did, for the end of a report: how many findings it hid, and its stale
+* entries (recorded, within the scan's reach, no longer found), one per line. Nothing when
+* it did nothing, so the pre-commit hook stays quiet.
+*/
+function baselineLines({ baseline }) {
+	if (!baseline || baseline.hidden === 0 && baseline.stale.length === 0) return [];
+	const { file, hidden, stale } = baseline;
+	if (stale.length === 0) return [`Baseline ${file}: ${hidden} hidden.`];
+	return [`Baseline ${file}: ${hidden} hidden, ${stale.length} stale (no longer found; drop them with keyguard baseline --update):`, ...stale.map((entry) => `  ${entry.file}  ${entry.ruleId}${entry.redacted ? `  ${entry.redacted}` : ""}`)];
+}
+// src/report/message.ts
+/** What `--verify` learnt, as the message says it. */
+const VERIFIED = {
+	live: "verified live: the key authenticates, rotate it now",
+	inactive: "verified inactive: the key API refused it",
+	unknown: "verification unknown: the key API gave no answer"
+};
+/** What a finding is, in one line with the key redacted: shared by every report. */
+function messageOf(finding) {
+	if (finding.apiKey) return `${RULES[finding.ruleId].shortDescription}: ${finding.apiKey.id} "${finding.apiKey.name}" (${finding.redacted ?? "no prefix"}) ${finding.reason ?? ""}`.trimEnd();
+	if (finding.ruleId === "published-example-key") return `Published example ${finding.keyType ?? ""} API key ${finding.redacted ?? ""}: printed in a vendor's documentation, not a leaked secret`;
+	if (finding.ruleId === "public-env-key") return `Public env variable holds a ${finding.keyType ?? ""} API key ${finding.redacted ?? ""} ${finding.reason ?? ""}`.replace(/ +/g, " ").trimEnd();
+	if (finding.ruleId === "wrong-environment" || finding.ruleId === "key-reuse") return `${RULES[finding.ruleId].shortDescription} ${finding.redacted ?? ""}: ${finding.reason ?? ""}`;
+	if (finding.ruleId !== "hardcoded-key") return RULES[finding.ruleId].shortDescription;
+	const message = [
+		"Hardcoded",
+		finding.keyType,
+		"API key",
+		finding.redacted
+	].filter(Boolean).join(" ");
+	return finding.verified ? `${message} (${VERIFIED[finding.verified]})` : message;
+}
+// src/report/text.ts
+/**
+* For people: `file:line:col`, rule and message, a code frame with the key masked, how to
+* fix each rule that fired, and a closing summary. File content is printed with control
+* characters replaced, so a file cannot drive the terminal.
+*/
+function textReport(findings, { summary, color = false }) {
+	const c = (0, import_picocolors.createColors)(color);
+	const blocks = findings.map((finding) => findingBlock(finding, c));
+	const rules = [...new Set(findings.map((finding) => finding.ruleId))];
+	if (rules.length > 0) blocks.push(rules.map((rule) => howToFix(rule, c)).join("\n"));
+	blocks.push(summary.keys === void 0 ? summaryLine(findings, summary, c) : auditSummaryLine(findings, summary.keys, summary.durationMs, c));
+	const baseline = baselineLines(summary);
+	if (baseline.length > 0) blocks.push(c.yellow(baseline.map(printable).join("\n")));
+	return `${blocks.join("\n\n")}\n`;
+}
+function findingBlock(finding, c) {
+	const head = `${c.bold(printable(finding.apiKey ? finding.file : `${finding.file}:${finding.line}:${finding.column}`))}  ${(finding.severity === "warning" ? c.yellow : c.red)(`${finding.severity}  ${finding.ruleId}`)}  ${finding.apiKey ? printable(messageOf(finding)) : messageOf(finding)}${origin(finding, c)}`;
+	if (finding.snippet === void 0 || finding.redacted === void 0 || finding.snippetColumn === void 0) return head;
+	const gutter = String(finding.line);
+	const code = printable(finding.snippet);
+	const pad = code.slice(0, finding.snippetColumn).replace(/[^\t]/g, " ");
+	return [
+		head,
+		`${c.dim(`${gutter} |`)} ${code}`,
+		`${c.dim(`${" ".repeat(gutter.length)} |`)} ${pad}${c.yellow("^".repeat(finding.redacted.length))}`
+	].join("\n");
+}
+/** For `--range`/`--history`: the commit that added the key, its author and date. */
+function origin(finding, c) {
+	if (finding.commit === void 0) return "";
+	return `\n${c.dim(printable(`added in ${finding.commit.slice(0, 12)} by ${finding.author ?? "unknown"} on ${finding.date ?? "unknown date"}`))}`;
+}
+function howToFix(rule, c) {
+	return `${c.bold(`${rule}:`)} ${RULES[rule].help}`;
+}
+/** What the scan's summary counts a finding of each rule as: `2 hardcoded keys, 1 .env file`. */
+const COUNTED_AS = {
+	"hardcoded-key": "hardcoded key",
+	"public-env-key": "public env key",
+	"published-example-key": "published example key",
+	"wrong-environment": "wrong-environment key",
+	"key-reuse": "reused key",
+	"env-not-ignored": ".env file",
+	"env-tracked": ".env file",
+	"env-in-package": ".env file"
+};
+function summaryLine(findings, summary, c) {
+	const scanned = `${count(summary.files, "file")} (${size(summary.bytes)}) in ${summary.durationMs} ms`;
+	if (findings.length === 0) return c.green(`✔ No keys or exposed .env files in ${scanned}`);
+	const counts = new Map(SCAN_RULE_IDS.map((id) => [COUNTED_AS[id], 0]));
+	for (const finding of findings) {
+		const noun = COUNTED_AS[finding.ruleId];
+		counts.set(noun, (counts.get(noun) ?? 0) + 1);
+	}
+	const parts = [...counts].filter(([, n]) => n > 0).map(([noun, n]) => count(n, noun));
+	const warnings = findings.filter((finding) => finding.severity === "warning").length;
+	if (warnings > 0) parts.push(warnings === findings.length ? "all warnings" : count(warnings, "warning"));
+	const line = `${count(findings.length, "finding")} (${parts.join(", ")}) in ${scanned}`;
+	return warnings === findings.length ? c.yellow(`⚠ ${line}`) : c.red(`✖ ${line}`);
+}
+function auditSummaryLine(findings, keys, durationMs, c) {
+	const audited = `${count(keys, "key")} audited in ${durationMs} ms`;
+	if (findings.length === 0) return c.green(`✔ No findings: ${audited}`);
+	const errors = findings.filter((finding) => finding.severity === "error").length;
+	const parts = [count(errors, "error"), count(findings.length - errors, "warning")].filter((part) => !part.startsWith("0 "));
+	const flagged = new Set(findings.map((finding) => finding.apiKey?.id)).size;
+	return c.red(`✖ ${count(findings.length, "finding")} (${parts.join(", ")}) on ${flagged} of ${audited}`);
+}
+function count(n, noun) {
+	return `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",")} ${noun}${n === 1 ? "" : "s"}`;
+}
+function size(bytes) {
+	if (bytes < 1024) return `${bytes} B`;
+	if (bytes < 1048576) return `${(bytes / 1024).toFixed(1)} KB`;
+	return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+// src/report/hook.ts
+const NO_VERIFY = "git commit --no-verify";
+/**
+* What the pre-commit hook prints: the text report (each finding redacted, with a code frame,
+* its severity and how to fix its rule) and what happens to the commit: when it blocks, why,
+* what to do next, how to mark a false positive and how to bypass the check once; when it
+* lets findings through (warnings, or keys other than live ones, under `failOn: live`), that.
+*/
+function hookReport(findings, options) {
+	const report = textReport(findings, options);
+	if (findings.length === 0) return report;
+	const warnings = findings.filter((finding) => finding.severity === "warning").length;
+	if (!options.blocked) return `${report}\nCommit allowed: failOn is "live", so only errors on live keys and .env files block a commit, and the findings above are warnings or keys of other environments. Fix them when you can.\n`;
+	const lines = ["Commit blocked: the staged changes add the findings above. Fix them as described, git add the fix and commit again."];
+	if (warnings > 0 && options.failOn === "any") lines.push(`${warnings === 1 ? "The warning blocks" : "Warnings block"} because failOn is "any" (the default); with "failOn": "live" in keyguard.config.json, warnings are shown without blocking.`);
+	if (findings.some((finding) => finding.keyType !== void 0)) lines.push("A false positive? Mark it with keyguard-ignore on its line or keyguard-ignore-next-line on the line above, or record it with keyguard baseline.");
+	lines.push(`To skip this check once, knowing what will be committed: ${NO_VERIFY}`);
+	return `${report}\n${lines.join("\n")}\n`;
+}
+/** The one-line reason a commit is blocked when the scan itself failed: the hook fails closed. */
+function hookFailure(reason) {
+	return `commit blocked, the staged changes could not be scanned: ${reason}. Fix that and commit again, or skip this check once with ${NO_VERIFY}`;
+}
+// src/verify.ts
+const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_TIMEOUT_MS = 5e3;
+/** The one request path: a read-only call every valid key may make, which spends no quota in the mock. */
+const CHECK_PATH = "v1/rate-limit";
+/**
+* The URL `--verify` checks keys at. Only http(s), without credentials; a trailing `/v1`
+* is accepted too, since that is how the API's base URL is usually written.
+*/
+function verifyEndpoint(url) {
+	return new URL(CHECK_PATH, keyApiBase(url, "--verify", "each found key is its own credential"));
+}
+/**
+* Marks each key finding `live` (the key authenticates), `inactive` (401: revoked, expired,
+* deactivated, unknown) or `unknown` (network error, timeout, a key of another environment,
+* any other answer). Each distinct key is sent once, as a Bearer token, only to `endpoint`;
+* redirects are not followed, so a key never goes anywhere else. Never throws.
+*/
+async function verifyFindings(findings, options) {
+	const byKey = /* @__PURE__ */ new Map();
+	for (const finding of findings) {
+		const key = secretOf(finding);
+		if (key !== void 0) byKey.set(key, [...byKey.get(key) ?? [], finding]);
+	}
+	const keys = [...byKey.keys()];
+	const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+	let next = 0;
+	const worker = async () => {
+		while (next < keys.length) {
+			const key = keys[next++];
+			const verified = await check(options.endpoint, key, timeoutMs);
+			for (const finding of byKey.get(key) ?? []) finding.verified = verified;
+		}
+	};
+	const workers = Math.max(1, Math.min(options.concurrency ?? DEFAULT_CONCURRENCY, keys.length));
+	await Promise.all(Array.from({ length: workers }, worker));
+}
+async function check(endpoint, key, timeoutMs) {
+	try {
+		const response = await fetch(endpoint, {
+			headers: {
+				authorization: `Bearer ${key}`,
+				accept: "application/json"
+			},
+			redirect: "manual",
+			signal: AbortSignal.timeout(timeoutMs)
+		});
+		const body = await response.text();
+		if (response.ok || response.status === 403) return "live";
+		if (response.status !== 401) return "unknown";
+		return errorCode(body) === "wrong_environment" ? "unknown" : "inactive";
+	} catch {
+		return "unknown";
+	}
+}
+function errorCode(body) {
+	try {
+		const parsed = JSON.parse(body);
+		return typeof parsed.code === "string" ? parsed.code : void 0;
+	} catch {
+		return;
+	}
+}
+// src/config/scan-options.ts
+/**
+* The team workflows a scan runs with: config file and flags merged, the baseline read
+* (the default file only when it exists), `--verify` checked before any scanning starts.
+*/
+async function teamScanOptions(cwd, flags) {
+	const settings = await resolveSettings(cwd, flags);
+	const { path, name, named } = settings.baseline;
+	const options = {
+		root: dirname(path),
+		placeContext: settings.placeContext
+	};
+	if (settings.exclude) options.exclude = settings.exclude;
+	if (settings.allowKey) options.allowKey = settings.allowKey;
+	const team = {
+		failOn: settings.failOn,
+		options
+	};
+	if (flags.verify !== void 0) team.verify = { endpoint: verifyEndpoint(flags.verify) };
+	const baseline = await readBaseline(path, name, named);
+	if (baseline) options.baseline = {
+		baseline,
+		scope: baselineScope(flags)
+	};
+	return team;
+}
 // src/run-scan.ts
 /**
 * One scan as the CLI and the Action run it: the team's settings (config file and flags), the
@@ -5256,18 +5561,6 @@ async function runScan(request, context) {
 }
 // src/cli/scan-report.ts
 /**
-* `keyguard scan --staged`, exactly as hooks run it (`keyguard init`, pre-commit, lint-staged):
-* an entry point of its own, the scan of the index reported for a hook. It stands for this
-* request, so the hook starts without loading the command-line parser (~50 ms on every commit).
-*/
-const HOOK_ENTRY = {
-	argv: ["scan", "--staged"],
-	request: {
-		staged: true,
-		hook: true
-	}
-};
-/**
 * Runs one scan and reports it: on stdout, or in `--output`, with the exit code `--fail-on` asks for.
 * What the hook runs is imported statically: the CLI bundle puts it in one chunk (scripts/bundle.mjs)
 * that `keyguard scan --staged` loads alone. The other formats load only when asked for.
@@ -5287,7 +5580,7 @@ async function scanAndReport(request, io) {
 		...options,
 		blocked,
 		failOn: outcome.failOn
-	}) : (await import("./keyguard-report2.js")).formatReport(format, outcome.findings, options);
+	}) : (await import("./keyguard-report.js")).formatReport(format, outcome.findings, options);
 	const warned = outcome.warnings.map((line) => `${line}\n`).join("");
 	return deliverReport(report, outcome.summary.findings, exitCode, request.output, io.cwd, warned);
 }
@@ -5299,75 +5592,420 @@ async function failClosed(scanning) {
 		throw new KeyguardError(hookFailure(error instanceof KeyguardError ? error.message : `internal error: ${String(error instanceof Error ? error.message : error).split("\n")[0]}`));
 	}
 }
+// src/cli/commands/scan.ts
+const FAIL_ON = ["live", "any"];
+const scanCommand = defineCommand({
+	name: "scan",
+	describe: "Find hardcoded sk_live_/sk_sandbox_/sk_test_ keys and .env files git does not ignore",
+	positional: {
+		name: "paths",
+		list: true,
+		describe: "Files or directories to scan (default: the tracked and untracked-but-not-ignored files under .). A named file is scanned even if git ignores it"
+	},
+	options: {
+		...sourceOptions("Scan"),
+		"no-ignore": {
+			type: "boolean",
+			describe: "Also scan the files git or .gitignore ignores under the named directories (build output, downloaded artifacts)"
+		},
+		pack: {
+			type: "boolean",
+			describe: "Scan exactly the files `npm pack` would publish for the package here (npm's own list, ignored by git or not): for prepublishOnly"
+		},
+		format: {
+			type: "string",
+			choices: FORMATS,
+			describe: "Report format (default: text)"
+		},
+		output: {
+			type: "string",
+			describe: "Write the report to this file instead of stdout"
+		},
+		hook: {
+			type: "boolean",
+			describe: "Report as the pre-commit hook does: the text report, why the commit is blocked and what to do; a scan that cannot run blocks too. `keyguard scan --staged` alone is `--staged --hook`"
+		},
+		"fail-on": {
+			type: "string",
+			choices: FAIL_ON,
+			describe: "Exit 1 for any finding, warnings included, or only for errors on live keys and .env files (default: the config's failOn, else any)"
+		},
+		config: {
+			type: "string",
+			describe: "Read settings from this file (default: the nearest keyguard.config.json, or \"keyguard\" in package.json, up to the repository root)"
+		},
+		baseline: {
+			type: "string",
+			describe: "Hide the findings recorded in this file (default: .keyguard-baseline.json in the project root, when it exists)"
+		},
+		ignore: {
+			type: "string",
+			repeatable: true,
+			describe: "Never scan paths matching this glob; repeatable, replaces the config's ignore"
+		},
+		allow: {
+			type: "string",
+			repeatable: true,
+			describe: "Keys matching this regex (RE2) are placeholders; repeatable, replaces the config's allow"
+		},
+		verify: {
+			type: "string",
+			describe: "Check each found key against the key API at this URL (GET /v1/rate-limit): live, inactive or unknown"
+		}
+	},
+	conflicts: [
+		...SOURCE_CONFLICTS,
+		["pack", "staged"],
+		["pack", "range"],
+		["pack", "history"],
+		["pack", "no-ignore"],
+		["hook", "format"]
+	],
+	handler: (args, io) => scanAndReport({
+		...args,
+		hook: args.hook ?? isHookEntry(args)
+	}, io)
+});
+/**
+* `keyguard scan --staged` and nothing else, as `keyguard init`, pre-commit and lint-staged run it,
+* reports as the hook (`--staged --hook`); any other flag or a path makes it an ordinary scan.
+*/
+function isHookEntry(args) {
+	const others = Object.entries(args).filter(([name]) => name !== "staged");
+	return args.staged === true && args.paths.length === 0 && others.every(([name, value]) => name === "paths" || value === void 0);
+}
+const serveCommand = defineCommand({
+	name: "serve",
+	describe: "Start the mock key API (auth, scopes, rate limits, expiry) on 127.0.0.1",
+	options: {
+		port: {
+			type: "string",
+			default: "4010",
+			describe: "Port to listen on, 0 to 65535; 0 picks a free one (printed)"
+		},
+		host: {
+			type: "string",
+			default: "127.0.0.1",
+			describe: "Address to bind; keep it local, the mock has test-control routes"
+		},
+		"allow-host": {
+			type: "string",
+			repeatable: true,
+			default: [],
+			describe: "Also serve requests naming this host (repeatable); others get 421 (DNS rebinding)"
+		},
+		control: {
+			type: "boolean",
+			negatable: true,
+			default: true,
+			describe: "Test-control routes under /__keyguard, behind a per-process token (--no-control: off)"
+		},
+		env: {
+			type: "string",
+			choices: KEY_TYPES.map((t) => t.keyType),
+			default: "test",
+			describe: "The environment this server is: its keys start sk_<env>_"
+		},
+		seed: {
+			type: "string",
+			describe: "Start from the keys in this JSON file instead of a bootstrap key"
+		},
+		state: {
+			type: "string",
+			describe: "Keep state in this file: it survives restarts, every change is on disk before it is answered"
+		},
+		plan: {
+			type: "string",
+			choices: PLAN_NAMES,
+			describe: "Rate-limit plan of keys created without one (default: the seed's, else free)"
+		},
+		"per-hour": {
+			type: "number",
+			describe: "Enterprise plan: requests per hour"
+		},
+		"per-minute": {
+			type: "number",
+			describe: "Enterprise plan: requests per minute"
+		},
+		now: {
+			type: "string",
+			describe: "Freeze the mock clock at this ISO instant (tests); move it with POST /__keyguard/clock"
+		},
+		webhook: {
+			type: "string",
+			repeatable: true,
+			default: [],
+			describe: "POST every event, signed, to this URL (repeatable); the signing secret is printed at start"
+		}
+	},
+	examples: [["$0 serve --port 4010 --env test", "Start a test-environment mock and print its admin key"], ["$0 serve --port 0 --seed seed.json --state mock-state.json", "Fixture keys, state kept across restarts"]],
+	async handler(args) {
+		const port = portNumber(args.port);
+		const host = hostName(args.host);
+		const rateLimit = customLimits(args);
+		const { startKeyApiServer } = await import("./keyguard-node.js");
+		const server = await startKeyApiServer({
+			port,
+			host,
+			allowHosts: args.allowHost,
+			control: args.control,
+			env: args.env,
+			seed: args.seed,
+			state: args.state,
+			plan: args.plan,
+			rateLimit,
+			now: args.now,
+			webhooks: args.webhook
+		});
+		const lines = [
+			`keyguard mock key API (${server.api.env} environment) listening on ${server.url}`,
+			`Base URL: ${server.url}/v1`,
+			`OpenAPI: ${server.url}/openapi.json`,
+			`Dashboard: ${server.url}/`
+		];
+		if (server.bootstrapKey) lines.push(`Bootstrap admin key (admin:*, shown once): ${server.bootstrapKey}`);
+		else if (server.api.restored) lines.push(`State restored from ${args.state}: use the keys you created before.`);
+		else lines.push(`Keys loaded from ${args.seed}.`);
+		const { urls, secret } = server.api.webhooks;
+		if (urls.length > 0) lines.push(`Webhooks: events POSTed to ${urls.join(", ")}, signed with ${secret} (verify webhook-signature as the README shows)`);
+		if (server.controlToken) lines.push(`Test control (test-only; send X-Keyguard-Control-Token: ${server.controlToken}): ${server.url}/__keyguard/clock, /__keyguard/reset, /__keyguard/journal, /__keyguard/faults, /__keyguard/webhooks`);
+		else lines.push("Test control: off (--no-control)");
+		return result(0, `${lines.join("\n")}\n`, server.warning ? `keyguard: warning: ${server.warning}\n` : "");
+	}
+});
+function portNumber(value) {
+	const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+	if (!(port <= 65535)) throw new KeyguardError(`--port ${value === "" ? "''" : value} is not a port: give a whole number from 0 to 65535 (0 picks a free one)`);
+	return port;
+}
+function hostName(value) {
+	if (value.trim() === "") throw new KeyguardError("--host is empty: give the address to bind, such as 127.0.0.1");
+	return value;
+}
+function customLimits(args) {
+	if (args.perHour === void 0 && args.perMinute === void 0) return void 0;
+	if (args.plan !== "enterprise") throw new KeyguardError("--per-hour and --per-minute set custom limits, which only the enterprise plan has: add --plan enterprise");
+	if (!isQuota(args.perHour) || !isQuota(args.perMinute)) throw new KeyguardError("--per-hour and --per-minute must both be whole numbers of at least 1");
+	return {
+		per_hour: args.perHour,
+		per_minute: args.perMinute
+	};
+}
+function isQuota(value) {
+	return value !== void 0 && Number.isInteger(value) && value >= 1;
+}
+// src/cli/commands/index.ts
+/** Every CLI command, in the order `--help` lists them. */
+const COMMANDS = [
+	scanCommand,
+	baselineCommand,
+	initCommand,
+	serveCommand,
+	auditCommand,
+	rotateCommand
+];
+// src/cli/suggest.ts
+/**
+* The candidate closest to a mistyped word, if it is close enough to be what was meant: at most
+* one edit per two letters typed, three at most (a swap of neighbours is one edit: `sacn` → scan).
+*/
+function closest(word, candidates) {
+	const most = Math.min(3, Math.floor(word.length / 2));
+	let best;
+	let bestDistance = most + 1;
+	for (const candidate of candidates) {
+		const distance = editDistance(word.toLowerCase(), candidate);
+		if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+	}
+	return best;
+}
+/** Levenshtein distance counting a transposition of neighbours as one edit (optimal string alignment). */
+function editDistance(a, b) {
+	const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => i === 0 ? j : j === 0 ? i : 0));
+	const at = (i, j) => rows[i]?.[j] ?? 0;
+	for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
+		const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+		let distance = Math.min(at(i - 1, j) + 1, at(i, j - 1) + 1, at(i - 1, j - 1) + cost);
+		if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) distance = Math.min(distance, at(i - 2, j - 2) + 1);
+		rows[i][j] = distance;
+	}
+	return at(a.length, b.length);
+}
+// src/cli/parse-argv.ts
+/** Flags every command takes, wherever they stand. */
+const GLOBAL = {
+	help: {
+		type: "boolean",
+		short: "h"
+	},
+	version: { type: "boolean" }
+};
+const NAME_A_COMMAND = "Name a command: keyguard scan, baseline, init, serve, audit or rotate (see keyguard --help).";
+/**
+* The CLI's one parser: the command is the first word, its options come from its table (Node's
+* parseArgs reads the words; the rules are checked here, so each mistake is one clear line).
+*/
+function parseArgv(argv, commands) {
+	const end = argv.indexOf("--");
+	const at = argv.findIndex((word, index) => !word.startsWith("-") && (end === -1 || index < end));
+	const name = argv[at];
+	const rest = at === -1 ? [...argv] : [...argv.slice(0, at), ...argv.slice(at + 1)];
+	const command = commands.find((candidate) => candidate.name === name);
+	if (!command) return withoutCommand(name, rest, commands);
+	const read = readTokens(rest, command.options);
+	if (read.help) return {
+		kind: "help",
+		command
+	};
+	if (read.version) return { kind: "version" };
+	const problem = read.problem ?? checkValues(command, read.values, read.positionals);
+	if (problem) return {
+		kind: "usage",
+		message: problem
+	};
+	const args = {};
+	for (const [option, spec] of Object.entries(command.options)) {
+		const values = read.values.get(option);
+		const value = values === void 0 ? spec.default : spec.repeatable ? values : values[0];
+		if (value !== void 0) args[camelCase(option)] = Array.isArray(value) ? [...value] : value;
+	}
+	const { positional } = command;
+	if (positional) args[camelCase(positional.name)] = positional.list ? read.positionals : read.positionals[0];
+	const checked = command.check?.(args);
+	return checked ? {
+		kind: "usage",
+		message: checked
+	} : {
+		kind: "run",
+		command,
+		args
+	};
+}
+/** No command, `help`, or a word that is no command (with the one it probably meant). */
+function withoutCommand(name, rest, commands) {
+	const read = readTokens(rest, {});
+	if (read.help || name === "help") return { kind: "help" };
+	if (read.version) return { kind: "version" };
+	if (name === void 0) return {
+		kind: "usage",
+		message: sentences([read.problem, NAME_A_COMMAND])
+	};
+	const meant = closest(name, commands.map((command) => command.name));
+	return {
+		kind: "usage",
+		message: sentences([`Unknown argument: ${name}`, meant && `Did you mean ${meant}?`])
+	};
+}
+function readTokens(args, options) {
+	const config = { ...GLOBAL };
+	for (const [name, spec] of Object.entries(options)) {
+		config[name] = { type: spec.type === "boolean" ? "boolean" : "string" };
+		if (spec.negatable) config[`no-${name}`] = { type: "boolean" };
+	}
+	const { tokens } = parseArgs({
+		args,
+		options: config,
+		strict: false,
+		allowPositionals: true,
+		tokens: true
+	});
+	const read = {
+		values: /* @__PURE__ */ new Map(),
+		positionals: [],
+		help: false,
+		version: false
+	};
+	const unknown = [];
+	const give = (name, value) => {
+		read.values.set(name, [...read.values.get(name) ?? [], value]);
+	};
+	for (const token of tokens) {
+		if (token.kind === "positional") read.positionals.push(token.value);
+		if (token.kind !== "option") continue;
+		if (token.name === "help" || token.name === "version") {
+			read[token.name] = true;
+			continue;
+		}
+		const negated = token.name.startsWith("no-") && options[token.name.slice(3)]?.negatable ? token.name.slice(3) : void 0;
+		const spec = options[negated ?? token.name];
+		if (!spec) {
+			unknown.push(token.name);
+			continue;
+		}
+		if (read.problem) continue;
+		if (spec.type === "boolean") {
+			const flag = token.value === void 0 ? true : token.value === "true" ? true : token.value === "false" ? false : void 0;
+			if (flag === void 0) read.problem = `${token.rawName} is a flag: it takes no value (got '${token.value}')`;
+			else give(negated ?? token.name, negated ? !flag : flag);
+		} else if (token.value === void 0 || !token.inlineValue && isOptionLike(token.value)) read.problem = `Not enough arguments following: ${token.name}`;
+		else {
+			const value = valueOf(token.name, spec, token.value);
+			if (typeof value === "object") read.problem = value.problem;
+			else give(token.name, value);
+		}
+	}
+	if (unknown.length > 0) read.problem = unknownArguments(unknown);
+	return read;
+}
+/** A word after an option that is another option (not a negative number): the option has no value. */
+function isOptionLike(word) {
+	return /^-[^\d.]/.test(word);
+}
+function valueOf(name, spec, text) {
+	if (spec.choices && !spec.choices.includes(text)) return { problem: `Invalid values: Argument: ${name}, Given: ${JSON.stringify(text)}, Choices: ${spec.choices.map((choice) => JSON.stringify(choice)).join(", ")}` };
+	if (spec.type !== "number") return text;
+	const number = text.trim() === "" ? NaN : Number(text);
+	return Number.isFinite(number) ? number : { problem: `--${name} takes a number; got '${text}'` };
+}
+/** The rules between what was given: once only, the positional, required options, conflicts. */
+function checkValues(command, values, positionals) {
+	for (const [name, given] of values) {
+		if (given.length < 2 || command.options[name]?.repeatable || command.options[name]?.type === "boolean") continue;
+		return `--${name} was given ${given.length === 2 ? "twice" : `${given.length} times`} (${given.join(", ")}): give it once`;
+	}
+	const { positional } = command;
+	const extra = positional?.list ? [] : positionals.slice(positional ? 1 : 0);
+	if (extra.length > 0) return unknownArguments(extra);
+	const missing = [...positional && !positional.list && positionals.length === 0 ? [positional.name] : [], ...Object.entries(command.options).filter(([name, spec]) => spec.required && !values.has(name)).map(([name]) => name)];
+	if (missing.length > 0) return `Missing required argument${missing.length === 1 ? "" : "s"}: ${missing.join(", ")}`;
+	const conflict = command.conflicts?.find(([a, b]) => values.has(a) && values.has(b));
+	return conflict && `Arguments ${conflict[0]} and ${conflict[1]} are mutually exclusive`;
+}
+function unknownArguments(names) {
+	return `Unknown argument${names.length === 1 ? "" : "s"}: ${names.join(", ")}`;
+}
+/** Several messages as one line: each a sentence. */
+function sentences(messages) {
+	const present = messages.filter((message) => Boolean(message));
+	if (present.length === 1) return present[0];
+	return present.map((message) => /[.?!]$/.test(message) ? message : `${message}.`).join(" ");
+}
+function camelCase(name) {
+	return name.replace(/-(\w)/g, (_, letter) => letter.toUpperCase());
+}
 // src/cli/run.ts
 /**
 * Parses argv, runs one command and returns what to print. Only `bin.ts` prints and
-* sets the exit code, so this is tested without spawning a process.
+* sets the exit code, so this is tested without spawning a process. Every command line,
+* the hook's `scan --staged` included, goes through the one parser.
 */
 async function run(argv, io) {
-	if (isHookEntry(argv)) return runHook(io);
-	const { default: yargs } = await import("./keyguard-yargs.js");
-	const { COMMANDS } = await import("./keyguard-commands.js");
-	let outcome;
-	const usageErrors = [];
-	const parser = yargs(argv);
-	parser.scriptName("keyguard").usage("$0 <command> [options]").strict().demandCommand(1, "Name a command: keyguard scan, baseline, init, serve, audit or rotate (see keyguard --help).").recommendCommands().exitProcess(false).showHelpOnFail(false).version(VERSION).help().alias("h", "help").wrap(Math.min(100, parser.terminalWidth())).epilogue("Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or runtime error.").fail((message, error) => {
-		if (error && error.name !== "YError") throw error;
-		usageErrors.unshift(message ?? error?.message ?? "invalid command line");
-	});
-	for (const command of COMMANDS) parser.command({
-		command: command.command,
-		describe: command.describe,
-		builder: command.builder,
-		handler: async (args) => {
-			const repeated = repeatedFlag(args, arrayOptions(parser));
-			if (repeated) usageErrors.push(repeated);
-			else outcome = await command.handler(args, io);
+	const parsed = parseArgv(argv, COMMANDS);
+	switch (parsed.kind) {
+		case "usage": return usage(parsed.message);
+		case "version": return result(0, `${VERSION}\n`);
+		case "help": {
+			const { helpText } = await import("./keyguard-help.js");
+			return result(0, helpText(COMMANDS, parsed.command));
 		}
-	});
-	try {
-		let printed = "";
-		await parser.parseAsync(argv, {}, (_error, _args, output) => {
-			printed = output;
-		});
-		if (usageErrors.length > 0) return usage(sentences(usageErrors));
-		return outcome ?? result(0, printed ? `${printed}\n` : "");
-	} catch (error) {
-		if (usageErrors.length > 0) return usage(sentences(usageErrors));
-		return failure(error);
+		case "run": try {
+			return await parsed.command.handler(parsed.args, io);
+		} catch (error) {
+			return failure(error);
+		}
 	}
-}
-/** Whether `argv` is the hook's entry (`HOOK_ENTRY`): compared whole, never parsed. */
-function isHookEntry(argv) {
-	return argv.length === 2 && argv[0] === "scan" && argv[1] === "--staged";
-}
-async function runHook(io) {
-	try {
-		return await scanAndReport(HOOK_ENTRY.request, io);
-	} catch (error) {
-		return failure(error);
-	}
-}
-/**
-* yargs turns a flag given twice into a list of both values, which a command taking one value
-* would misread (`--format json --format sarif`, `--port 80 --port 81`): a usage error instead.
-*/
-function repeatedFlag(args, arrays) {
-	for (const [name, value] of Object.entries(args)) {
-		if (name === "_" || /[A-Z]/.test(name) || !Array.isArray(value) || arrays.includes(name)) continue;
-		return `--${name} was given ${value.length === 2 ? "twice" : `${value.length} times`} (${value.join(", ")}): give it once`;
-	}
-}
-/** The options declared as lists (`--ignore`, paths…); yargs has the method, its types lack it. */
-function arrayOptions(parser) {
-	return parser.getOptions().array;
-}
-/** yargs' messages as one text: each a sentence once there are several. */
-function sentences(messages) {
-	if (messages.length === 1) return messages[0];
-	return messages.map((message) => /[.?!]$/.test(message) ? message : `${message}.`).join(" ");
 }
 function usage(message) {
 	return result(2, "", `keyguard: ${redactText(printable(message.replace(/\s*\n\s*/g, " ")))}\nRun 'keyguard --help' for usage.\n`);
 }
-export { relativePosix as A, IGNORE_MARKER as B, BASELINE_FILE as C, nextEntries as D, entryOf as E, AUDIT_RULE_IDS as F, redactText as G, parseJsonText as H, DEFAULT_POLICY as I, keyTypeOf as J, isPlaceholderBody as K, auditKey as L, RULES as M, SCAN_RULE_IDS as N, readBaseline as O, AUDIT_RULES as P, readsIgnored as R, baselineLines as S, baselineScope as T, KeyguardError as U, IGNORE_NEXT_LINE_MARKER as V, fingerprint as W, fieldPath as X, prefixOf as Y, result as _, git as a, printable as b, splitNul as c, dedupe as d, failsAt as f, deliverReport as g, resolveSettings as h, dotGitAbove as i, toPosix as j, serializeBaseline as k, mayHoldKey as l, sortFindings as m, scanAndReport as n, gitStream as o, scan as p, KEY_TYPES as q, gitSource as r, gitTopLevel as s, run as t, isWordChar as u, keyApiBase as v, applyBaseline as w, messageOf as x, textReport as y, wantsFacts as z };
+export { KEY_TYPES as A, IGNORE_NEXT_LINE_MARKER as C, fingerprint as D, parseDuration as E, prefixOf as M, PLAN_NAMES as N, redactText as O, fieldPath as P, IGNORE_MARKER as S, KeyguardError as T, AUDIT_RULE_IDS as _, dotGitAbove as a, readsIgnored as b, gitTopLevel as c, isWordChar as d, relativePosix as f, SCAN_RULE_IDS as g, RULES as h, baselineLines as i, keyTypeOf as j, isPlaceholderBody as k, splitNul as l, FORMATS as m, textReport as n, git as o, toPosix as p, messageOf as r, gitStream as s, run as t, mayHoldKey as u, DEFAULT_POLICY as v, parseJsonText as w, wantsFacts as x, auditKey as y };

@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { G as redactText, U as KeyguardError, z as wantsFacts } from "./keyguard-hook.js";
+import { O as redactText, T as KeyguardError, x as wantsFacts } from "./keyguard-hook.js";
 import { r as scanFile, t as WINDOW_BYTES } from "./keyguard-read.js";
 // src/sources/npm-pack.ts
 /**

@@ -3,7 +3,7 @@ import { Et as _enum, Jn as string, qn as strictObject, xn as literal } from "./
 import { createHash } from "node:crypto";
 import { readFileSync, rmSync, statSync } from "node:fs";
 import { t as writeFileAtomicSync } from "./keyguard-atomic-file.js";
-import { G as redactText, U as KeyguardError } from "./keyguard-hook.js";
+import { O as redactText, T as KeyguardError } from "./keyguard-hook.js";
 import { dirname, join } from "node:path";
 // src/rotate/env-file.ts
 /** `NAME=value`, `export NAME = "value"`, `NAME='value' # comment`: the dotenv forms. */

@@ -3,7 +3,7 @@ import { i as __toESM } from "./keyguard-rolldown-runtime.js";
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync } from "node:fs";
 import { lstat, realpath } from "node:fs/promises";
 import { basename, dirname, relative, resolve, sep } from "node:path";
-import { R as readsIgnored, U as KeyguardError, a as git, c as splitNul, i as dotGitAbove, j as toPosix, o as gitStream, s as gitTopLevel, z as wantsFacts } from "./keyguard-hook.js";
+import { T as KeyguardError, a as dotGitAbove, b as readsIgnored, c as gitTopLevel, l as splitNul, o as git, p as toPosix, s as gitStream, x as wantsFacts } from "./keyguard-hook.js";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";

@@ -11,8 +11,9 @@
 //   node scripts/bundle.mjs bundler [--out DIR]  keyguard/bundler (dist/bundler/, part of `npm run build`)
 //
 // The CLI is split into chunks that load when used (bundleCliInto): the bin answers --version by itself,
-// `keyguard scan --staged`, run on every commit, loads one chunk (the hook's path), and the command-line
-// parser, the other commands and `keyguard serve`'s mock server load only when their command runs.
+// `keyguard scan --staged`, run on every commit, loads one chunk (the hook's path, with the command-line
+// parser and the option tables), and what the other commands run (`keyguard serve`'s mock server, the
+// schemas, the key API client) loads only when their command runs.
 // dist-action/ also holds that CLI, keyguard.js and its chunks: the entry of .pre-commit-hooks.yaml (the
 // pre-commit framework clones the repository and runs it with `language: script`: nothing to install or
 // build). One command and one check keep both fresh, and they share the worker and the wasm.
@@ -157,9 +158,9 @@ function loadWhenCalled(names, within) {
 /**
  * The CLI (src/cli/bin.ts) as `keyguard.js` and its chunks, `keyguard-NAME.js`. On every commit the
  * hook runs `keyguard scan --staged`: what it needs (what src/cli/run.ts imports statically) is one
- * chunk, `keyguard-hook.js`, so it loads three small files and that one instead of the whole CLI
- * (yargs, every command, `keyguard serve`'s mock server with its schemas), each of which becomes
- * a chunk of its own, loaded by the dynamic import that needs it. The bin's own imports (the version)
+ * chunk, `keyguard-hook.js`, so it loads three small files and that one instead of the whole CLI:
+ * what the other commands run (`keyguard serve`'s mock server with its schemas, audit, rotate, init,
+ * --help's text) becomes chunks of their own, loaded by the dynamic import that needs it. The bin's own imports (the version)
  * are a chunk apart, so `--version` loads no more. `keyguard serve` is bundled too: loaded from tsc's
  * dist/, its errors were instances of another copy of KeyguardError and printed as internal errors.
  */
@@ -260,7 +261,7 @@ function emptyDir(dir) {
 /**
  * One entry as one file in `out` (the action; the read pool's worker, which runs a file of its own
  * that the pool looks for beside itself). Dynamic imports are inlined too: their modules are still
- * evaluated only when first imported. CommonJS dependencies (yargs' locales, re2-wasm's wasm) find
+ * evaluated only when first imported. CommonJS dependencies (re2-wasm's wasm) find
  * their files through `__dirname`: rolldown defines it from `import.meta.dirname` in each module that uses it.
  */
 async function bundleFile(out, name, file, output) {

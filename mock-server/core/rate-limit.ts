@@ -1,4 +1,7 @@
 import { DomainError } from './errors.js';
+import type { PlanName } from './plan-names.js';
+
+export { PLAN_NAMES, type PlanName } from './plan-names.js';
 
 /**
  * Per-key rate limits with two fixed windows that apply at once: the clock hour and the
@@ -8,9 +11,6 @@ import { DomainError } from './errors.js';
  * under concurrency comes from `take` checking every window and then consuming every
  * window in one synchronous step: no request can slip in between.
  */
-export const PLAN_NAMES = ['free', 'professional', 'enterprise'] as const;
-export type PlanName = (typeof PLAN_NAMES)[number];
-
 export interface RateLimit {
   per_hour: number;
   per_minute: number;

@@ -1,7 +1,7 @@
 import { VERSION } from '../version.js';
 
 // The only module that touches the process: it prints what `run` returns and sets the exit code.
-// `--version` is answered before the rest of the CLI loads (as yargs would print it): it is most of its start-up.
+// `--version` alone is answered before the rest of the CLI loads (the line the parser in run.ts gives for it): it is most of its start-up.
 if (process.argv.length === 3 && process.argv[2] === '--version') {
   process.stdout.write(`${VERSION}\n`);
 } else {

@@ -1,6 +1,6 @@
 import { EXIT_FINDINGS, EXIT_OK, KeyguardError } from '../errors.js';
 import { hookFailure, hookReport } from '../report/hook.js';
-import type { Format } from '../report/index.js';
+import type { Format } from '../report/formats.js';
 import { runScan, type ScanRequest } from '../run-scan.js';
 import { failsAt } from '../scan.js';
 import type { CliIO, CliResult } from './io.js';
@@ -16,16 +16,6 @@ export interface ScanReportRequest extends ScanRequest {
    */
   hook?: boolean;
 }
-
-/**
- * `keyguard scan --staged`, exactly as hooks run it (`keyguard init`, pre-commit, lint-staged):
- * an entry point of its own, the scan of the index reported for a hook. It stands for this
- * request, so the hook starts without loading the command-line parser (~50 ms on every commit).
- */
-export const HOOK_ENTRY = { argv: ['scan', '--staged'], request: { staged: true, hook: true } } as const satisfies {
-  argv: readonly string[];
-  request: ScanReportRequest;
-};
 
 /**
  * Runs one scan and reports it: on stdout, or in `--output`, with the exit code `--fail-on` asks for.

@@ -1,20 +1,17 @@
-import type { Argv } from 'yargs';
+import type { Options } from './command.js';
 
 /** The flags that choose what is read; `scan` and `baseline` share them so they cannot drift apart. */
-export interface SourceArgs {
-  staged?: boolean;
-  range?: string;
-  history?: boolean;
+export function sourceOptions(verb: 'Scan' | 'Record') {
+  return {
+    staged: { type: 'boolean', describe: `${verb} what is staged (the index, not the working copy), keys on added lines only: pre-commit mode` },
+    range: { type: 'string', describe: `${verb} what the commits in <base>..<head> added (a pull request in CI)` },
+    history: { type: 'boolean', describe: `${verb} what every commit reachable from any ref added` },
+  } as const satisfies Options;
 }
 
-export function withSourceOptions<T>(yargs: Argv<T>, verb: 'Scan' | 'Record'): Argv<T & SourceArgs> {
-  return yargs
-    .option('staged', {
-      type: 'boolean',
-      describe: `${verb} what is staged (the index, not the working copy), keys on added lines only: pre-commit mode`,
-    })
-    .option('range', { type: 'string', requiresArg: true, describe: `${verb} what the commits in <base>..<head> added (a pull request in CI)` })
-    .option('history', { type: 'boolean', describe: `${verb} what every commit reachable from any ref added` })
-    .conflicts('staged', ['range', 'history'])
-    .conflicts('range', 'history') as Argv<T & SourceArgs>;
-}
+/** One source at a time. */
+export const SOURCE_CONFLICTS = [
+  ['staged', 'range'],
+  ['staged', 'history'],
+  ['range', 'history'],
+] as const;

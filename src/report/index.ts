@@ -1,4 +1,5 @@
 import type { Finding } from '../findings.js';
+import type { Format } from './formats.js';
 import { githubReport } from './github.js';
 import { jsonReport } from './json.js';
 import type { ReportOptions } from './options.js';
@@ -6,6 +7,7 @@ import { sarifReport } from './sarif.js';
 import { textReport } from './text.js';
 
 export type { ReportOptions } from './options.js';
+export { FORMATS, type Format } from './formats.js';
 
 /** Every report format, by the name `--format` takes. Each is a pure function of the findings. */
 export const REPORTERS = {
@@ -13,11 +15,7 @@ export const REPORTERS = {
   json: jsonReport,
   sarif: sarifReport,
   github: githubReport,
-} as const satisfies Record<string, (findings: readonly Finding[], options: ReportOptions) => string>;
-
-export type Format = keyof typeof REPORTERS;
-
-export const FORMATS = Object.keys(REPORTERS) as Format[];
+} as const satisfies Record<Format, (findings: readonly Finding[], options: ReportOptions) => string>;
 
 export function formatReport(format: Format, findings: readonly Finding[], options: ReportOptions): string {
   return REPORTERS[format](findings, options);

@@ -1,36 +1,31 @@
 import { dirname } from 'node:path';
-import type { Argv } from 'yargs';
+import { baselineScope, nextEntries, readBaseline, serializeBaseline } from '../../baseline.js';
+import { resolveSettings } from '../../config/settings.js';
 import { EXIT_OK } from '../../errors.js';
-import type { Command } from '../command.js';
+import { scan } from '../../scan.js';
+import { gitSource } from '../../sources/git-sources.js';
+import { defineCommand, type Options } from '../command.js';
 import { result } from '../io.js';
-import { withSourceOptions, type SourceArgs } from '../source-options.js';
+import { SOURCE_CONFLICTS, sourceOptions } from '../source-options.js';
 
-export interface BaselineArgs extends SourceArgs {
-  paths?: string[];
-  config?: string;
-  baseline?: string;
-  update?: boolean;
-}
+const OPTIONS = {
+  ...sourceOptions('Record'),
+  update: { type: 'boolean', describe: 'Only drop entries no longer found (stale); never acknowledge a new finding' },
+  baseline: { type: 'string', describe: 'The file to write (default: the config\'s baseline, else .keyguard-baseline.json in the project root)' },
+  config: { type: 'string', describe: 'Read settings (ignore, allow, baseline) from this file' },
+} as const satisfies Options;
 
-function baselineOptions(yargs: Argv): Argv<BaselineArgs> {
-  return withSourceOptions(yargs, 'Record')
-    .positional('paths', { type: 'string', array: true, describe: 'Files or directories to record (default: the whole tree under .)' })
-    .option('update', { type: 'boolean', describe: 'Only drop entries no longer found (stale); never acknowledge a new finding' })
-    .option('baseline', { type: 'string', requiresArg: true, describe: 'The file to write (default: the config\'s baseline, else .keyguard-baseline.json in the project root)' })
-    .option('config', { type: 'string', requiresArg: true, describe: 'Read settings (ignore, allow, baseline) from this file' })
-    .example('$0 baseline', 'Acknowledge every current finding: later scans report only new ones')
-    .example('$0 baseline --update', 'Drop the entries whose finding is gone') as unknown as Argv<BaselineArgs>;
-}
-
-export const baselineCommand: Command<BaselineArgs> = {
-  command: 'baseline [paths..]',
+export const baselineCommand = defineCommand({
+  name: 'baseline',
   describe: 'Record the current findings in .keyguard-baseline.json so scans report only new ones (--update drops stale entries)',
-  builder: baselineOptions,
+  positional: { name: 'paths', list: true, describe: 'Files or directories to record (default: the whole tree under .)' },
+  options: OPTIONS,
+  conflicts: SOURCE_CONFLICTS,
+  examples: [
+    ['$0 baseline', 'Acknowledge every current finding: later scans report only new ones'],
+    ['$0 baseline --update', 'Drop the entries whose finding is gone'],
+  ],
   async handler(args, io) {
-    const { resolveSettings } = await import('../../config/settings.js');
-    const { scan } = await import('../../scan.js');
-    const { gitSource } = await import('../../sources/git-sources.js');
-    const { baselineScope, nextEntries, readBaseline, serializeBaseline } = await import('../../baseline.js');
     const settings = await resolveSettings(io.cwd, args);
     const { path, name } = settings.baseline;
     const update = args.update === true;
@@ -40,7 +35,7 @@ export const baselineCommand: Command<BaselineArgs> = {
       cwd: io.cwd,
       env: io.env,
       root: dirname(path),
-      paths: args.paths ?? [],
+      paths: args.paths,
       ...(source && { source }),
       ...(settings.exclude && { exclude: settings.exclude }),
       ...(settings.allowKey && { allowKey: settings.allowKey }),
@@ -63,4 +58,4 @@ export const baselineCommand: Command<BaselineArgs> = {
     }
     return result(EXIT_OK, `${lines.join('\n')}\n`);
   },
-};
+});

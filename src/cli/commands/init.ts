@@ -1,12 +1,11 @@
-import type { Argv } from 'yargs';
 import { EXIT_OK } from '../../errors.js';
-import type { Command } from '../command.js';
+import { defineCommand } from '../command.js';
 import { result } from '../io.js';
 
-export const initCommand: Command = {
-  command: 'init',
+export const initCommand = defineCommand({
+  name: 'init',
   describe: 'Set up the pre-commit hook (husky), ignore .env files and print the ESLint config; safe to run again',
-  builder: (yargs: Argv) => yargs as Argv<Record<string, unknown>>,
+  options: {},
   handler: async (_args, io) => {
     const { init } = await import('../../init/init.js');
     const { ESLINT_SNIPPET } = await import('../../init/eslint-snippet.js');
@@ -19,4 +18,4 @@ export const initCommand: Command = {
     lines.push('', 'For keys flagged as you type, add the ESLint rule:', '', ESLINT_SNIPPET, '');
     return result(EXIT_OK, `${lines.join('\n')}\n`);
   },
-};
+});

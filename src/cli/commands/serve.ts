@@ -1,50 +1,35 @@
-import type { Argv } from 'yargs';
-import { PLAN_NAMES, type PlanName } from '../../../mock-server/core/rate-limit.js';
-import { KEY_TYPES, type KeyType } from '../../detect/index.js';
+import { PLAN_NAMES } from '../../../mock-server/core/plan-names.js';
+import { KEY_TYPES } from '../../detect/index.js';
 import { EXIT_OK, KeyguardError } from '../../errors.js';
-import type { Command } from '../command.js';
+import { defineCommand, type ArgsOf, type Options } from '../command.js';
 import { result } from '../io.js';
 
-export interface ServeArgs {
-  /** As typed: `portNumber` checks it, since yargs' number type turns `abc` into NaN and `''` into 0. */
-  port: string;
-  host: string;
-  allowHost: string[];
-  control: boolean;
-  env: KeyType;
-  seed?: string;
-  state?: string;
-  plan?: PlanName;
-  perHour?: number;
-  perMinute?: number;
-  now?: string;
-  webhook: string[];
-}
+const OPTIONS = {
+  // A string, checked by `portNumber`: a number type would take `1e3`, `0x10` or `1.5`.
+  port: { type: 'string', default: '4010', describe: 'Port to listen on, 0 to 65535; 0 picks a free one (printed)' },
+  host: { type: 'string', default: '127.0.0.1', describe: 'Address to bind; keep it local, the mock has test-control routes' },
+  'allow-host': { type: 'string', repeatable: true, default: [], describe: 'Also serve requests naming this host (repeatable); others get 421 (DNS rebinding)' },
+  control: { type: 'boolean', negatable: true, default: true, describe: 'Test-control routes under /__keyguard, behind a per-process token (--no-control: off)' },
+  env: { type: 'string', choices: KEY_TYPES.map((t) => t.keyType), default: 'test', describe: 'The environment this server is: its keys start sk_<env>_' },
+  seed: { type: 'string', describe: 'Start from the keys in this JSON file instead of a bootstrap key' },
+  state: { type: 'string', describe: 'Keep state in this file: it survives restarts, every change is on disk before it is answered' },
+  plan: { type: 'string', choices: PLAN_NAMES, describe: 'Rate-limit plan of keys created without one (default: the seed\'s, else free)' },
+  'per-hour': { type: 'number', describe: 'Enterprise plan: requests per hour' },
+  'per-minute': { type: 'number', describe: 'Enterprise plan: requests per minute' },
+  now: { type: 'string', describe: 'Freeze the mock clock at this ISO instant (tests); move it with POST /__keyguard/clock' },
+  webhook: { type: 'string', repeatable: true, default: [], describe: 'POST every event, signed, to this URL (repeatable); the signing secret is printed at start' },
+} as const satisfies Options;
 
-const ENVIRONMENTS = KEY_TYPES.map((t) => t.keyType);
+type ServeArgs = ArgsOf<typeof OPTIONS>;
 
-function serveOptions(yargs: Argv): Argv<ServeArgs> {
-  return yargs
-    .option('port', { type: 'string', default: '4010', requiresArg: true, describe: 'Port to listen on, 0 to 65535; 0 picks a free one (printed)' })
-    .option('host', { type: 'string', default: '127.0.0.1', requiresArg: true, describe: 'Address to bind; keep it local, the mock has test-control routes' })
-    .option('allow-host', { type: 'string', array: true, default: [], requiresArg: true, describe: 'Also serve requests naming this host (repeatable); others get 421 (DNS rebinding)' })
-    .option('control', { type: 'boolean', default: true, describe: 'Test-control routes under /__keyguard, behind a per-process token (--no-control: off)' })
-    .option('env', { choices: ENVIRONMENTS, default: 'test' as KeyType, requiresArg: true, describe: 'The environment this server is: its keys start sk_<env>_' })
-    .option('seed', { type: 'string', requiresArg: true, describe: 'Start from the keys in this JSON file instead of a bootstrap key' })
-    .option('state', { type: 'string', requiresArg: true, describe: 'Keep state in this file: it survives restarts, every change is on disk before it is answered' })
-    .option('plan', { choices: PLAN_NAMES, requiresArg: true, describe: 'Rate-limit plan of keys created without one (default: the seed\'s, else free)' })
-    .option('per-hour', { type: 'number', requiresArg: true, describe: 'Enterprise plan: requests per hour' })
-    .option('per-minute', { type: 'number', requiresArg: true, describe: 'Enterprise plan: requests per minute' })
-    .option('now', { type: 'string', requiresArg: true, describe: 'Freeze the mock clock at this ISO instant (tests); move it with POST /__keyguard/clock' })
-    .option('webhook', { type: 'string', array: true, default: [], requiresArg: true, describe: 'POST every event, signed, to this URL (repeatable); the signing secret is printed at start' })
-    .example('$0 serve --port 4010 --env test', 'Start a test-environment mock and print its admin key')
-    .example('$0 serve --port 0 --seed seed.json --state mock-state.json', 'Fixture keys, state kept across restarts') as unknown as Argv<ServeArgs>;
-}
-
-export const serveCommand: Command<ServeArgs> = {
-  command: 'serve',
+export const serveCommand = defineCommand({
+  name: 'serve',
   describe: 'Start the mock key API (auth, scopes, rate limits, expiry) on 127.0.0.1',
-  builder: serveOptions,
+  options: OPTIONS,
+  examples: [
+    ['$0 serve --port 4010 --env test', 'Start a test-environment mock and print its admin key'],
+    ['$0 serve --port 0 --seed seed.json --state mock-state.json', 'Fixture keys, state kept across restarts'],
+  ],
   async handler(args) {
     // Every option is checked before anything loads or listens.
     const port = portNumber(args.port);
@@ -81,7 +66,7 @@ export const serveCommand: Command<ServeArgs> = {
     // The server keeps the process alive after this returns; Ctrl-C stops it.
     return result(EXIT_OK, `${lines.join('\n')}\n`, server.warning ? `keyguard: warning: ${server.warning}\n` : '');
   },
-};
+});
 
 function portNumber(value: string): number {
   const port = /^\d{1,5}$/.test(value) ? Number(value) : Number.NaN;

@@ -1,1 +1,0 @@
-export { r as gitSource } from "./keyguard-hook.js";

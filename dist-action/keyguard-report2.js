@@ -1,1 +1,0 @@
-export { r as formatReport } from "./keyguard-report.js";

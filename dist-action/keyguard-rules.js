@@ -1,1 +1,0 @@
-export { F as AUDIT_RULE_IDS } from "./keyguard-hook.js";

@@ -1,1 +1,0 @@
-export { p as scan } from "./keyguard-hook.js";

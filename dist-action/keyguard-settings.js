@@ -1,1 +1,0 @@
-export { h as resolveSettings } from "./keyguard-hook.js";
