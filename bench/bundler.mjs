@@ -9,10 +9,11 @@
 // returns): what any plugin reading the output costs there, measured in the same rounds. The app
 // holds no key, as a build that passes. Needs a build (npm run build): the plugin is loaded as users
 // load it, `keyguard/bundler` from the package. Local only; cleans up after itself.
-// Usage: node bench/bundler.mjs [rounds=10] [bundlers=vite,rollup,webpack,rspack,esbuild] [--compare DIR]
+// Usage: node bench/bundler.mjs [rounds=10] [bundlers=vite,rollup,webpack,rspack,esbuild] [--compare DIR] [--profile]
 // --compare DIR also builds with the plugin of another built checkout (its package.json's
 // `keyguard/bundler` export) in the same rounds: a row `<bundler> (DIR)` against the same builds
-// without a plugin.
+// without a plugin. --profile adds a line per bundler: the CPU time spent in keyguard's own code, from
+// V8 profiles of builds with the plugin (see ownCode).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
+const profileAt = args.indexOf('--profile');
+const profile = profileAt !== -1 && args.splice(profileAt, 1).length > 0;
 const compareAt = args.indexOf('--compare');
 const compare = compareAt === -1 ? undefined : resolve(args.splice(compareAt, 2)[1]);
 const rounds = Number(args[0] ?? 10);
@@ -102,7 +105,7 @@ const BUILDS = {
     files: {
       // esbuild builds in a service process that Node never waits for, so its CPU time would not count:
       // the script stops it after the build and waits for it to exit (spawned processes are kept for
-      // that), and GNU time counts it as a child of the build.
+      // that), and it counts as a child of the build.
       'esbuild.mjs': [
         "import childProcess from 'node:child_process';",
         'const spawned = [];',
@@ -145,8 +148,9 @@ try {
   writeFileSync(join(dir, 'src', 'main.js'), "import { render0 } from './m0.js';\nrender0(document.body);\n");
   for (const name of bundlers) for (const [path, content] of Object.entries(BUILDS[name].files)) writeFileSync(join(dir, path), content);
 
-  // CPU time of the whole build process through GNU time when it is there: on a busy machine it moves less than wall time.
-  const timer = spawnSync('/usr/bin/time', ['-f', '%U', 'true']).status === 0;
+  // CPU time of the whole build process and the children it waited for, through bash's `time` when there is a
+  // bash (to the millisecond: GNU time prints hundredths, 3% of a 0.7 s build): on a busy machine it moves less than wall time.
+  const timer = spawnSync('bash', ['-c', 'true']).status === 0;
   // The sides: no plugin, the plugin as users load it, the bundler's do-nothing plugin, and with --compare another checkout's.
   const sides = [
     { label: 'without', plugin: '' },
@@ -154,9 +158,9 @@ try {
     { label: 'floor', plugin: 'floor' },
     ...(compare ? [{ label: compare, plugin: pathToFileURL(bundlerEntry(compare)).href }] : []),
   ];
-  const runBuild = (name, side) => {
-    const argv = [process.execPath, ...BUILDS[name].argv];
-    const command = timer ? ['/usr/bin/time', '-f', 'cpu=%U+%S', ...argv] : argv;
+  const runBuild = (name, side, nodeFlags = []) => {
+    const argv = [process.execPath, ...nodeFlags, ...BUILDS[name].argv];
+    const command = timer ? ['bash', '-c', 'TIMEFORMAT=cpu=%3U+%3S; time "$@"', 'bash', ...argv] : argv;
     const started = process.hrtime.bigint();
     const out = spawnSync(command[0], command.slice(1), { cwd: dir, encoding: 'utf8', env: { ...process.env, KEYGUARD_PLUGIN: side.plugin, NO_COLOR: '1' } });
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
@@ -171,15 +175,34 @@ try {
   };
 
   const ms = (value) => (Number.isNaN(value) ? 'n/a' : Math.round(value).toLocaleString('en'));
-  const added = (before, after) => (Number.isNaN(before) ? 'n/a' : `${after - before >= 0 ? '+' : ''}${Math.round(after - before)} ms, ${after - before >= 0 ? '+' : ''}${((after / before - 1) * 100).toFixed(1)}%`);
+  const added = (base, difference) => {
+    if (Number.isNaN(difference)) return 'n/a';
+    const sign = difference >= 0 ? '+' : '-';
+    return `${sign}${Math.round(Math.abs(difference))} ms, ${sign}${Math.abs((difference / base) * 100).toFixed(1)}%`;
+  };
   const sideWidth = Math.max(...sides.map((side) => side.label.length));
   const nameWidth = Math.max(7, ...bundlers.map((name) => name.length));
   const widths = [nameWidth, sideWidth, 11, 15, 17, 11, 15, 17];
   // Each row as soon as its bundler is measured: a long run cut short still shows what it measured.
   const print = (cells) => console.log(cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd());
   console.log(`keyguard/bundler on a generated app of ${MODULES.toLocaleString('en')} modules: ${rounds} builds each way, rotated (source maps on; target: under 3% added)`);
-  console.log("CPU and wall in ms: median, then lowest-highest; 'added' is the median against 'without', whose spread is the noise.");
+  console.log("CPU and wall in ms: median, then lowest-highest (the spread of 'without' is the noise); 'added': the median of each round's difference from 'without' in that round, in ms and as a share of the median without.");
   print(['bundler', 'plugin', 'CPU', 'CPU spread', 'CPU added', 'wall', 'wall spread', 'wall added']);
+  /**
+   * With --profile: the CPU time in keyguard's own functions (and what they call) in a profile of
+   * three builds with the plugin, on the main thread where they run: a figure the machine's load
+   * moves far less than a whole build's. Node's reading and compiling of the entry is left out.
+   */
+  const ownCode = (name) => {
+    const profiles = join(dir, 'profiles');
+    const own = pathToFileURL(dirname(bundlerEntry(root))).href + '/';
+    const times = [0, 1, 2].map(() => {
+      rmSync(profiles, { recursive: true, force: true });
+      runBuild(name, sides[1], ['--cpu-prof', '--cpu-prof-dir', profiles, '--cpu-prof-interval', '250']);
+      return readdirSync(profiles).reduce((sum, file) => sum + timeIn(JSON.parse(readFileSync(join(profiles, file), 'utf8')), own), 0);
+    });
+    return median(times);
+  };
   for (const name of bundlers) {
     for (const side of sides) runBuild(name, side); // warm the page cache and the bundler's own caches on every side
     const runs = sides.map(() => []);
@@ -191,6 +214,8 @@ try {
       }
     }
     const of = (index, field) => median(runs[index].map((run) => run[field]));
+    // Each round's difference from the build without a plugin in the same round: a drift in load between rounds cancels.
+    const paired = (index, field) => median(runs[index].map((run, round) => run[field] - runs[0][round][field]));
     const spread = (index, field) => {
       const values = runs[index].map((run) => run[field]);
       return `${ms(Math.min(...values))}-${ms(Math.max(...values))}`;
@@ -198,10 +223,27 @@ try {
     sides.forEach((side, index) => {
       const cpu = of(index, 'cpuMs');
       const wall = of(index, 'wallMs');
-      const versus = (field, value) => (index === 0 ? '' : added(of(0, field), value));
-      print([index === 0 ? name : '', side.label, ms(cpu), spread(index, 'cpuMs'), versus('cpuMs', cpu), ms(wall), spread(index, 'wallMs'), versus('wallMs', wall)]);
+      const versus = (field) => (index === 0 ? '' : added(of(0, field), paired(index, field)));
+      print([index === 0 ? name : '', side.label, ms(cpu), spread(index, 'cpuMs'), versus('cpuMs'), ms(wall), spread(index, 'wallMs'), versus('wallMs')]);
     });
+    if (profile) {
+      const own = ownCode(name);
+      console.log(`${''.padEnd(nameWidth)}  keyguard's own code, in CPU profiles of 3 builds with it: ${ms(own)} ms (median), ${((own / of(0, 'cpuMs')) * 100).toFixed(1)}% of CPU without`);
+    }
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Microseconds of a V8 CPU profile spent with a function from under `url` on the stack, in ms. */
+function timeIn(cpuProfile, url) {
+  const nodes = new Map(cpuProfile.nodes.map((node) => [node.id, node]));
+  const parents = new Map(cpuProfile.nodes.flatMap((node) => (node.children ?? []).map((child) => [child, node.id])));
+  const inside = new Map();
+  const isInside = (id) => {
+    if (id === undefined) return false;
+    if (!inside.has(id)) inside.set(id, nodes.get(id).callFrame.url.startsWith(url) || isInside(parents.get(id)));
+    return inside.get(id);
+  };
+  return cpuProfile.samples.reduce((sum, id, index) => sum + (isInside(id) ? (cpuProfile.timeDeltas[index] ?? 0) : 0), 0) / 1000;
 }
