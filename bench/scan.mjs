@@ -20,7 +20,7 @@
 // warm-up round per corpus.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -76,6 +76,8 @@ if (args[0]) {
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'keyguard-bench-'));
+// Every figure depends on what else runs: the load before and after goes with the table.
+const loadBefore = loadavg()[0];
 const table = [];
 try {
   for (const target of targets) table.push(bench(target));
@@ -83,7 +85,7 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 
-console.log(`\n\`node bench/scan.mjs ${process.argv.slice(2).join(' ')}\`: ${runs} alternating rounds per corpus after a warm-up round; medians of whole-process wall time`);
+console.log(`\n\`node bench/scan.mjs ${process.argv.slice(2).join(' ')}\`: ${runs} alternating rounds per corpus after a warm-up round; medians of whole-process wall time; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after, ${availableParallelism()} cores`);
 console.log('ratio = keyguard / anchor; the node floor (bench/floor.mjs: list, read each file through one reused buffer, look for sk_) is the least a Node scanner does, its ratio to the same anchor beside keyguard\'s');
 console.log(`| corpus | files, MB | keyguard | anchor | anchor s | ratio | target | node floor / anchor | ripgrep no boundary | peak RSS keyguard |${compare ? ' --compare / anchor |' : ''}`);
 console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |${compare ? ' --- |' : ''}`);
@@ -116,15 +118,17 @@ function bench({ label, dir, tools, target }) {
   const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
   const mb = summary.bytes / 1024 / 1024;
   console.log(`\n${label}: ${dir}\n  ${summary.files} files, ${mb.toFixed(1)} MB, ${summary.findings} findings`);
-  console.log(`  ${'tool'.padEnd(19)}${'wall s'.padStart(8)}${'MB/s'.padStart(7)}${'peak RSS MB'.padStart(13)}${'keyguard / tool'.padStart(17)}`);
+  // CPU time (user + system, children included) moves less with the load than wall time does.
+  console.log(`  ${'tool'.padEnd(19)}${'wall s'.padStart(8)}${'CPU s'.padStart(7)}${'MB/s'.padStart(7)}${'peak RSS MB'.padStart(13)}${'keyguard / tool'.padStart(17)}`);
   const rows = tools.map((tool, index) => ({
     name: tool.name,
     wall: median(samples[index].map((sample) => sample.wall)),
+    cpu: median(samples[index].map((sample) => sample.cpu)),
     rss: Math.max(...samples[index].map((sample) => sample.rssMb)),
   }));
   for (const row of rows) {
     const ratio = rows[0].wall / row.wall;
-    console.log(`  ${row.name.padEnd(19)}${row.wall.toFixed(2).padStart(8)}${(mb / row.wall).toFixed(0).padStart(7)}${row.rss.toFixed(0).padStart(13)}${`${ratio.toFixed(2)}x`.padStart(17)}`);
+    console.log(`  ${row.name.padEnd(19)}${row.wall.toFixed(2).padStart(8)}${row.cpu.toFixed(2).padStart(7)}${(mb / row.wall).toFixed(0).padStart(7)}${row.rss.toFixed(0).padStart(13)}${`${ratio.toFixed(2)}x`.padStart(17)}`);
   }
   return { label, files: summary.files, mb, rows, target };
 }
@@ -132,13 +136,13 @@ function bench({ label, dir, tools, target }) {
 /** One whole-process run: wall seconds, peak RSS in MB (GNU time) and stdout. */
 function measure(command, cwd) {
   const timing = join(scratch, 'time.txt');
-  const argv = hasTime ? ['/usr/bin/time', '-f', '%e %M', '-o', timing, ...command] : command;
+  const argv = hasTime ? ['/usr/bin/time', '-f', '%e %M %U %S', '-o', timing, ...command] : command;
   const started = performance.now();
   const out = spawnSync(argv[0], argv.slice(1), { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   const wall = (performance.now() - started) / 1000;
   if (out.status !== 0 && out.status !== 1) throw new Error(`${command.join(' ')} failed (${out.status}): ${out.stderr}`);
-  const [, maxKb] = hasTime ? readFileSync(timing, 'utf8').trim().split('\n').at(-1).split(' ') : [];
-  return { wall, rssMb: maxKb ? Number(maxKb) / 1024 : NaN, stdout: out.stdout };
+  const [, maxKb, user, system] = hasTime ? readFileSync(timing, 'utf8').trim().split('\n').at(-1).split(' ') : [];
+  return { wall, rssMb: maxKb ? Number(maxKb) / 1024 : NaN, cpu: hasTime ? Number(user) + Number(system) : NaN, stdout: out.stdout };
 }
 
 function generated() {

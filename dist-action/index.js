@@ -16108,10 +16108,11 @@ function idleTicks() {
 		closeSync(fd);
 	}
 }
-var TICKS_PER_SECOND, SPARE_CORES, HEAD_BYTES, IdleMeter;
+var TICKS_PER_SECOND, SPARE_CORES, SPARE_CORES_BY_LOAD, HEAD_BYTES, IdleMeter;
 var init_idle_meter = __esmMin((() => {
 	TICKS_PER_SECOND = 100;
-	SPARE_CORES = .5;
+	SPARE_CORES = .75;
+	SPARE_CORES_BY_LOAD = .5;
 	HEAD_BYTES = 256;
 	IdleMeter = class IdleMeter {
 		since;
@@ -16123,10 +16124,13 @@ var init_idle_meter = __esmMin((() => {
 		static start() {
 			return new IdleMeter(performance.now(), idleTicks());
 		}
+		elapsedMs() {
+			return performance.now() - this.since;
+		}
 		spareCore() {
 			const idle = idleTicks();
-			if (idle === void 0 || this.idleAtStart === void 0) return availableParallelism() - (loadavg()[0] ?? 0) > SPARE_CORES;
-			const seconds = (performance.now() - this.since) / 1e3;
+			if (idle === void 0 || this.idleAtStart === void 0) return availableParallelism() - (loadavg()[0] ?? 0) > SPARE_CORES_BY_LOAD;
+			const seconds = this.elapsedMs() / 1e3;
 			return seconds > 0 && (idle - this.idleAtStart) / TICKS_PER_SECOND / seconds > SPARE_CORES;
 		}
 	};
@@ -16587,23 +16591,22 @@ function treeSource(cwd, paths, options = {}) {
 		const described = [];
 		const projects = new ProjectEnvFiles();
 		const window = Buffer.allocUnsafe(WINDOW_BYTES);
-		const idle = IdleMeter.start();
+		let idle = IdleMeter.start();
 		let pool;
-		let poolDecided = false;
-		let readingSince;
+		let poolTried = false;
 		let sliceStart = performance.now();
 		try {
 			for await (const batch of treeFiles(cwd, paths, options)) {
-				const since = readingSince ??= performance.now();
 				const files = batch.filter((file) => !exclude?.(file.path));
 				for (const file of files) {
 					if (wantsFacts(file.path)) described.push(file);
 					projects.note(file);
 				}
 				for (let at = 0; at < files.length; at += CHUNK_FILES) {
-					if (!poolDecided && performance.now() - since > POOL_AFTER_MS) {
-						poolDecided = true;
-						pool = idle.spareCore() ? ReadPool.start(stats) : void 0;
+					if (!poolTried && idle.elapsedMs() > POOL_CHECK_MS) {
+						poolTried = idle.spareCore();
+						if (poolTried) pool = ReadPool.start(stats);
+						else idle = IdleMeter.start();
 					}
 					const chunk = files.slice(at, at + CHUNK_FILES);
 					if (!pool?.offer(chunk)) for (const file of chunk) for (const piece of scanFile(file, window, stats)) yield piece;
@@ -16884,7 +16887,7 @@ function treeFile(base, absolute) {
 function shownPath(base, absolute) {
 	return absolute.length > base.length && absolute.charCodeAt(base.length) === SLASH && absolute.startsWith(base) ? absolute.slice(base.length + 1) : toPosix(relative(base, absolute));
 }
-var SLICE_MS, CHUNK_FILES, POOL_AFTER_MS, SLASH, ProjectEnvFiles;
+var SLICE_MS, CHUNK_FILES, POOL_CHECK_MS, SLASH, ProjectEnvFiles;
 var init_tree = __esmMin((() => {
 	init_detect();
 	init_errors$2();
@@ -16896,7 +16899,7 @@ var init_tree = __esmMin((() => {
 	init_posix_path();
 	SLICE_MS = 50;
 	CHUNK_FILES = 128;
-	POOL_AFTER_MS = 25;
+	POOL_CHECK_MS = 25;
 	SLASH = 47;
 	ProjectEnvFiles = class {
 		roots = /* @__PURE__ */ new Map();

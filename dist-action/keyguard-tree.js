@@ -97,8 +97,14 @@ var GitignoreRules = class GitignoreRules {
 // src/sources/idle-meter.ts
 /** /proc/stat counts CPU time in these per second (USER_HZ: 100 on every Linux). */
 const TICKS_PER_SECOND = 100;
-/** A worker thread pays when more than this much of a core was idle. */
-const SPARE_CORES = .5;
+/**
+* A worker thread pays when more than this much of a core was idle: a machine whose other cores
+* are busy only in bursts (other builds, tests) has some idle time too, but a worker started in a
+* gap then takes turns with the main thread.
+*/
+const SPARE_CORES = .75;
+/** Where only the load average is known: cores less the last minute's load, the rule before the meter. */
+const SPARE_CORES_BY_LOAD = .5;
 /** The first line of /proc/stat, the machine's totals, fits in this many bytes. */
 const HEAD_BYTES = 256;
 /**
@@ -117,10 +123,13 @@ var IdleMeter = class IdleMeter {
 	static start() {
 		return new IdleMeter(performance.now(), idleTicks());
 	}
+	elapsedMs() {
+		return performance.now() - this.since;
+	}
 	spareCore() {
 		const idle = idleTicks();
-		if (idle === void 0 || this.idleAtStart === void 0) return availableParallelism() - (loadavg()[0] ?? 0) > SPARE_CORES;
-		const seconds = (performance.now() - this.since) / 1e3;
+		if (idle === void 0 || this.idleAtStart === void 0) return availableParallelism() - (loadavg()[0] ?? 0) > SPARE_CORES_BY_LOAD;
+		const seconds = this.elapsedMs() / 1e3;
 		return seconds > 0 && (idle - this.idleAtStart) / TICKS_PER_SECOND / seconds > SPARE_CORES;
 	}
 };
@@ -252,10 +261,12 @@ const SLICE_MS = 50;
 /** Files are read, here or by a worker, in chunks of this many. */
 const CHUNK_FILES = 128;
 /**
-* A scan still reading after this long starts worker threads, if a core was idle meanwhile. A
-* worker takes ~30 ms to start, on that idle core, and 2-3 ms of the main thread's time.
+* A scan still reading looks this often whether a core was idle meanwhile, and starts worker
+* threads once one was. A worker takes ~30 ms to start, on that idle core, and 2-3 ms of the main
+* thread's time. The first spans may find the second core taken by git listing the tree: then a
+* later one finds it free.
 */
-const POOL_AFTER_MS = 25;
+const POOL_CHECK_MS = 25;
 const SLASH = 47;
 /**
 * The working tree under `paths`: in a repository, the files git lists as tracked or
@@ -271,23 +282,22 @@ function treeSource(cwd, paths, options = {}) {
 		const described = [];
 		const projects = new ProjectEnvFiles();
 		const window = Buffer.allocUnsafe(WINDOW_BYTES);
-		const idle = IdleMeter.start();
+		let idle = IdleMeter.start();
 		let pool;
-		let poolDecided = false;
-		let readingSince;
+		let poolTried = false;
 		let sliceStart = performance.now();
 		try {
 			for await (const batch of treeFiles(cwd, paths, options)) {
-				const since = readingSince ??= performance.now();
 				const files = batch.filter((file) => !exclude?.(file.path));
 				for (const file of files) {
 					if (wantsFacts(file.path)) described.push(file);
 					projects.note(file);
 				}
 				for (let at = 0; at < files.length; at += CHUNK_FILES) {
-					if (!poolDecided && performance.now() - since > POOL_AFTER_MS) {
-						poolDecided = true;
-						pool = idle.spareCore() ? ReadPool.start(stats) : void 0;
+					if (!poolTried && idle.elapsedMs() > POOL_CHECK_MS) {
+						poolTried = idle.spareCore();
+						if (poolTried) pool = ReadPool.start(stats);
+						else idle = IdleMeter.start();
 					}
 					const chunk = files.slice(at, at + CHUNK_FILES);
 					if (!pool?.offer(chunk)) for (const file of chunk) for (const piece of scanFile(file, window, stats)) yield piece;

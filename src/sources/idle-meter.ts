@@ -3,8 +3,14 @@ import { availableParallelism, loadavg } from 'node:os';
 
 /** /proc/stat counts CPU time in these per second (USER_HZ: 100 on every Linux). */
 const TICKS_PER_SECOND = 100;
-/** A worker thread pays when more than this much of a core was idle. */
-const SPARE_CORES = 0.5;
+/**
+ * A worker thread pays when more than this much of a core was idle: a machine whose other cores
+ * are busy only in bursts (other builds, tests) has some idle time too, but a worker started in a
+ * gap then takes turns with the main thread.
+ */
+const SPARE_CORES = 0.75;
+/** Where only the load average is known: cores less the last minute's load, the rule before the meter. */
+const SPARE_CORES_BY_LOAD = 0.5;
 /** The first line of /proc/stat, the machine's totals, fits in this many bytes. */
 const HEAD_BYTES = 256;
 
@@ -24,10 +30,14 @@ export class IdleMeter {
     return new IdleMeter(performance.now(), idleTicks());
   }
 
+  elapsedMs(): number {
+    return performance.now() - this.since;
+  }
+
   spareCore(): boolean {
     const idle = idleTicks();
-    if (idle === undefined || this.idleAtStart === undefined) return availableParallelism() - (loadavg()[0] ?? 0) > SPARE_CORES;
-    const seconds = (performance.now() - this.since) / 1000;
+    if (idle === undefined || this.idleAtStart === undefined) return availableParallelism() - (loadavg()[0] ?? 0) > SPARE_CORES_BY_LOAD;
+    const seconds = this.elapsedMs() / 1000;
     return seconds > 0 && (idle - this.idleAtStart) / TICKS_PER_SECOND / seconds > SPARE_CORES;
   }
 }

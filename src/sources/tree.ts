@@ -17,10 +17,12 @@ const SLICE_MS = 50;
 /** Files are read, here or by a worker, in chunks of this many. */
 const CHUNK_FILES = 128;
 /**
- * A scan still reading after this long starts worker threads, if a core was idle meanwhile. A
- * worker takes ~30 ms to start, on that idle core, and 2-3 ms of the main thread's time.
+ * A scan still reading looks this often whether a core was idle meanwhile, and starts worker
+ * threads once one was. A worker takes ~30 ms to start, on that idle core, and 2-3 ms of the main
+ * thread's time. The first spans may find the second core taken by git listing the tree: then a
+ * later one finds it free.
  */
-const POOL_AFTER_MS = 25;
+const POOL_CHECK_MS = 25;
 const SLASH = 0x2f;
 
 export interface TreeOptions {
@@ -56,14 +58,12 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
       const described: TreeFile[] = [];
       const projects = new ProjectEnvFiles();
       const window = Buffer.allocUnsafe(WINDOW_BYTES);
-      const idle = IdleMeter.start();
+      let idle = IdleMeter.start();
       let pool: ReadPool | undefined;
-      let poolDecided = false;
-      let readingSince: number | undefined;
+      let poolTried = false;
       let sliceStart = performance.now();
       try {
         for await (const batch of treeFiles(cwd, paths, options)) {
-          const since = (readingSince ??= performance.now());
           const files = batch.filter((file) => !exclude?.(file.path));
           for (const file of files) {
             if (wantsFacts(file.path)) described.push(file);
@@ -71,9 +71,10 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
           }
           for (let at = 0; at < files.length; at += CHUNK_FILES) {
             // Workers pay off only on scans that last: on shorter ones their start-up costs more than they save.
-            if (!poolDecided && performance.now() - since > POOL_AFTER_MS) {
-              poolDecided = true;
-              pool = idle.spareCore() ? ReadPool.start(stats) : undefined;
+            if (!poolTried && idle.elapsedMs() > POOL_CHECK_MS) {
+              poolTried = idle.spareCore();
+              if (poolTried) pool = ReadPool.start(stats);
+              else idle = IdleMeter.start();
             }
             const chunk = files.slice(at, at + CHUNK_FILES);
             // A plain loop, not `yield*`: delegating would cost every file promise round
