@@ -5866,7 +5866,7 @@ function parseArgv(argv, commands) {
 	const args = {};
 	for (const [option, spec] of Object.entries(command.options)) {
 		const values = read.values.get(option);
-		const value = values === void 0 ? spec.default : spec.repeatable ? values : values[0];
+		const value = values === void 0 ? spec.default : spec.repeatable ? values : values.at(-1);
 		if (value !== void 0) args[camelCase(option)] = Array.isArray(value) ? [...value] : value;
 	}
 	const { positional } = command;

@@ -37,7 +37,8 @@ export function parseArgv(argv: readonly string[], commands: readonly Command[])
   const args: Record<string, unknown> = {};
   for (const [option, spec] of Object.entries(command.options)) {
     const values = read.values.get(option);
-    const value = values === undefined ? spec.default : spec.repeatable ? values : values[0];
+    // A flag given again says what it says last (`--no-control --control`); other options are given once.
+    const value = values === undefined ? spec.default : spec.repeatable ? values : values.at(-1);
     if (value !== undefined) args[camelCase(option)] = Array.isArray(value) ? [...value] : value;
   }
   const { positional } = command;

@@ -154,6 +154,8 @@ describe('what a command gets from its command line', () => {
 
     expect((await r.keyguard('scan', '--staged')).stdout).toContain(blocked);
     expect((await r.keyguard('scan', '--staged=true')).stdout).toContain(blocked);
+    expect((await r.keyguard('scan', '--staged=false', '--staged')).stdout).toContain(blocked);
+    expect((await r.keyguard('scan', '--staged', '--staged=false')).stdout).not.toContain(blocked);
     expect((await r.keyguard('scan', '--staged', '.')).stdout).not.toContain(blocked);
     expect((await r.keyguard('scan', '--staged', '--fail-on', 'live')).stdout).not.toContain(blocked);
     expect((await r.keyguard('scan')).stdout).not.toContain(blocked);
