@@ -5840,7 +5840,6 @@ const GLOBAL = {
 	},
 	version: { type: "boolean" }
 };
-const NAME_A_COMMAND = "Name a command: keyguard scan, baseline, init, serve, audit or rotate (see keyguard --help).";
 /**
 * The CLI's one parser: the command is the first word, its options come from its table (Node's
 * parseArgs reads the words; the rules are checked here, so each mistake is one clear line).
@@ -5886,11 +5885,12 @@ function withoutCommand(name, rest, commands) {
 	const read = readTokens(rest, {});
 	if (read.help || name === "help") return { kind: "help" };
 	if (read.version) return { kind: "version" };
+	const names = commands.map((command) => command.name);
 	if (name === void 0) return {
 		kind: "usage",
-		message: sentences([read.problem, NAME_A_COMMAND])
+		message: sentences([read.problem, `Name a command: keyguard ${names.slice(0, -1).join(", ")} or ${names.at(-1)} (see keyguard --help).`])
 	};
-	const meant = closest(name, commands.map((command) => command.name));
+	const meant = closest(name, names);
 	return {
 		kind: "usage",
 		message: sentences([`Unknown argument: ${name}`, meant && `Did you mean ${meant}?`])

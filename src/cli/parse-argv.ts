@@ -14,8 +14,6 @@ type Value = string | number | boolean;
 /** Flags every command takes, wherever they stand. */
 const GLOBAL: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' }, version: { type: 'boolean' } };
 
-export const NAME_A_COMMAND = 'Name a command: keyguard scan, baseline, init, serve, audit or rotate (see keyguard --help).';
-
 /**
  * The CLI's one parser: the command is the first word, its options come from its table (Node's
  * parseArgs reads the words; the rules are checked here, so each mistake is one clear line).
@@ -52,8 +50,9 @@ function withoutCommand(name: string | undefined, rest: string[], commands: read
   const read = readTokens(rest, {});
   if (read.help || name === 'help') return { kind: 'help' };
   if (read.version) return { kind: 'version' };
-  if (name === undefined) return { kind: 'usage', message: sentences([read.problem, NAME_A_COMMAND]) };
-  const meant = closest(name, commands.map((command) => command.name));
+  const names = commands.map((command) => command.name);
+  if (name === undefined) return { kind: 'usage', message: sentences([read.problem, `Name a command: keyguard ${names.slice(0, -1).join(', ')} or ${names.at(-1)} (see keyguard --help).`]) };
+  const meant = closest(name, names);
   return { kind: 'usage', message: sentences([`Unknown argument: ${name}`, meant && `Did you mean ${meant}?`]) };
 }
 
