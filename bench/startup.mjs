@@ -2,10 +2,11 @@
 // Start-up: `keyguard --version`, and `keyguard scan --staged` on a 10-file change staged in a repository
 // with history (what the pre-commit hook runs on an ordinary commit; the same files and change as
 // bench/hook.mjs), each against `node -e 0`, alternating in one run. Also, without a target, the same
-// scan before a repository's first commit (no HEAD: one more git process). Prints a table of medians of
-// wall time and of CPU time (user + system of the process and its children, git included: on a busy
-// machine it moves far less than wall time), the difference to `node -e 0` (targets: 40 ms and 60 ms of
-// wall) and the ratio. With --compare DIR, also another built checkout's bin (an earlier commit), in
+// scan before a repository's first commit (no HEAD: one more git process), and `keyguard scan` of that
+// repository's tree (the same 10 files: what a tree scan pays to start, its parser and chunks included).
+// Prints a table of medians of wall time and of CPU time (user + system of the process and its children,
+// git included: on a busy machine it moves far less than wall time), the difference to `node -e 0`
+// (targets: 40 ms and 60 ms of wall) and the ratio. With --compare DIR, also another built checkout's bin (an earlier commit), in
 // the same rounds. Needs a build (npm run build). Local only; cleans up after itself.
 // Usage: node bench/startup.mjs [rounds=21] [--compare DIR]
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -52,10 +53,12 @@ const tools = [
   { name: 'keyguard --version', command: [process.execPath, bin, '--version'], cwd: repo, target: 40 },
   { name: `keyguard scan --staged (${FILES} files)`, command: [process.execPath, bin, 'scan', '--staged'], cwd: repo, target: 60 },
   { name: '  the same, as the first commit', command: [process.execPath, bin, 'scan', '--staged'], cwd: unborn },
+  { name: 'keyguard scan (its tree)', command: [process.execPath, bin, 'scan'], cwd: repo },
   ...(compare
     ? [
         { name: '--compare: --version', command: [process.execPath, compare, '--version'], cwd: repo },
         { name: '--compare: scan --staged', command: [process.execPath, compare, 'scan', '--staged'], cwd: repo },
+        { name: '--compare: scan (its tree)', command: [process.execPath, compare, 'scan'], cwd: repo },
       ]
     : []),
 ];
