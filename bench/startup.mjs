@@ -6,8 +6,9 @@
 // repository's tree (the same 10 files: what a tree scan pays to start, its parser and chunks included).
 // Prints a table of medians of wall time and of CPU time (user + system of the process and its children,
 // git included: on a busy machine it moves far less than wall time), the difference to `node -e 0`
-// (targets: 40 ms and 60 ms of wall) and the ratio. With --compare DIR, also another built checkout's bin (an earlier commit), in
-// the same rounds. Needs a build (npm run build). Local only; cleans up after itself.
+// (targets: 40 ms and 60 ms of wall) and the ratio. With --compare DIR, also another built checkout's
+// bin (an earlier commit), in the same rounds. Needs a build (npm run build). Local only; cleans up after
+// itself.
 // Usage: node bench/startup.mjs [rounds=21] [--compare DIR]
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
