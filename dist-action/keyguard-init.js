@@ -2,7 +2,7 @@
 import { constants, existsSync } from "node:fs";
 import { access, mkdir, readFile, readdir, realpath, stat, writeFile } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
-import { T as KeyguardError, c as gitTopLevel, o as git } from "./keyguard-hook.js";
+import { T as KeyguardError, a as git, s as gitTopLevel } from "./keyguard-hook.js";
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 // src/init/gitignore.ts

@@ -3,7 +3,7 @@ import { i as __toESM } from "./keyguard-rolldown-runtime.js";
 import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync } from "node:fs";
 import { lstat, realpath } from "node:fs/promises";
 import { basename, dirname, relative, resolve, sep } from "node:path";
-import { T as KeyguardError, a as dotGitAbove, b as readsIgnored, c as gitTopLevel, l as splitNul, o as git, p as toPosix, s as gitStream, x as wantsFacts } from "./keyguard-hook.js";
+import { T as KeyguardError, a as git, b as readsIgnored, c as mayBeInRepository, l as splitNul, o as gitStream, p as toPosix, s as gitTopLevel, x as wantsFacts } from "./keyguard-hook.js";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -374,7 +374,7 @@ async function* treeFiles(cwd, paths, options = {}) {
 	const targets = [];
 	for (const path of paths.length > 0 ? paths : ["."]) targets.push(await locate(base, path));
 	const only = targets.length === 1 && targets[0]?.isDirectory ? targets[0] : void 0;
-	if (only && await dotGitAbove(only.absolute)) {
+	if (only && mayBeInRepository(only.absolute, options.env)) {
 		const listings = startListings(only.absolute, [], options.env);
 		let top;
 		try {

@@ -3,7 +3,7 @@ import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, relative, resolve, sep } from 'node:path';
 import { readsIgnored, wantsFacts } from '../detect/index.js';
 import { KeyguardError } from '../errors.js';
-import { dotGitAbove, gitStream, gitTopLevel, type Env } from './git.js';
+import { gitStream, gitTopLevel, mayBeInRepository, type Env } from './git.js';
 import { GitignoreRules, gitIgnored, listedFileFacts } from './ignore.js';
 import { IdleMeter } from './idle-meter.js';
 import { ReadPool } from './read-pool.js';
@@ -155,7 +155,7 @@ export async function* treeFiles(cwd: string, paths: readonly string[], options:
   const targets: Target[] = [];
   for (const path of paths.length > 0 ? paths : ['.']) targets.push(await locate(base, path));
   const only = targets.length === 1 && targets[0]?.isDirectory ? targets[0] : undefined;
-  if (only && (await dotGitAbove(only.absolute))) {
+  if (only && mayBeInRepository(only.absolute, options.env)) {
     // The usual scan, one directory in a repository: git lists it while rev-parse finds the top, not after.
     const listings = startListings(only.absolute, [], options.env);
     let top: string | undefined;

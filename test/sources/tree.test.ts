@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -201,6 +202,27 @@ describe('reading the file set', () => {
 });
 
 describe('the file set outside a git repository', () => {
+  it('is listed and read without starting git', async () => {
+    const dir = plainDir();
+    write(dir, 'src/app.ts', `k = "${fakeKey('live')}"\n`);
+    // A `git` first on PATH that notes each call before running the real one.
+    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    const shim = plainDir();
+    write(shim, 'git', `#!/bin/sh\necho "$*" >> "${shim}/calls"\nexec "${realGit}" "$@"\n`);
+    chmodSync(join(shim, 'git'), 0o755);
+    const env = { ...process.env, PATH: `${shim}:${process.env.PATH ?? ''}` };
+
+    const { findings } = await scan({ cwd: dir, env });
+
+    expect(findings.map((finding) => finding.file)).toEqual(['src/app.ts']);
+    expect(existsSync(join(shim, 'calls'))).toBe(false);
+    // The shim does note git when there is a repository to ask.
+    const r = repo();
+    r.write('a.ts', 'x\n');
+    await scan({ cwd: r.dir, env });
+    expect(existsSync(join(shim, 'calls'))).toBe(true);
+  });
+
   it('walks the directory and honours .gitignore files the way git does', async () => {
     const dir = plainDir();
     write(dir, '.gitignore', 'node_modules/\n*.log\n!keep.log\n');
