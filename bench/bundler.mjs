@@ -178,7 +178,7 @@ try {
   const added = (base, difference) => {
     if (Number.isNaN(difference)) return 'n/a';
     const sign = difference >= 0 ? '+' : '-';
-    return `${sign}${Math.round(Math.abs(difference))} ms, ${sign}${Math.abs((difference / base) * 100).toFixed(1)}%`;
+    return `${sign}${ms(Math.abs(difference))} ms, ${sign}${Math.abs((difference / base) * 100).toFixed(1)}%`;
   };
   const sideWidth = Math.max(...sides.map((side) => side.label.length));
   const nameWidth = Math.max(7, ...bundlers.map((name) => name.length));
