@@ -16133,7 +16133,7 @@ function idleTicks() {
 var TICKS_PER_SECOND, SPARE_CORES, SPARE_CORES_BY_LOAD, HEAD_BYTES, IdleMeter;
 var init_idle_meter = __esmMin((() => {
 	TICKS_PER_SECOND = 100;
-	SPARE_CORES = .75;
+	SPARE_CORES = .8;
 	SPARE_CORES_BY_LOAD = .5;
 	HEAD_BYTES = 256;
 	IdleMeter = class IdleMeter {
@@ -16613,7 +16613,7 @@ function treeSource(cwd, paths, options = {}) {
 		const described = [];
 		const projects = new ProjectEnvFiles();
 		const window = Buffer.allocUnsafe(WINDOW_BYTES);
-		let idle = IdleMeter.start();
+		let spans = [IdleMeter.start()];
 		let pool;
 		let poolTried = false;
 		let sliceStart = performance.now();
@@ -16625,10 +16625,11 @@ function treeSource(cwd, paths, options = {}) {
 					projects.note(file);
 				}
 				for (let at = 0; at < files.length; at += CHUNK_FILES) {
-					if (!poolTried && idle.elapsedMs() > POOL_CHECK_MS) {
-						poolTried = idle.spareCore();
+					const [older, newer = older] = spans;
+					if (!poolTried && newer.elapsedMs() > POOL_CHECK_MS) {
+						poolTried = older.elapsedMs() >= IDLE_SPAN_MS && older.spareCore();
 						if (poolTried) pool = ReadPool.start(stats);
-						else idle = IdleMeter.start();
+						else spans = [newer, IdleMeter.start()];
 					}
 					const chunk = files.slice(at, at + CHUNK_FILES);
 					if (!pool?.offer(chunk)) for (const file of chunk) for (const piece of scanFile(file, window, stats)) yield piece;
@@ -16909,7 +16910,7 @@ function treeFile(base, absolute) {
 function shownPath(base, absolute) {
 	return absolute.length > base.length && absolute.charCodeAt(base.length) === SLASH && absolute.startsWith(base) ? absolute.slice(base.length + 1) : toPosix(relative(base, absolute));
 }
-var SLICE_MS, CHUNK_FILES, POOL_CHECK_MS, SLASH, ProjectEnvFiles;
+var SLICE_MS, CHUNK_FILES, POOL_CHECK_MS, IDLE_SPAN_MS, SLASH, ProjectEnvFiles;
 var init_tree = __esmMin((() => {
 	init_detect();
 	init_errors$2();
@@ -16922,6 +16923,7 @@ var init_tree = __esmMin((() => {
 	SLICE_MS = 50;
 	CHUNK_FILES = 128;
 	POOL_CHECK_MS = 25;
+	IDLE_SPAN_MS = 50;
 	SLASH = 47;
 	ProjectEnvFiles = class {
 		roots = /* @__PURE__ */ new Map();

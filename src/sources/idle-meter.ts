@@ -8,7 +8,7 @@ const TICKS_PER_SECOND = 100;
  * are busy only in bursts (other builds, tests) has some idle time too, but a worker started in a
  * gap then takes turns with the main thread.
  */
-const SPARE_CORES = 0.75;
+const SPARE_CORES = 0.8;
 /** Where only the load average is known: cores less the last minute's load, the rule before the meter. */
 const SPARE_CORES_BY_LOAD = 0.5;
 /** The first line of /proc/stat, the machine's totals, fits in this many bytes. */
