@@ -5,7 +5,8 @@
 //     ripgrep's full speed (its default `\b` is Unicode-aware and several times slower on text that
 //     is not ASCII, which made it a handicapped anchor);
 //   - ripgrep with no boundary at all: the floor, the least a search for the prefix can cost;
-//   - a plain Node floor (bench/floor.mjs) in a repository: the same files read through one buffer.
+//   - a plain Node floor (bench/floor.mjs) in a repository: the same files read through one buffer,
+//     on one thread and on two (whether a second core pays for reading in Node on this machine).
 // Corpora: the generated one (bench/corpus.mjs, 220 MB in git), a copy of this project's own
 // node_modules made into a git repository (a real dependency tree), and that copy outside git
 // (keyguard's own walk, against `rg -uuu`).
@@ -50,6 +51,8 @@ const inGit = [
   { name: 'rg (?-u:\\b)', anchor: true, command: ['rg', '--count-matches', '--hidden', '--glob', '!.git', FAIR, '.'] },
   { name: 'rg no boundary', command: ['rg', '--count-matches', '--hidden', '--glob', '!.git', KEY, '.'] },
   { name: 'node floor', command: [process.execPath, join(here, 'floor.mjs')] },
+  // The same, reading on two threads: whether a second core pays for Node's reading on this machine.
+  { name: 'node floor 2 thr.', command: [process.execPath, join(here, 'floor.mjs'), '--threads', '2'] },
 ];
 // Outside a repository: keyguard walks the directory honouring .gitignore files. `rg -uuu` reads
 // every file (ignored and binary ones too); `rg --no-require-git` reads the same files keyguard does.
@@ -86,19 +89,21 @@ try {
 }
 
 console.log(`\n\`node bench/scan.mjs ${process.argv.slice(2).join(' ')}\`: ${runs} alternating rounds per corpus after a warm-up round; medians of whole-process wall time; load average ${loadBefore.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after, ${availableParallelism()} cores`);
-console.log('ratio = keyguard / anchor; the node floor (bench/floor.mjs: list, read each file through one reused buffer, look for sk_) is the least a Node scanner does, its ratio to the same anchor beside keyguard\'s');
-console.log(`| corpus | files, MB | keyguard | anchor | anchor s | ratio | target | node floor / anchor | ripgrep no boundary | peak RSS keyguard |${compare ? ' --compare / anchor |' : ''}`);
-console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |${compare ? ' --- |' : ''}`);
+console.log('ratio = keyguard / anchor; the node floor (bench/floor.mjs: list, read each file through one reused buffer, look for sk_) is the least a Node scanner does, its ratio to the same anchor beside keyguard\'s; 2 threads: the same floor reading on the main thread and one worker');
+console.log(`| corpus | files, MB | keyguard | anchor | anchor s | ratio | target | node floor / anchor | 2 threads | ripgrep no boundary | peak RSS keyguard |${compare ? ' --compare / anchor |' : ''}`);
+console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |${compare ? ' --- |' : ''}`);
 for (const row of table) {
   const [kg, anchor] = row.rows;
   const ratio = kg.wall / anchor.wall;
   const rgFloor = row.rows.find((r) => r.name.includes('no bound'));
   const nodeFloor = row.rows.find((r) => r.name === 'node floor');
+  const twoThreads = row.rows.find((r) => r.name === 'node floor 2 thr.');
   const other = row.rows.find((r) => r.name === 'keyguard --compare');
   console.log(
     `| ${row.label} | ${row.files}, ${row.mb.toFixed(0)} | ${kg.wall.toFixed(2)} s | ${anchor.name} | ${anchor.wall.toFixed(2)} | ` +
       `${ratio.toFixed(2)}x | <= ${row.target}x ${ratio <= row.target ? 'met' : 'NOT met'} | ` +
-      `${nodeFloor ? `${nodeFloor.wall.toFixed(2)} s (${(nodeFloor.wall / anchor.wall).toFixed(2)}x)` : '-'} | ${rgFloor.wall.toFixed(2)} s | ` +
+      `${nodeFloor ? `${nodeFloor.wall.toFixed(2)} s (${(nodeFloor.wall / anchor.wall).toFixed(2)}x)` : '-'} | ` +
+      `${twoThreads ? `${twoThreads.wall.toFixed(2)} s (${(twoThreads.wall / anchor.wall).toFixed(2)}x)` : '-'} | ${rgFloor.wall.toFixed(2)} s | ` +
       `${kg.rss.toFixed(0)} MB ${kg.rss < 100 ? '(< 100 met)' : '(< 100 NOT met)'} |` +
       (other ? ` ${other.wall.toFixed(2)} s (${(other.wall / anchor.wall).toFixed(2)}x) |` : ''),
   );
