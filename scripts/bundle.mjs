@@ -112,7 +112,9 @@ async function bundleMock(out) {
  * uses it loads one small file instead of unplugin's modules and their dependencies (esbuild's
  * whole build is ~0.5 s: loading is most of what the plugin costs there). Its other imports stay
  * the installed dependencies, and what runs only when output may hold a key (the detector, the
- * config with its schemas) is a chunk apart, loaded by the dynamic import that needs it.
+ * config with its schemas) is a chunk apart, loaded by the dynamic import that needs it. unplugin's
+ * webpack and Rspack loader files, which it points bundlers at only for load and transform hooks, are
+ * not shipped beside it: a hook of either added to src/bundler/plugin.ts needs them copied here.
  * Skipped when nothing it is built from changed, unless written elsewhere (--out: the tests).
  */
 async function bundleBundler(out) {
