@@ -15407,7 +15407,7 @@ async function gitTopLevel(cwd, env) {
 		})).toString("utf8").trim();
 	} catch (error) {
 		if (!(error instanceof KeyguardError && /not a git repository/i.test(error.message)) && !(error instanceof GitNotFound)) throw error;
-		const dotGit = await dotGitAbove(cwd);
+		const dotGit = dotGitAbove(cwd);
 		if (dotGit === void 0) return void 0;
 		if (error instanceof GitNotFound) throw error;
 		const says = error.message.replace(/^git rev-parse failed: /, "").replace(/ \(or any of the parent directories\): \.git$/, "");
@@ -15422,9 +15422,13 @@ async function gitTopLevel(cwd, env) {
 */
 function mayBeInRepository(dir, env) {
 	if ((env ?? process.env).GIT_DIR !== void 0) return true;
+	return nearestAbove(dir, (at) => present(join(at, ".git")) || present(join(at, "HEAD")) || void 0) !== void 0;
+}
+/** The first thing `look` finds in `dir` or a directory above it, nearest first; undefined at the root. */
+function nearestAbove(dir, look) {
 	for (let at = dir;; at = dirname(at)) {
-		if (present(join(at, ".git")) || present(join(at, "HEAD"))) return true;
-		if (dirname(at) === at) return false;
+		const found = look(at);
+		if (found !== void 0 || dirname(at) === at) return found;
 	}
 }
 /** Whether there is something at `path` (a dangling link counts; so does what cannot be looked at). */
@@ -15435,14 +15439,19 @@ function present(path) {
 		return true;
 	}
 }
-/** The nearest `.git` in `dir` or above it that is a file, or a directory with a HEAD. */
-async function dotGitAbove(dir) {
-	const exists = (path) => lstat(path).then(() => true, () => false);
-	for (let at = dir;; at = dirname(at)) {
+/** The nearest `.git` in `dir` or above it that is a file, or a directory with a HEAD (only when git failed). */
+function dotGitAbove(dir) {
+	const info = (path) => {
+		try {
+			return lstatSync(path, { throwIfNoEntry: false });
+		} catch {
+			return;
+		}
+	};
+	return nearestAbove(dir, (at) => {
 		const candidate = join(at, ".git");
-		if (await exists(join(candidate, "HEAD")) || await lstat(candidate).then((info) => info.isFile(), () => false)) return candidate;
-		if (dirname(at) === at) return void 0;
-	}
+		return info(join(candidate, "HEAD")) !== void 0 || info(candidate)?.isFile() ? candidate : void 0;
+	});
 }
 /** For a mode that only makes sense in a repository (`--staged`, `--range`, `--history`). */
 function notARepository(flag, cwd) {

@@ -30,6 +30,8 @@ import { build } from 'rolldown';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ACTION_DIR = join(root, 'dist-action');
 const READ_WORKER = 'src/sources/read-worker.ts';
+/** What the CLI and the mock are built from: a build is skipped when none of it changed since. */
+const CLI_AND_MOCK_SOURCES = ['src', 'mock-server', 'package-lock.json', 'scripts/bundle.mjs'];
 const UNPLUGIN = `${join('node_modules', 'unplugin')}/`;
 const require = createRequire(import.meta.url);
 
@@ -80,7 +82,7 @@ async function bundleAction(out) {
  * Skipped when nothing it is built from changed since the last build.
  */
 async function bundleCli(out) {
-  if (upToDate(join(out, 'keyguard.js'), ['src', 'mock-server', 'package-lock.json', 'scripts/bundle.mjs'])) return;
+  if (upToDate(join(out, 'keyguard.js'), CLI_AND_MOCK_SOURCES)) return;
   emptyDir(out);
   await bundleCliInto(out, { minify: true }, { external: ['re2-wasm'] });
   await bundleFile(out, 'read-worker', READ_WORKER, { minify: true });
@@ -94,7 +96,7 @@ async function bundleCli(out) {
  * must be made by the very msw their suite runs. Skipped when nothing it is built from changed.
  */
 async function bundleMock(out) {
-  if (upToDate(join(out, 'index.js'), ['src', 'mock-server', 'package-lock.json', 'scripts/bundle.mjs'])) return;
+  if (upToDate(join(out, 'index.js'), CLI_AND_MOCK_SOURCES)) return;
   emptyDir(out);
   await build({
     cwd: root,

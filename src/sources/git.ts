@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { lstatSync } from 'node:fs';
-import { lstat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { KeyguardError } from '../errors.js';
 import { redactText } from '../findings.js';
@@ -98,7 +97,7 @@ export async function gitTopLevel(cwd: string, env?: Env): Promise<string | unde
   } catch (error) {
     const notRepository = error instanceof KeyguardError && /not a git repository/i.test(error.message);
     if (!notRepository && !(error instanceof GitNotFound)) throw error;
-    const dotGit = await dotGitAbove(cwd);
+    const dotGit = dotGitAbove(cwd);
     if (dotGit === undefined) return undefined;
     if (error instanceof GitNotFound) throw error;
     const says = (error as KeyguardError).message.replace(/^git rev-parse failed: /, '').replace(/ \(or any of the parent directories\): \.git$/, '');
@@ -114,9 +113,14 @@ export async function gitTopLevel(cwd: string, env?: Env): Promise<string | unde
  */
 export function mayBeInRepository(dir: string, env?: Env): boolean {
   if ((env ?? process.env).GIT_DIR !== undefined) return true;
+  return nearestAbove(dir, (at) => present(join(at, '.git')) || present(join(at, 'HEAD')) || undefined) !== undefined;
+}
+
+/** The first thing `look` finds in `dir` or a directory above it, nearest first; undefined at the root. */
+function nearestAbove<T>(dir: string, look: (at: string) => T | undefined): T | undefined {
   for (let at = dir; ; at = dirname(at)) {
-    if (present(join(at, '.git')) || present(join(at, 'HEAD'))) return true;
-    if (dirname(at) === at) return false;
+    const found = look(at);
+    if (found !== undefined || dirname(at) === at) return found;
   }
 }
 
@@ -129,14 +133,19 @@ function present(path: string): boolean {
   }
 }
 
-/** The nearest `.git` in `dir` or above it that is a file, or a directory with a HEAD. */
-async function dotGitAbove(dir: string): Promise<string | undefined> {
-  const exists = (path: string): Promise<boolean> => lstat(path).then(() => true, () => false);
-  for (let at = dir; ; at = dirname(at)) {
+/** The nearest `.git` in `dir` or above it that is a file, or a directory with a HEAD (only when git failed). */
+function dotGitAbove(dir: string): string | undefined {
+  const info = (path: string) => {
+    try {
+      return lstatSync(path, { throwIfNoEntry: false });
+    } catch {
+      return undefined;
+    }
+  };
+  return nearestAbove(dir, (at) => {
     const candidate = join(at, '.git');
-    if ((await exists(join(candidate, 'HEAD'))) || (await lstat(candidate).then((info) => info.isFile(), () => false))) return candidate;
-    if (dirname(at) === at) return undefined;
-  }
+    return info(join(candidate, 'HEAD')) !== undefined || info(candidate)?.isFile() ? candidate : undefined;
+  });
 }
 
 /** For a mode that only makes sense in a repository (`--staged`, `--range`, `--history`). */
