@@ -6,7 +6,8 @@
 // the plugin added (target: under 3%), with the spread (lowest-highest) of each side. Each bundler
 // also gets a `floor` row: a do-nothing plugin written with the bundler's own API at the hook keyguard
 // uses (a `generateBundle` that returns, a `processAssets` tap at REPORT that returns, an `onEnd` that
-// returns): what any plugin reading the output costs there, measured in the same rounds. The app
+// returns): what any plugin reading the output costs there, measured in the same rounds; and a
+// `floor, package` row: the same loaded from a package, esbuild's reading back its output (floorModule). The app
 // holds no key, as a build that passes. Needs a build (npm run build): the plugin is loaded as users
 // load it, `keyguard/bundler` from the package. Local only; cleans up after itself.
 // Usage: node bench/bundler.mjs [rounds=10] [bundlers=vite,rollup,webpack,rspack,esbuild] [--compare DIR] [--profile]
@@ -42,26 +43,38 @@ if (!existsSync(bundlerEntry(root))) {
 }
 
 /**
- * The plugins of a build, from KEYGUARD_PLUGIN: none (empty), `floor` (the bundler's do-nothing
- * plugin at keyguard's hook), or a module to import keyguard/bundler from. The module is imported
- * only then (a dynamic import): a static one would make the build without it load keyguard/bundler
- * and unplugin too, hiding what loading them costs, which is most of what the plugin costs.
+ * Each bundler's do-nothing plugin at the hook keyguard uses (a module's source): what any plugin
+ * there costs. Loaded two ways: written into plugins.mjs (`floor`: the hook alone), and as a plugin
+ * package is, the `import` of a package's ES module (`floor, package`), where esbuild's, as esbuild
+ * hands a plugin no output, also reads back every file the metafile lists, as any check must.
+ */
+const floorModule = (readBack) => [
+  // Only the package imports what reading back needs: floor.mjs loads with every build, the one without a plugin too.
+  ...(readBack ? ["import { readFileSync } from 'node:fs';", "import { resolve } from 'node:path';"] : []),
+  'const noop = () => {};',
+  "export const rollup = () => ({ name: 'floor', generateBundle: { order: 'post', handler: noop } });",
+  "export const vite = () => ({ name: 'floor', apply: 'build', generateBundle: { order: 'post', handler: noop } });",
+  "export const webpack = () => ({ apply(compiler) { compiler.hooks.thisCompilation.tap('floor', (compilation) => compilation.hooks.processAssets.tapPromise({ name: 'floor', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT }, async () => {})); } });",
+  'export const rspack = webpack;',
+  readBack
+    ? "export const esbuild = () => ({ name: 'floor', setup(build) { build.initialOptions.metafile = true; build.onEnd((result) => { for (const output of Object.keys(result.metafile.outputs)) readFileSync(resolve(output)); }); } });"
+    : "export const esbuild = () => ({ name: 'floor', setup(build) { build.onEnd(noop); } });",
+  '',
+].join('\n');
+
+/**
+ * The plugins of a build, from KEYGUARD_PLUGIN: none (empty), `floor` (floor.mjs, beside it),
+ * `package` (the floor-plugin package), or a module to import keyguard/bundler from. Each is
+ * imported only then (a dynamic import): a static one would make the build without it load
+ * keyguard/bundler and unplugin too, hiding what loading them costs, which is most of what the plugin costs.
  */
 const PLUGINS = [
-  'const noop = () => {};',
-  '/** Each bundler\'s do-nothing plugin at the hook keyguard uses: what any plugin reading the output costs. */',
-  'const FLOOR = {',
-  "  rollup: () => ({ name: 'floor', generateBundle: { order: 'post', handler: noop } }),",
-  "  vite: () => ({ name: 'floor', apply: 'build', generateBundle: { order: 'post', handler: noop } }),",
-  '  webpack: () => ({ apply(compiler) { compiler.hooks.thisCompilation.tap(\'floor\', (compilation) => compilation.hooks.processAssets.tapPromise({ name: \'floor\', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_REPORT }, async () => {})); } }),',
-  "  esbuild: () => ({ name: 'floor', setup(build) { build.onEnd(noop); } }),",
-  '};',
-  'FLOOR.rspack = FLOOR.webpack;',
+  "import * as floor from './floor.mjs';",
   'export async function plugins(bundler) {',
   '  const which = process.env.KEYGUARD_PLUGIN;',
   '  if (!which) return [];',
-  "  if (which === 'floor') return [FLOOR[bundler]()];",
-  '  return [(await import(which))[bundler]()];',
+  "  if (which === 'floor') return [floor[bundler]()];",
+  "  return [(await import(which === 'package' ? 'floor-plugin' : which))[bundler]()];",
   '}',
   '',
 ].join('\n');
@@ -130,6 +143,10 @@ try {
   mkdirSync(modules);
   for (const entry of readdirSync(join(root, 'node_modules'))) if (entry !== 'keyguard') symlinkSync(join(root, 'node_modules', entry), join(modules, entry));
   symlinkSync(root, join(modules, 'keyguard'));
+  mkdirSync(join(modules, 'floor-plugin'));
+  writeFileSync(join(modules, 'floor-plugin', 'package.json'), '{ "name": "floor-plugin", "type": "module", "exports": "./index.js" }\n');
+  writeFileSync(join(modules, 'floor-plugin', 'index.js'), floorModule(true));
+  writeFileSync(join(dir, 'floor.mjs'), floorModule(false));
   writeFileSync(join(dir, 'package.json'), '{ "name": "bench-app", "private": true, "type": "module" }\n');
   writeFileSync(join(dir, 'plugins.mjs'), PLUGINS);
   mkdirSync(join(dir, 'src'));
@@ -156,6 +173,7 @@ try {
     { label: 'without', plugin: '' },
     { label: 'keyguard', plugin: 'keyguard/bundler' },
     { label: 'floor', plugin: 'floor' },
+    { label: 'floor, package', plugin: 'package' },
     ...(compare ? [{ label: compare, plugin: pathToFileURL(bundlerEntry(compare)).href }] : []),
   ];
   const runBuild = (name, side, nodeFlags = []) => {
