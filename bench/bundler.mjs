@@ -7,7 +7,9 @@
 // also gets a `floor` row: a do-nothing plugin written with the bundler's own API at the hook keyguard
 // uses (a `generateBundle` that returns, a `processAssets` tap at REPORT that returns, an `onEnd` that
 // returns): what any plugin reading the output costs there, measured in the same rounds; and a
-// `floor, package` row: the same loaded from a package, esbuild's reading back its output (floorModule). The app
+// `floor, package` row: the same loaded from a package, esbuild's reading back its output (floorModule); for
+// esbuild a `metafile only` row: the do-nothing plugin asking for the metafile, which is how a plugin learns
+// what esbuild wrote (keyguard and the package floor ask for it). The app
 // holds no key, as a build that passes. Needs a build (npm run build): the plugin is loaded as users
 // load it, `keyguard/bundler` from the package. Local only; cleans up after itself.
 // Usage: node bench/bundler.mjs [rounds=10] [bundlers=vite,rollup,webpack,rspack,esbuild] [--compare DIR] [--profile]
@@ -59,6 +61,8 @@ const floorModule = (readBack) => [
   readBack
     ? "export const esbuild = () => ({ name: 'floor', setup(build) { build.initialOptions.metafile = true; build.onEnd((result) => { for (const output of Object.keys(result.metafile.outputs)) readFileSync(resolve(output)); }); } });"
     : "export const esbuild = () => ({ name: 'floor', setup(build) { build.onEnd(noop); } });",
+  // esbuild only: the do-nothing plugin asking for the metafile, which is how a plugin learns what esbuild wrote.
+  "export const esbuildMetafile = () => ({ name: 'floor', setup(build) { build.initialOptions.metafile = true; build.onEnd(noop); } });",
   '',
 ].join('\n');
 
@@ -74,6 +78,7 @@ const PLUGINS = [
   '  const which = process.env.KEYGUARD_PLUGIN;',
   '  if (!which) return [];',
   "  if (which === 'floor') return [floor[bundler]()];",
+  "  if (which === 'metafile') return [floor.esbuildMetafile()];",
   "  return [(await import(which === 'package' ? 'floor-plugin' : which))[bundler]()];",
   '}',
   '',
@@ -168,12 +173,14 @@ try {
   // CPU time of the whole build process and the children it waited for, through bash's `time` when there is a
   // bash (to the millisecond: GNU time prints hundredths, 3% of a 0.7 s build): on a busy machine it moves less than wall time.
   const timer = spawnSync('bash', ['-c', 'true']).status === 0;
-  // The sides: no plugin, the plugin as users load it, the bundler's do-nothing plugin, and with --compare another checkout's.
-  const sides = [
+  // The sides: no plugin, the plugin as users load it, the bundler's do-nothing plugin (written here, loaded from a
+  // package, and for esbuild asking for the metafile), and with --compare another checkout's.
+  const allSides = [
     { label: 'without', plugin: '' },
     { label: 'keyguard', plugin: 'keyguard/bundler' },
     { label: 'floor', plugin: 'floor' },
     { label: 'floor, package', plugin: 'package' },
+    { label: 'metafile only', plugin: 'metafile', only: 'esbuild' },
     ...(compare ? [{ label: compare, plugin: pathToFileURL(bundlerEntry(compare)).href }] : []),
   ];
   const runBuild = (name, side, nodeFlags = []) => {
@@ -198,7 +205,7 @@ try {
     const sign = difference >= 0 ? '+' : '-';
     return `${sign}${ms(Math.abs(difference))} ms, ${sign}${Math.abs((difference / base) * 100).toFixed(1)}%`;
   };
-  const sideWidth = Math.max(...sides.map((side) => side.label.length));
+  const sideWidth = Math.max(...allSides.map((side) => side.label.length));
   const nameWidth = Math.max(7, ...bundlers.map((name) => name.length));
   const widths = [nameWidth, sideWidth, 11, 15, 17, 11, 15, 17];
   // Each row as soon as its bundler is measured: a long run cut short still shows what it measured.
@@ -216,12 +223,13 @@ try {
     const own = pathToFileURL(dirname(bundlerEntry(root))).href + '/';
     const times = [0, 1, 2].map(() => {
       rmSync(profiles, { recursive: true, force: true });
-      runBuild(name, sides[1], ['--cpu-prof', '--cpu-prof-dir', profiles, '--cpu-prof-interval', '250']);
+      runBuild(name, allSides[1], ['--cpu-prof', '--cpu-prof-dir', profiles, '--cpu-prof-interval', '250']);
       return readdirSync(profiles).reduce((sum, file) => sum + timeIn(JSON.parse(readFileSync(join(profiles, file), 'utf8')), own), 0);
     });
     return median(times);
   };
   for (const name of bundlers) {
+    const sides = allSides.filter((side) => !side.only || side.only === name);
     for (const side of sides) runBuild(name, side); // warm the page cache and the bundler's own caches on every side
     const runs = sides.map(() => []);
     for (let round = 0; round < rounds; round++) {
