@@ -200,18 +200,22 @@ try {
   };
 
   const ms = (value) => (Number.isNaN(value) ? 'n/a' : Math.round(value).toLocaleString('en'));
-  const added = (base, difference) => {
+  const signed = (value) => `${value >= 0 ? '+' : '-'}${ms(Math.abs(value))}`;
+  const percent = (value) => `${value >= 0 ? '+' : '-'}${Math.abs(value).toFixed(1)}%`;
+  /** The median of the paired differences, as ms and a share of `base`, and its 95% interval (see medianInterval). */
+  const added = (base, differences) => {
+    const difference = median(differences);
     if (Number.isNaN(difference)) return 'n/a';
-    const sign = difference >= 0 ? '+' : '-';
-    return `${sign}${ms(Math.abs(difference))} ms, ${sign}${Math.abs((difference / base) * 100).toFixed(1)}%`;
+    const [low, high] = medianInterval(differences);
+    return `${signed(difference)} ms, ${percent((difference / base) * 100)} (${signed(low)}..${signed(high)})`;
   };
   const sideWidth = Math.max(...allSides.map((side) => side.label.length));
   const nameWidth = Math.max(7, ...bundlers.map((name) => name.length));
-  const widths = [nameWidth, sideWidth, 11, 15, 17, 11, 15, 17];
+  const widths = [nameWidth, sideWidth, 11, 15, 32, 11, 15, 32];
   // Each row as soon as its bundler is measured: a long run cut short still shows what it measured.
   const print = (cells) => console.log(cells.map((cell, column) => (column < 2 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join('  ').trimEnd());
   console.log(`keyguard/bundler on a generated app of ${MODULES.toLocaleString('en')} modules: ${rounds} builds each way, rotated (source maps on; target: under 3% added)`);
-  console.log("CPU and wall in ms: median, then lowest-highest (the spread of 'without' is the noise); 'added': the median of each round's difference from 'without' in that round, in ms and as a share of the median without.");
+  console.log("CPU and wall in ms: median, then lowest-highest (the spread of 'without' is the noise); 'added': the median of each round's difference from 'without' in that round, in ms and as a share of the median without, then its 95% interval (one holding 0: a difference this run cannot tell from none).");
   print(['bundler', 'plugin', 'CPU', 'CPU spread', 'CPU added', 'wall', 'wall spread', 'wall added']);
   /**
    * With --profile: the CPU time in keyguard's own functions (and what they call) in a profile of
@@ -241,7 +245,7 @@ try {
     }
     const of = (index, field) => median(runs[index].map((run) => run[field]));
     // Each round's difference from the build without a plugin in the same round: a drift in load between rounds cancels.
-    const paired = (index, field) => median(runs[index].map((run, round) => run[field] - runs[0][round][field]));
+    const paired = (index, field) => runs[index].map((run, round) => run[field] - runs[0][round][field]);
     const spread = (index, field) => {
       const values = runs[index].map((run) => run[field]);
       return `${ms(Math.min(...values))}-${ms(Math.max(...values))}`;
@@ -272,4 +276,16 @@ function timeIn(cpuProfile, url) {
     return inside.get(id);
   };
   return cpuProfile.samples.reduce((sum, id, index) => sum + (isInside(id) ? (cpuProfile.timeDeltas[index] ?? 0) : 0), 0) / 1000;
+}
+
+/**
+ * A 95% interval for the median of `values` (the sign test's: between the order statistics that
+ * a fair coin would put on either side of it 95% of the time). An interval holding 0 is a
+ * difference the run could not tell from none.
+ */
+function medianInterval(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  const k = Math.max(0, Math.floor((n - 1.96 * Math.sqrt(n)) / 2) - 1);
+  return [sorted[k], sorted[n - 1 - k]];
 }
