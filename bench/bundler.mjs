@@ -16,7 +16,8 @@
 // --compare DIR also builds with the plugin of another built checkout (its package.json's
 // `keyguard/bundler` export) in the same rounds: a row `<bundler> (DIR)` against the same builds
 // without a plugin. --profile adds a line per bundler: the CPU time spent in keyguard's own code, from
-// V8 profiles of builds with the plugin (see ownCode).
+// V8 profiles of builds with the plugin (see ownCode); and a last line: the time Node takes to import
+// each plugin module in a fresh process (keyguard/bundler, the package floor, DIR's), which the profiles leave out.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -260,6 +261,19 @@ try {
       const own = ownCode(name);
       console.log(`${''.padEnd(nameWidth)}  keyguard's own code, in CPU profiles of 3 builds with it: ${ms(own)} ms (median), ${((own / of(0, 'cpuMs')) * 100).toFixed(1)}% of CPU without`);
     }
+  }
+  if (profile) {
+    // What the profiles leave out: Node loading the entry. Each module is imported alone in a fresh process, alternating.
+    const modules = allSides.filter((side) => side.plugin && side.plugin !== 'floor' && side.plugin !== 'metafile');
+    const times = modules.map(() => []);
+    const importScript = "const started = performance.now(); await import(process.env.MODULE === 'package' ? 'floor-plugin' : process.env.MODULE); console.log(performance.now() - started);";
+    for (let round = 0; round < 21; round++) {
+      modules.forEach((side, i) => {
+        const out = spawnSync(process.execPath, ['--input-type=module', '-e', importScript], { cwd: dir, encoding: 'utf8', env: { ...process.env, MODULE: side.plugin } });
+        times[i].push(Number(out.stdout));
+      });
+    }
+    console.log(`loading the plugin in a fresh process (median of 21, alternating): ${modules.map((side, i) => `${side.label} ${median(times[i]).toFixed(1)} ms`).join(', ')}`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
