@@ -16622,7 +16622,8 @@ function treeSource(cwd, paths, options = {}) {
 		const described = [];
 		const projects = new ProjectEnvFiles();
 		const window = Buffer.allocUnsafe(WINDOW_BYTES);
-		let spans = [IdleMeter.start()];
+		let older = IdleMeter.start();
+		let newer = older;
 		let pool;
 		let poolTried = false;
 		let sliceStart = performance.now();
@@ -16634,11 +16635,10 @@ function treeSource(cwd, paths, options = {}) {
 					projects.note(file);
 				}
 				for (let at = 0; at < files.length; at += CHUNK_FILES) {
-					const [older, newer = older] = spans;
 					if (!poolTried && newer.elapsedMs() > POOL_CHECK_MS) {
 						poolTried = older.elapsedMs() >= IDLE_SPAN_MS && older.spareCore();
 						if (poolTried) pool = ReadPool.start(stats);
-						else spans = [newer, IdleMeter.start()];
+						else [older, newer] = [newer, IdleMeter.start()];
 					}
 					const chunk = files.slice(at, at + CHUNK_FILES);
 					if (!pool?.offer(chunk)) for (const file of chunk) for (const piece of scanFile(file, window, stats)) yield piece;

@@ -112,7 +112,8 @@ async function bundleMock(out) {
 /**
  * keyguard/bundler (dist/bundler/index.js): the plugin with unplugin inlined, so a build that
  * uses it loads one small file instead of unplugin's modules and their dependencies (esbuild's
- * whole build is ~0.5 s: loading is most of what the plugin costs there). Its other imports stay
+ * whole build is ~0.5 s: loading is most of what the plugin itself costs there, beside the metafile
+ * it asks esbuild for). Its other imports stay
  * the installed dependencies, and what runs only when output may hold a key (the detector, the
  * config with its schemas) is a chunk apart, loaded by the dynamic import that needs it. unplugin's
  * webpack and Rspack loader files, which it points bundlers at only for load and transform hooks, are

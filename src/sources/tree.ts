@@ -62,7 +62,8 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
       const projects = new ProjectEnvFiles();
       const window = Buffer.allocUnsafe(WINDOW_BYTES);
       // The spans the next checks measure: the older one is IDLE_SPAN_MS long when it is read.
-      let spans = [IdleMeter.start()];
+      let older = IdleMeter.start();
+      let newer = older;
       let pool: ReadPool | undefined;
       let poolTried = false;
       let sliceStart = performance.now();
@@ -75,11 +76,10 @@ export function treeSource(cwd: string, paths: readonly string[], options: TreeO
           }
           for (let at = 0; at < files.length; at += CHUNK_FILES) {
             // Workers pay off only on scans that last: on shorter ones their start-up costs more than they save.
-            const [older, newer = older] = spans as [IdleMeter, IdleMeter?];
             if (!poolTried && newer.elapsedMs() > POOL_CHECK_MS) {
               poolTried = older.elapsedMs() >= IDLE_SPAN_MS && older.spareCore();
               if (poolTried) pool = ReadPool.start(stats);
-              else spans = [newer, IdleMeter.start()];
+              else [older, newer] = [newer, IdleMeter.start()];
             }
             const chunk = files.slice(at, at + CHUNK_FILES);
             // A plain loop, not `yield*`: delegating would cost every file promise round
